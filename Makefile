@@ -1,0 +1,63 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?= -n 2
+
+.PHONY: run test install lint format worker bench bench-seed bench-restart
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the background worker
+run: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} $(BIN)/python manage.py db_worker --interval 1 & \
+	DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (SQLite unless DATABASE_URL is set)
+test: install
+	MEDCONNECT_FAST_PASSWORD_HASHER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make worker: run background tasks only
+worker: install
+	$(BIN)/python manage.py db_worker
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make bench-seed: migrate and fill DATABASE_URL (PostgreSQL) with SEED_ARGS, default 1,000,000 appointments
+SEED_ARGS ?= --doctors 2000 --patients 100000 --appointments 1000000
+BENCH_KEY = $$(cat var/bench/encryption.key 2>/dev/null)
+bench-seed: install
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://..."; exit 1)
+	mkdir -p var/bench
+	test -f var/bench/encryption.key || $(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > var/bench/encryption.key
+	MEDCONNECT_ENCRYPTION_KEYS=$(BENCH_KEY) $(BIN)/python manage.py migrate --noinput -v0
+	MEDCONNECT_ENCRYPTION_KEYS=$(BENCH_KEY) $(BIN)/python manage.py seed_scale $(SEED_ARGS)
+
+## make bench: gunicorn with production settings under locust; BENCH_ARGS e.g. --users 10,50 --duration 20
+bench: install
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-restart: as bench, plus one PostgreSQL restart during a mixed load run
+bench-restart: install
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/run.py --restart-db $(BENCH_ARGS)

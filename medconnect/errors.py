@@ -1,0 +1,35 @@
+"""Error pages that hold no patient data and need no database."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+
+# While the database is unreachable (a restart, a failover) the answer is a
+# short 503 a load balancer or client can retry, not a 500.
+RETRY_AFTER_SECONDS = 5
+
+
+def _is_database_outage(exc):
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def server_error(request):
+    exc = sys.exc_info()[1]
+    outage = _is_database_outage(exc)
+    status = 503 if outage else 500
+    if request.path.startswith(("/api/", "/fhir/")):
+        detail = (
+            "The service is briefly unavailable. Please retry in a few seconds."
+            if outage
+            else "Something went wrong on our side."
+        )
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        # Rendered without a request context: context processors would query the database.
+        body = loader.get_template("503.html" if outage else "500.html").render()
+        response = HttpResponse(body, status=status)
+    if outage:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,0 +1,39 @@
+"""A database outage answers 503 with Retry-After; other failures a plain 500."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+
+@pytest.fixture
+def client():
+    return Client(raise_request_exception=False)
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_503_the_browser_can_retry(client):
+    with mock.patch("appointments.views.doctor_search", side_effect=OperationalError("down")):
+        response = client.get(reverse("appointments:search"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "briefly unavailable" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_outage_on_the_api_is_json(client):
+    with mock.patch("api.views.doctor_search", side_effect=OperationalError("down")):
+        response = client.get("/api/v1/doctors/")
+    assert response.status_code == 503
+    assert response.json()["detail"].startswith("The service is briefly unavailable")
+
+
+@pytest.mark.django_db
+def test_other_failures_stay_500(client):
+    with mock.patch("appointments.views.doctor_search", side_effect=RuntimeError("bug")):
+        response = client.get(reverse("appointments:search"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert "Retry-After" not in response

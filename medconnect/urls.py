@@ -1,0 +1,48 @@
+import os
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+from doctors.views import doctor_signup
+from notifications.views import calendar_feed
+from patients.views import patient_signup
+
+from .health import health
+
+# Admin sign-in goes through allauth: the same rate limits and two-factor.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "MedConnect administration"
+admin.site.site_title = "MedConnect admin"
+
+handler500 = "medconnect.errors.server_error"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("health/", health, name="health"),
+    path("accounts/signup/", patient_signup, name="account_signup"),
+    path("accounts/signup/doctor/", doctor_signup, name="doctor_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("dashboard/", include("accounts.urls")),
+    path("patient/", include("patients.urls")),
+    path("doctor/", include("doctors.urls")),
+    path("notifications/", include("notifications.urls")),
+    # Private calendar feeds: the secret token in the URL is the credential.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    path("", include("appointments.urls")),
+    path("waitlist/", include("waitlist.urls")),
+    path("records/", include("records.urls")),
+    path("prescriptions/", include("prescriptions.urls")),
+    path("billing/", include("billing.urls")),
+    path("admin/", admin.site.urls),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/", include("api.urls")),
+    path("fhir/", include("interop.urls")),
+]
+
+if os.environ.get("MEDCONNECT_BENCH_CEILING") == "1":
+    # Load tests only: the machine's ceiling, see medconnect/bench.py.
+    from .bench import ceiling
+
+    urlpatterns.append(path("bench/ceiling/", ceiling, name="bench_ceiling"))
