@@ -1,0 +1,99 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    DOCTOR = "doctor", "Doctor"
+    STAFF = "staff", "Staff"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.STAFF)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an email address.
+
+    The role is set by the signup form that was used (patient or doctor) or by
+    staff; no form posts it.
+    """
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can open Django Admin (staff role only)."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
+            ),
+            # Only staff may reach Django Admin.
+            models.CheckConstraint(
+                condition=models.Q(is_staff=False) | models.Q(role=Role.STAFF),
+                name="accounts_user_admin_only_staff",
+                violation_error_message=(
+                    "Only people with the staff role can open Django Admin: "
+                    "set the role to Staff or untick staff status."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_patient(self):
+        return self.role == Role.PATIENT
+
+    @property
+    def is_doctor(self):
+        return self.role == Role.DOCTOR
+
+    @property
+    def is_clinic_staff(self):
+        return self.role == Role.STAFF
+
+    @property
+    def display_name(self):
+        if self.is_doctor:
+            return f"Dr. {self.full_name}"
+        return self.full_name

@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from doctors.models import DoctorProfile
+
+from .decorators import mfa_not_required, role_required
+from .mfa import user_has_totp
+from .models import Role
+
+
+@login_not_required
+def home(request):
+    return render(request, "home.html")
+
+
+@mfa_not_required
+def dashboard(request):
+    """Send each person to the dashboard of their role."""
+    user = request.user
+    if user.role == Role.PATIENT:
+        return redirect("patients:dashboard")
+    if user.role == Role.DOCTOR:
+        if request_needs_mfa(request):
+            return redirect("accounts:security_setup")
+        return redirect("doctors:dashboard")
+    if user.role == Role.STAFF:
+        if request_needs_mfa(request):
+            return redirect("accounts:security_setup")
+        return redirect("accounts:staff_dashboard")
+    raise Http404
+
+
+def request_needs_mfa(request):
+    from django.conf import settings
+
+    return settings.MEDCONNECT_REQUIRE_MFA and not user_has_totp(request.user)
+
+
+@mfa_not_required
+def security_setup(request):
+    """Where doctors and staff land until they have enrolled two-factor authentication."""
+    if not request_needs_mfa(request) or request.user.role == Role.PATIENT:
+        return redirect("accounts:dashboard")
+    doctor = DoctorProfile.objects.filter(user=request.user).first()
+    return render(request, "accounts/security_setup.html", {"doctor": doctor})
+
+
+@role_required(Role.STAFF)
+def staff_dashboard(request):
+    context = {
+        "pending_doctors": DoctorProfile.objects.pending().count(),
+        "verified_doctors": DoctorProfile.objects.verified().count(),
+    }
+    return render(request, "accounts/staff_dashboard.html", context)

@@ -1,0 +1,110 @@
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+
+from accounts.forms import RoleSignupForm
+
+from .models import (
+    DoctorProfile,
+    Specialization,
+    normalize_license_id,
+    validate_license_id,
+)
+from .services import doctor_register
+
+TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+
+
+def _clean_photo(photo):
+    if photo and photo.size > settings.MEDCONNECT_MAX_UPLOAD_BYTES:
+        limit_mb = settings.MEDCONNECT_MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise forms.ValidationError(f"The photo is larger than the {limit_mb} MB limit.")
+    return photo
+
+
+class DoctorFieldsMixin(forms.Form):
+    specializations = forms.ModelMultipleChoiceField(
+        queryset=Specialization.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose every specialization you practise.",
+    )
+    qualifications = forms.CharField(max_length=255, help_text="For example: MBBS, MD")
+    experience_years = forms.IntegerField(label="Years of experience", min_value=0, max_value=70)
+    practice_name = forms.CharField(label="Practice / hospital", max_length=200)
+    practice_address = forms.CharField(max_length=300)
+    city = forms.CharField(max_length=100)
+    languages = forms.CharField(max_length=200, help_text="Comma-separated, e.g. English, Hindi")
+    consultation_fee = forms.DecimalField(
+        label="Consultation fee (INR)", min_value=0, max_value=1_000_000, decimal_places=2
+    )
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Asia/Kolkata")
+    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
+    photo = forms.ImageField(required=False, help_text="JPEG or PNG.")
+
+    def clean_photo(self):
+        return _clean_photo(self.cleaned_data.get("photo"))
+
+    def clean_city(self):
+        return " ".join(self.cleaned_data["city"].split()).title()
+
+
+class DoctorSignupForm(DoctorFieldsMixin, RoleSignupForm):
+    license_id = forms.CharField(
+        label="License ID", max_length=40, help_text="As issued by your medical council."
+    )
+
+    field_order = [
+        "full_name",
+        "email",
+        "license_id",
+        "specializations",
+        "qualifications",
+        "experience_years",
+        "practice_name",
+        "practice_address",
+        "city",
+        "languages",
+        "consultation_fee",
+        "time_zone",
+        "bio",
+        "photo",
+        "password1",
+        "password2",
+    ]
+
+    def clean_license_id(self):
+        license_id = normalize_license_id(self.cleaned_data["license_id"])
+        validate_license_id(license_id)
+        if DoctorProfile.objects.filter(license_id=license_id).exists():
+            raise forms.ValidationError("A doctor with this license ID is already registered.")
+        return license_id
+
+    def custom_signup(self, request, user):
+        data = self.cleaned_data
+        doctor_register(
+            user=user,
+            full_name=data["full_name"],
+            license_id=data["license_id"],
+            specializations=data["specializations"],
+            photo=data.get("photo"),
+            qualifications=data["qualifications"],
+            experience_years=data["experience_years"],
+            practice_name=data["practice_name"],
+            practice_address=data["practice_address"],
+            city=data["city"],
+            languages=data["languages"],
+            consultation_fee=data["consultation_fee"],
+            time_zone=data["time_zone"],
+            bio=data.get("bio", ""),
+        )
+
+
+class DoctorProfileForm(DoctorFieldsMixin):
+    full_name = forms.CharField(max_length=150)
+
+    field_order = ["full_name"]
+
+
+class RejectDoctorForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -1,0 +1,155 @@
+import re
+import uuid
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.text import slugify
+
+# Letters, digits and the separators licensing bodies use; 4 to 32 characters.
+LICENSE_ID_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9/\-.]{2,30}[A-Z0-9]$")
+
+
+def normalize_license_id(raw):
+    return "".join((raw or "").split()).upper()
+
+
+def validate_license_id(value):
+    if not LICENSE_ID_PATTERN.match(value or ""):
+        raise ValidationError(
+            "Enter the license ID as issued: 4 to 32 letters and digits, "
+            "optionally separated by '/', '-' or '.'.",
+            code="invalid_license_id",
+        )
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone.", code="invalid_time_zone")
+
+
+class Specialization(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", "Pending verification"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
+class DoctorQuerySet(models.QuerySet):
+    def verified(self):
+        """Doctors patients may find, book, refer to and connect with."""
+        return self.filter(verification_status=VerificationStatus.VERIFIED, user__is_active=True)
+
+    def pending(self):
+        return self.filter(verification_status=VerificationStatus.PENDING)
+
+    def for_list(self):
+        return self.select_related("user").prefetch_related("specializations")
+
+
+def doctor_photo_path(instance, filename):
+    # The original name is never part of the path.
+    return f"doctor-photos/{uuid.uuid4().hex}.jpg"
+
+
+class DoctorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_profile"
+    )
+    license_id = models.CharField(
+        "license ID", max_length=32, unique=True, validators=[validate_license_id]
+    )
+    specializations = models.ManyToManyField(Specialization, related_name="doctors")
+    qualifications = models.CharField(
+        max_length=255, help_text="For example: MBBS, MD (General Medicine)"
+    )
+    experience_years = models.PositiveSmallIntegerField(
+        "years of experience", validators=[MaxValueValidator(70)]
+    )
+    practice_name = models.CharField("practice / hospital", max_length=200)
+    practice_address = models.CharField(max_length=300)
+    city = models.CharField(max_length=100, db_index=True)
+    languages = models.CharField(max_length=200, help_text="Comma-separated, e.g. English, Hindi")
+    consultation_fee = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000000"))],
+    )
+    bio = models.TextField(blank=True, max_length=4000)
+    photo = models.ImageField(upload_to=doctor_photo_path, blank=True)
+    time_zone = models.CharField(
+        max_length=64, default="Asia/Kolkata", validators=[validate_time_zone]
+    )
+
+    verification_status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    rejection_reason = models.TextField(blank=True)
+    verification_decided_at = models.DateTimeField(null=True, blank=True)
+    verification_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DoctorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name"]
+        indexes = [
+            # Staff verification queue and the public search filter by state.
+            models.Index(fields=["verification_status", "created_at"], name="doctor_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verification_status__in=VerificationStatus.values),
+                name="doctors_doctorprofile_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(verification_status=VerificationStatus.REJECTED)
+                | ~models.Q(rejection_reason=""),
+                name="doctors_doctorprofile_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consultation_fee__gte=0),
+                name="doctors_doctorprofile_fee_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Dr. {self.user.full_name} ({self.license_id})"
+
+    @property
+    def is_verified(self):
+        return self.verification_status == VerificationStatus.VERIFIED and self.user.is_active
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def language_list(self):
+        return [lang.strip() for lang in self.languages.split(",") if lang.strip()]

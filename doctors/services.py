@@ -1,0 +1,162 @@
+import io
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from accounts.models import Role
+from audit.models import AuditAction
+from audit.services import audit_record
+from notifications.services import notification_send
+
+from .models import DoctorProfile, VerificationStatus, normalize_license_id
+
+PHOTO_MAX_SIDE = 800
+PROFILE_FIELDS = (
+    "qualifications",
+    "experience_years",
+    "practice_name",
+    "practice_address",
+    "city",
+    "languages",
+    "consultation_fee",
+    "bio",
+    "time_zone",
+)
+
+
+def doctor_photo_clean(upload):
+    """Re-encode an uploaded photo as JPEG: proves it is an image and drops metadata."""
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = image.convert("RGB")
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=85)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            {"photo": "The photo could not be read. Upload a JPEG or PNG image."}
+        ) from exc
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+@transaction.atomic
+def doctor_register(*, user, full_name, license_id, specializations, photo=None, **fields):
+    """Turn a freshly signed-up account into a doctor pending license verification."""
+    user.role = Role.DOCTOR
+    user.full_name = full_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["role", "full_name"])
+    profile = DoctorProfile(
+        user=user,
+        license_id=normalize_license_id(license_id),
+        verification_status=VerificationStatus.PENDING,
+        **{name: value for name, value in fields.items() if name in PROFILE_FIELDS},
+    )
+    if photo:
+        profile.photo = doctor_photo_clean(photo)
+    profile.full_clean()
+    profile.save()
+    profile.specializations.set(specializations)
+    audit_record(actor=user, action=AuditAction.CREATE, obj=profile)
+    return profile
+
+
+@transaction.atomic
+def doctor_profile_update(*, profile, full_name, specializations, photo=None, **fields):
+    """The doctor edits their own profile; license ID and verification stay as they are."""
+    user = profile.user
+    user.full_name = full_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name"])
+    for name in PROFILE_FIELDS:
+        if name in fields:
+            setattr(profile, name, fields[name])
+    if photo:
+        profile.photo = doctor_photo_clean(photo)
+    profile.full_clean()
+    profile.save()
+    profile.specializations.set(specializations)
+    audit_record(actor=user, action=AuditAction.CHANGE, obj=profile)
+    return profile
+
+
+def _decide(*, doctor_id, decided_by, status, reason="", request=None):
+    with transaction.atomic():
+        profile = DoctorProfile.objects.select_for_update().select_related("user").get(pk=doctor_id)
+        if profile.verification_status == status:
+            raise ValidationError(
+                f"This doctor is already {profile.get_verification_status_display().lower()}."
+            )
+        profile.verification_status = status
+        profile.rejection_reason = reason
+        profile.verification_decided_at = timezone.now()
+        profile.verification_decided_by = decided_by
+        profile.full_clean()
+        profile.save(
+            update_fields=[
+                "verification_status",
+                "rejection_reason",
+                "verification_decided_at",
+                "verification_decided_by",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=decided_by,
+            action=AuditAction.VERIFY
+            if status == VerificationStatus.VERIFIED
+            else AuditAction.REJECT,
+            obj=profile,
+            detail=reason,
+            request=request,
+        )
+        if status == VerificationStatus.VERIFIED:
+            title = "Your license is verified"
+            body = (
+                f"Your license {profile.license_id} has been verified. Patients can now find "
+                "and book you, and colleagues can connect with you."
+            )
+        else:
+            title = "Your license verification was not approved"
+            body = (
+                f"Your license {profile.license_id} could not be verified. Reason: {reason}\n"
+                "Update your profile and contact the clinic to be reviewed again."
+            )
+        notification_send(
+            recipient=profile.user,
+            kind=f"doctor_{status}",
+            title=title,
+            body=body,
+            url=reverse("accounts:dashboard"),
+        )
+    return profile
+
+
+def doctor_verify(*, doctor, decided_by, request=None):
+    return _decide(
+        doctor_id=doctor.pk,
+        decided_by=decided_by,
+        status=VerificationStatus.VERIFIED,
+        request=request,
+    )
+
+
+def doctor_reject(*, doctor, decided_by, reason, request=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("A reason is required to reject a license.")
+    return _decide(
+        doctor_id=doctor.pk,
+        decided_by=decided_by,
+        status=VerificationStatus.REJECTED,
+        reason=reason,
+        request=request,
+    )

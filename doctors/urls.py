@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "doctors"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("<int:pk>/photo/", views.photo, name="photo"),
+]

@@ -1,0 +1,87 @@
+from allauth.account.views import SignupView
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import mfa_not_required, role_required
+from accounts.models import Role
+from appointments.selectors import doctor_agenda, doctor_pending_count
+
+from .forms import DoctorProfileForm, DoctorSignupForm
+from .models import DoctorProfile
+from .services import doctor_profile_update
+
+
+class DoctorSignupView(SignupView):
+    form_class = DoctorSignupForm
+    template_name = "doctors/signup.html"
+
+    def get_form_class(self):
+        return self.form_class
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            return super().form_valid(form)
+
+
+doctor_signup = DoctorSignupView.as_view()
+
+
+@role_required(Role.DOCTOR)
+def dashboard(request):
+    doctor = request.user.doctor_profile
+    context = {"doctor": doctor}
+    # Patient data only for a verified doctor.
+    if doctor.is_verified:
+        today = timezone.now().astimezone(doctor.tz).date()
+        context["today_appointments"] = list(
+            doctor_agenda(doctor=doctor, start_day=today, end_day=today)
+        )
+        context["pending_count"] = doctor_pending_count(doctor=doctor)
+    return render(request, "doctors/dashboard.html", context)
+
+
+@mfa_not_required
+@role_required(Role.DOCTOR)
+def profile_edit(request):
+    doctor = DoctorProfile.objects.for_list().get(user=request.user)
+    if request.method == "POST":
+        form = DoctorProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                doctor_profile_update(profile=doctor, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Your profile was saved.")
+                return redirect("accounts:dashboard")
+    else:
+        initial = {
+            "full_name": request.user.full_name,
+            "specializations": list(doctor.specializations.all()),
+            **{
+                name: getattr(doctor, name)
+                for name in DoctorProfileForm.base_fields
+                if hasattr(doctor, name) and name not in ("photo", "specializations")
+            },
+        }
+        form = DoctorProfileForm(initial=initial)
+    return render(request, "doctors/profile_form.html", {"form": form, "doctor": doctor})
+
+
+@login_not_required
+@require_GET
+def photo(request, pk):
+    """A verified doctor's photo is public; anyone else's is not served."""
+    doctor = get_object_or_404(DoctorProfile.objects.verified(), pk=pk)
+    if not doctor.photo:
+        raise Http404
+    response = FileResponse(doctor.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import PatientProfile
+
+
+@admin.register(PatientProfile)
+class PatientProfileAdmin(admin.ModelAdmin):
+    """Staff see demographics only; clinical data is not shown here."""
+
+    list_display = ["user", "date_of_birth", "sex", "phone"]
+    search_fields = ["user__full_name", "user__email", "phone"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
