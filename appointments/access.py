@@ -1,0 +1,88 @@
+"""Who may see which appointment: decided here, where appointments are fetched.
+
+An appointment is visible to its patient, to its doctor while that doctor is
+verified, and to clinic staff. Everyone else gets a 404 and a denial in the
+audit trail, so an outsider cannot even learn that the appointment exists.
+"""
+
+from django.http import Http404
+
+from accounts.models import Role
+from audit.models import AuditAction
+from audit.services import audit_denied, audit_record
+from doctors.models import DoctorProfile
+
+from .models import Appointment
+
+
+def get_doctor_for_user(user, *, verified=True):
+    """The signed-in doctor's profile; 404 for other roles and, by default, unverified doctors."""
+    if not user.is_authenticated or user.role != Role.DOCTOR:
+        raise Http404("No such page.")
+    queryset = DoctorProfile.objects.select_related("user")
+    if verified:
+        queryset = queryset.verified()
+    doctor = queryset.filter(user=user).first()
+    if doctor is None:
+        raise Http404("No such page.")
+    return doctor
+
+
+def appointment_relation(user, appointment):
+    """How someone who may see an appointment relates to it: patient, doctor or staff."""
+    if appointment.patient_id == user.pk:
+        return "patient"
+    if appointment.doctor.user_id == user.pk:
+        return "doctor"
+    return "staff"
+
+
+def appointments_visible_to(user):
+    """The appointments this person may see: every list starts here."""
+    appointments = Appointment.objects.all()
+    if not user.is_authenticated:
+        return appointments.none()
+    if user.role == Role.PATIENT:
+        return appointments.filter(patient=user)
+    if user.role == Role.DOCTOR:
+        # An unverified or rejected doctor sees no patient data, even their own bookings.
+        return appointments.filter(
+            doctor__in=DoctorProfile.objects.verified().filter(user=user).values("pk")
+        )
+    if user.role == Role.STAFF:
+        return appointments
+    return appointments.none()
+
+
+def get_appointment_for_user(request, pk, *, record_view=True):
+    """The appointment with this pk if request.user may see it; otherwise 404.
+
+    Denials are written to the audit trail; a view by anyone but the patient
+    is written too (record_view), so the patient can see who opened their
+    appointment. Actions pass record_view=False: their service writes history.
+    """
+    user = request.user
+    appointment = (
+        appointments_visible_to(user)
+        .select_related("doctor__user", "patient", "visit_type", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if appointment is None:
+        existing = Appointment.objects.select_related("patient").filter(pk=pk).first()
+        audit_denied(
+            request=request,
+            object_type=Appointment._meta.label_lower,
+            object_id=str(pk),
+            patient=existing.patient if existing else None,
+        )
+        raise Http404("No such appointment.")
+    if record_view and appointment.patient_id != user.pk:
+        audit_record(
+            actor=user,
+            action=AuditAction.VIEW,
+            obj=appointment,
+            patient=appointment.patient,
+            request=request,
+        )
+    return appointment

@@ -1,0 +1,257 @@
+"""Forms of the scheduling and booking pages. They only validate; services write."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django import forms
+
+from doctors.models import Specialization
+
+from .models import AvailabilityRule, Mode, VisitType, Weekday
+from .selectors import SearchSort
+from .services import VISIT_TYPE_FIELDS
+
+
+def parse_instant(raw, tz=UTC):
+    """An ISO 8601 date-time as an aware datetime; a naive one is read in `tz`."""
+    try:
+        value = datetime.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value
+
+
+def format_instant(value):
+    """The form used in booking links: UTC, minute precision, e.g. 2026-03-02T04:30Z."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+class InstantField(forms.Field):
+    """An ISO 8601 date-time (as found in slot links), cleaned to an aware datetime."""
+
+    default_error_messages = {"invalid": "Choose a time from the list of free slots."}
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        instant = parse_instant(value) if len(value) <= 40 else None
+        if instant is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return instant
+
+
+class DoctorSearchForm(forms.Form):
+    q = forms.CharField(label="Doctor's name", max_length=100, required=False)
+    specialization = forms.ModelChoiceField(
+        queryset=Specialization.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any specialization",
+    )
+    qualification = forms.CharField(
+        max_length=100, required=False, help_text="For example: MD, MS, DNB"
+    )
+    day = forms.TypedChoiceField(
+        label="Available on",
+        choices=[("", "Any day"), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    mode = forms.ChoiceField(
+        label="Visit", choices=[("", "In person or online"), *Mode.choices], required=False
+    )
+    city = forms.CharField(max_length=100, required=False)
+    max_fee = forms.DecimalField(
+        label="Maximum fee (INR)",
+        min_value=0,
+        max_value=1_000_000,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "50", "inputmode": "numeric"}),
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=SearchSort.choices, required=False)
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_city(self):
+        return " ".join(self.cleaned_data["city"].split())
+
+    def clean_qualification(self):
+        return " ".join(self.cleaned_data["qualification"].split())
+
+    def search_filters(self):
+        """The filters that validated; a bad value drops only its own filter."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "name": data.get("q") or "",
+            "specialization": data.get("specialization"),
+            "qualification": data.get("qualification") or "",
+            "weekday": data.get("day"),
+            "mode": data.get("mode") or "",
+            "city": data.get("city") or "",
+            "max_fee": data.get("max_fee"),
+        }
+
+    def sort_value(self):
+        data = getattr(self, "cleaned_data", {})
+        return data.get("sort") or SearchSort.NEXT_SLOT
+
+
+class SlotChoiceForm(forms.Form):
+    """Which slot a booking link points at: doctor, visit type and start time."""
+
+    doctor = forms.IntegerField(min_value=1)
+    visit_type = forms.IntegerField(min_value=1)
+    start = InstantField()
+
+
+class BookingForm(forms.Form):
+    """What the patient decides: how the visit happens and why. Nothing else is read."""
+
+    mode = forms.ChoiceField(label="How would you like to meet?", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Reason for the visit",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. Only you and the doctor can read it.",
+    )
+
+    def __init__(self, *args, modes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Mode.choices)
+        self.fields["mode"].choices = [(mode, labels[mode]) for mode in modes if mode in labels]
+        if len(modes) == 1:
+            self.fields["mode"].initial = modes[0]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        if reason_required:
+            self.fields["reason"].help_text = "The patient sees this reason."
+        else:
+            self.fields["reason"].label = "Reason (optional)"
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for declining",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The patient sees this reason.",
+    )
+
+
+class RescheduleForm(forms.Form):
+    new_start = InstantField(
+        error_messages={
+            "required": "Choose a new time.",
+            "invalid": "Choose a new time from the list of free slots.",
+        }
+    )
+    reason = forms.CharField(label="Reason", max_length=1000, required=False)
+
+
+class AgendaForm(forms.Form):
+    date = forms.DateField(required=False)
+    view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
+
+
+class AvailabilityRuleForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityRule
+        fields = ["weekday", "start_time", "end_time", "mode", "location"]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        labels = {"start_time": "From", "end_time": "Until", "mode": "Visits offered"}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The window must end after it starts.")
+        return cleaned
+
+
+class VisitTypeForm(forms.ModelForm):
+    class Meta:
+        model = VisitType
+        fields = VISIT_TYPE_FIELDS
+        labels = {
+            "duration_minutes": "Duration (minutes)",
+            "mode": "Visits offered",
+            "buffer_before_minutes": "Buffer before (minutes)",
+            "buffer_after_minutes": "Buffer after (minutes)",
+            "requires_approval": "I confirm each booking myself",
+            "is_active": "Offered to patients",
+        }
+        help_texts = {
+            "buffer_before_minutes": "Time kept free before each visit.",
+            "buffer_after_minutes": "Time kept free after each visit.",
+            "min_notice_minutes": "How long before a slot it can still be booked.",
+            "max_advance_days": "How far ahead patients can book.",
+            "cancel_cutoff_hours": "Patients can cancel until this many hours before.",
+            "reschedule_cutoff_hours": "Patients can reschedule until this many hours before.",
+            "requires_approval": "Otherwise bookings are confirmed at once.",
+        }
+
+
+class TimeOffForm(forms.Form):
+    """Time off in the doctor's own zone: whole days, or from a time to a time."""
+
+    start_date = forms.DateField(label="From date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label="From time",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="Leave both times empty for whole days.",
+    )
+    end_date = forms.DateField(
+        label="Until date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The same day if empty.",
+    )
+    end_time = forms.TimeField(
+        label="Until time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    reason = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, tz, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+
+    def clean(self):
+        cleaned = super().clean()
+        start_date = cleaned.get("start_date")
+        if start_date is None:
+            return cleaned
+        end_date = cleaned.get("end_date") or start_date
+        start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
+        if (start_time is None) != (end_time is None):
+            raise forms.ValidationError("Give both times for part of a day, or neither.")
+        if start_time is None:
+            start = datetime.combine(start_date, time.min, tzinfo=self.tz)
+            end = datetime.combine(end_date + timedelta(days=1), time.min, tzinfo=self.tz)
+        else:
+            start = datetime.combine(start_date, start_time, tzinfo=self.tz)
+            end = datetime.combine(end_date, end_time, tzinfo=self.tz)
+        if end <= start:
+            raise forms.ValidationError("The time off must end after it starts.")
+        if end - start > timedelta(days=366):
+            raise forms.ValidationError("Time off can be at most a year at a time.")
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned

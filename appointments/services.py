@@ -1,0 +1,800 @@
+"""Every write of the appointments app.
+
+Views, the API, Django Admin, management commands and tasks call these; none of
+them holds a scheduling rule of its own. Each state change locks its row, checks
+the status machine, writes the history row and the audit row in the same
+transaction, and sends notices that are emailed once the transaction commits.
+"""
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from audit.models import AuditAction
+from audit.services import audit_record
+from billing.services import invoice_draft_for_appointment
+from doctors.models import DoctorProfile
+from notifications.appointment_notices import appointment_notice_send
+from notifications.reminders import reminders_sync
+from waitlist.tasks import waitlist_slot_freed
+
+from . import slots
+from .models import (
+    ACTIVE_STATUSES,
+    TRANSITIONS,
+    Appointment,
+    AppointmentEvent,
+    AppointmentStatus,
+    AvailabilityRule,
+    Mode,
+    TimeOff,
+    VisitType,
+    new_video_room,
+)
+
+S = AppointmentStatus
+REASON_MAX_LENGTH = 1000
+
+
+class BookingError(ValidationError):
+    """A booking or change refused, with a message for the person who asked."""
+
+
+class SlotTaken(BookingError):
+    def __init__(self, message="This slot was just taken.", *args, **kwargs):
+        super().__init__(message, *args, **kwargs)
+
+
+class IllegalTransition(BookingError):
+    pass
+
+
+PATIENT_OVERLAP_MESSAGE = "You already have an appointment at that time."
+
+
+# Who is acting ----------------------------------------------------------------
+
+PATIENT, DOCTOR, STAFF = "patient", "doctor", "staff"
+
+
+def _is_staff(user):
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.STAFF)
+
+
+def _actor_role(appointment, actor):
+    """The actor's part in this appointment; PermissionDenied for everyone else."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied("You cannot change this appointment.")
+    if _is_staff(actor):
+        return STAFF
+    if actor.role == Role.DOCTOR and appointment.doctor.user_id == actor.pk:
+        return DOCTOR
+    if actor.role == Role.PATIENT and appointment.patient_id == actor.pk:
+        return PATIENT
+    raise PermissionDenied("You cannot change this appointment.")
+
+
+def _clean_reason(reason):
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise BookingError(f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    return reason
+
+
+# Messages ---------------------------------------------------------------------
+
+
+def _detail_url(appointment):
+    try:
+        return reverse("appointments:detail", kwargs={"pk": appointment.pk})
+    except NoReverseMatch:
+        return ""
+
+
+def _when(appointment):
+    local = appointment.local_start()
+    return f"{local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone})"
+
+
+def _notify(recipient, kind, title, body, appointment):
+    # The email names the doctor, practice, local time, mode and video link, with a
+    # calendar file for bookings, moves and cancellations.
+    appointment_notice_send(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        appointment=appointment,
+        url=_detail_url(appointment),
+    )
+
+
+def _doctor_name(appointment):
+    return f"Dr. {appointment.doctor.user.full_name}"
+
+
+# History ----------------------------------------------------------------------
+
+
+def _record(*, appointment, actor, from_status, to_status, from_start=None, reason="", request):
+    # Every booking, status change and reschedule passes here: cached free slots go.
+    slots.schedule_changed(appointment.doctor_id)
+    AppointmentEvent.objects.create(
+        appointment=appointment,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_status=from_status,
+        to_status=to_status,
+        from_start=from_start,
+        to_start=appointment.start,
+        reason=reason,
+    )
+    detail = f"{from_status or 'new'} -> {to_status}"
+    if from_start and from_start != appointment.start:
+        detail += f"; moved from {from_start.isoformat()} to {appointment.start.isoformat()}"
+    if reason:
+        detail += f"; reason: {reason}"
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if not from_status else AuditAction.CHANGE,
+        obj=appointment,
+        patient=appointment.patient,
+        detail=detail,
+        request=request,
+    )
+
+
+def _conflict_error(exc):
+    """Turn a refusal by the database into the message for the person."""
+    text = str(exc)
+    if "patient_no_overlap" in text:
+        return BookingError(PATIENT_OVERLAP_MESSAGE, code="patient_overlap")
+    if "no_overlap" in text or "one_active_per_start" in text or "unique" in text.lower():
+        return SlotTaken(code="slot_taken")
+    return None
+
+
+def _save_or_conflict(appointment, **save_kwargs):
+    # A savepoint: a refused write leaves any outer transaction usable.
+    try:
+        with transaction.atomic():
+            appointment.save(**save_kwargs)
+    except IntegrityError as exc:
+        error = _conflict_error(exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
+def _slot_error(code, message):
+    if code == slots.TAKEN:
+        return SlotTaken(message, code="slot_taken")
+    return BookingError(message, code=code)
+
+
+def _patient_busy(patient, start, end, exclude_pk=None):
+    overlapping = Appointment.objects.filter(
+        patient=patient, status__in=ACTIVE_STATUSES, start__lt=end, end__gt=start
+    )
+    if exclude_pk is not None:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    return overlapping.exists()
+
+
+def _lock_doctor(doctor):
+    # Bookings of one doctor queue on this row lock, so each sees the one before.
+    return (
+        DoctorProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=doctor.pk)
+    )
+
+
+# Booking ----------------------------------------------------------------------
+
+
+def _check_patient_can_book(patient):
+    if patient is None or not patient.is_active or patient.role != Role.PATIENT:
+        raise BookingError("Only patient accounts can book appointments.", code="not_patient")
+    if not EmailAddress.objects.filter(user=patient, primary=True, verified=True).exists():
+        raise BookingError("Confirm your email address before booking.", code="email_unverified")
+
+
+def appointment_book(
+    *,
+    patient,
+    doctor,
+    visit_type,
+    start,
+    mode,
+    reason="",
+    actor=None,
+    now=None,
+    request=None,
+):
+    """Book a free slot for a patient: confirmed at once, or pending the doctor's
+    approval when the visit type asks for it."""
+    now = now or timezone.now()
+    actor = actor or patient
+    _check_patient_can_book(patient)
+    if actor.pk != patient.pk and not _is_staff(actor) and actor.pk != doctor.user_id:
+        raise PermissionDenied("You cannot book for this patient.")
+    reason = _clean_reason(reason)
+    if mode not in Mode.values:
+        raise BookingError("Choose in person or online.", code="mode")
+
+    with transaction.atomic():
+        doctor = _lock_doctor(doctor)
+        visit_type = VisitType.objects.get(pk=visit_type.pk)
+        code, message = slots.check_slot(
+            doctor=doctor, visit_type=visit_type, start=start, mode=mode, now=now
+        )
+        if code is not None:
+            raise _slot_error(code, message)
+        start = start.astimezone(dt.UTC)
+        end = start + visit_type.duration
+        if _patient_busy(patient, start, end):
+            raise BookingError(PATIENT_OVERLAP_MESSAGE, code="patient_overlap")
+        online = mode == Mode.ONLINE
+        appointment = Appointment(
+            doctor=doctor,
+            patient=patient,
+            visit_type=visit_type,
+            start=start,
+            end=end,
+            blocked_start=start - visit_type.buffer_before,
+            blocked_end=end + visit_type.buffer_after,
+            mode=mode,
+            location=""
+            if online
+            else slots.slot_location(doctor=doctor, visit_type=visit_type, start=start, mode=mode),
+            reason=reason,
+            status=S.PENDING if visit_type.requires_approval else S.CONFIRMED,
+            video_room=new_video_room() if online else None,
+            created_by=actor,
+        )
+        # Overlaps and duplicate starts are the database's to refuse (below).
+        appointment.full_clean(validate_unique=False, validate_constraints=False)
+        _save_or_conflict(appointment)
+        _record(
+            appointment=appointment,
+            actor=actor,
+            from_status="",
+            to_status=appointment.status,
+            reason=reason,
+            request=request,
+        )
+        reminders_sync(appointment=appointment, now=now)
+        pending = appointment.status == S.PENDING
+        _notify(
+            doctor.user,
+            "appointment_requested" if pending else "appointment_booked",
+            f"{'Booking request' if pending else 'New appointment'}: {patient.full_name}",
+            f"{patient.full_name} booked {visit_type.name} ({appointment.get_mode_display()}) "
+            f"on {_when(appointment)}." + (" Please confirm or decline it." if pending else ""),
+            appointment,
+        )
+        if actor.pk != patient.pk:
+            _notify(
+                patient,
+                "appointment_booked",
+                f"Appointment booked with {_doctor_name(appointment)}",
+                f"{actor.display_name} booked {visit_type.name} for you on {_when(appointment)}.",
+                appointment,
+            )
+    return appointment
+
+
+# State changes ----------------------------------------------------------------
+
+
+def _lock(appointment):
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("doctor__user", "patient", "visit_type")
+        .get(pk=appointment.pk)
+    )
+
+
+def _require_transition(appointment, to_status):
+    if to_status not in TRANSITIONS.get(appointment.status, set()):
+        current = appointment.get_status_display().lower()
+        target = S(to_status).label.lower()
+        raise IllegalTransition(
+            f"A {current} appointment cannot be marked {target}.", code="illegal_transition"
+        )
+
+
+def _sync(target, source, fields):
+    # The caller's instance shows the change too.
+    for name in fields:
+        setattr(target, name, getattr(source, name))
+
+
+def _change_status(
+    *,
+    appointment,
+    actor,
+    to_status,
+    reason="",
+    roles,
+    check=None,
+    notify=None,
+    request=None,
+    now=None,
+):
+    now = now or timezone.now()
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        locked = _lock(appointment)
+        role = _actor_role(locked, actor)
+        if role not in roles:
+            raise PermissionDenied("Only the doctor can do that.")
+        _require_transition(locked, to_status)
+        if check:
+            check(locked, role, reason, now)
+        from_status = locked.status
+        locked.status = to_status
+        locked.status_reason = reason
+        fields = ["status", "status_reason", "updated_at"]
+        locked.save(update_fields=fields)
+        _record(
+            appointment=locked,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            from_start=locked.start,
+            reason=reason,
+            request=request,
+        )
+        reminders_sync(appointment=locked, now=now)
+        if from_status in ACTIVE_STATUSES and to_status in (S.CANCELLED, S.DECLINED):
+            waitlist_slot_freed(doctor=locked.doctor, start=locked.start, end=locked.end)
+        if notify:
+            notify(locked, role)
+    _sync(appointment, locked, fields)
+    return locked
+
+
+def _notify_other_party(appointment, role, kind, title_for_patient, title_for_doctor, body):
+    if role in (DOCTOR, STAFF):
+        _notify(appointment.patient, kind, title_for_patient, body, appointment)
+    if role in (PATIENT, STAFF):
+        _notify(appointment.doctor.user, kind, title_for_doctor, body, appointment)
+
+
+def appointment_confirm(*, appointment, actor, now=None, request=None):
+    def check(locked, role, reason, now):
+        if locked.has_started(now):
+            raise BookingError("The time of this visit has passed.", code="past")
+
+    def notify(locked, role):
+        _notify_other_party(
+            locked,
+            role,
+            "appointment_confirmed",
+            f"Confirmed: {locked.visit_type.name} with {_doctor_name(locked)}",
+            f"Confirmed: {locked.patient.full_name}",
+            f"{locked.visit_type.name} on {_when(locked)} is confirmed.",
+        )
+
+    return _change_status(
+        appointment=appointment,
+        actor=actor,
+        to_status=S.CONFIRMED,
+        roles=(DOCTOR, STAFF),
+        check=check,
+        notify=notify,
+        request=request,
+        now=now,
+    )
+
+
+def appointment_decline(*, appointment, actor, reason, request=None):
+    def check(locked, role, reason, now):
+        if not reason:
+            raise BookingError("Say why you decline; the patient will see it.", code="reason")
+
+    def notify(locked, role):
+        _notify_other_party(
+            locked,
+            role,
+            "appointment_declined",
+            f"Declined: {locked.visit_type.name} with {_doctor_name(locked)}",
+            f"Declined: {locked.patient.full_name}",
+            f"{locked.visit_type.name} on {_when(locked)} was declined. Reason: {reason}",
+        )
+
+    return _change_status(
+        appointment=appointment,
+        actor=actor,
+        to_status=S.DECLINED,
+        reason=reason,
+        roles=(DOCTOR, STAFF),
+        check=check,
+        notify=notify,
+        request=request,
+    )
+
+
+def appointment_cancel(*, appointment, actor, reason="", now=None, request=None):
+    """The patient cancels before the visit type's cut-off; the doctor and staff may
+    cancel later too, but then they must say why."""
+
+    def check(locked, role, reason, now):
+        if now <= locked.cancel_cutoff_at:
+            return
+        if role == PATIENT:
+            hours = locked.visit_type.cancel_cutoff_hours
+            raise BookingError(
+                f"Appointments can be cancelled online up to {hours} hours before they "
+                "start. Please call the clinic.",
+                code="cutoff",
+            )
+        if not reason:
+            raise BookingError(
+                "This is past the cancellation cut-off: give a reason for the patient.",
+                code="reason",
+            )
+
+    def notify(locked, role):
+        by = (
+            "the patient" if role == PATIENT else ("the doctor" if role == DOCTOR else "the clinic")
+        )
+        body = f"{locked.visit_type.name} on {_when(locked)} was cancelled by {by}."
+        if reason:
+            body += f" Reason: {reason}"
+        _notify_other_party(
+            locked,
+            role,
+            "appointment_cancelled",
+            f"Cancelled: {locked.visit_type.name} with {_doctor_name(locked)}",
+            f"Cancelled: {locked.patient.full_name}",
+            body,
+        )
+
+    return _change_status(
+        appointment=appointment,
+        actor=actor,
+        to_status=S.CANCELLED,
+        reason=reason,
+        roles=(PATIENT, DOCTOR, STAFF),
+        check=check,
+        notify=notify,
+        request=request,
+        now=now,
+    )
+
+
+def _require_started(locked, role, reason, now):
+    if not locked.has_started(now):
+        raise BookingError("This visit has not started yet.", code="not_started")
+
+
+def appointment_complete(*, appointment, actor, now=None, request=None):
+    """Mark a started visit completed and draft its invoice from the fee schedule."""
+    with transaction.atomic():
+        completed = _change_status(
+            appointment=appointment,
+            actor=actor,
+            to_status=S.COMPLETED,
+            roles=(DOCTOR, STAFF),
+            check=_require_started,
+            request=request,
+            now=now,
+        )
+        invoice_draft_for_appointment(appointment=completed, actor=actor, request=request)
+    return completed
+
+
+def appointment_mark_no_show(*, appointment, actor, now=None, request=None):
+    return _change_status(
+        appointment=appointment,
+        actor=actor,
+        to_status=S.NO_SHOW,
+        roles=(DOCTOR, STAFF),
+        check=_require_started,
+        request=request,
+        now=now,
+    )
+
+
+def appointment_reschedule(*, appointment, actor, new_start, reason="", now=None, request=None):
+    """Move an active appointment to another free slot of the same visit type.
+
+    The same row moves, so the old time is released only if the new one is taken
+    in the same transaction; on any refusal nothing changes. A patient's move waits
+    for the doctor's approval again when the visit type asks for it; a move by the
+    doctor or staff keeps the status.
+    """
+    now = now or timezone.now()
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        _lock_doctor(appointment.doctor)
+        locked = _lock(appointment)
+        role = _actor_role(locked, actor)
+        if locked.status not in ACTIVE_STATUSES:
+            raise IllegalTransition(
+                f"A {locked.get_status_display().lower()} appointment cannot be rescheduled.",
+                code="illegal_transition",
+            )
+        if now > locked.reschedule_cutoff_at:
+            if role == PATIENT:
+                hours = locked.visit_type.reschedule_cutoff_hours
+                raise BookingError(
+                    f"Appointments can be moved online up to {hours} hours before they start. "
+                    "Please call the clinic.",
+                    code="cutoff",
+                )
+            if not reason:
+                raise BookingError(
+                    "This is past the rescheduling cut-off: give a reason for the patient.",
+                    code="reason",
+                )
+        if timezone.is_naive(new_start):
+            raise BookingError("The start time needs a time zone.", code="naive")
+        new_start = new_start.astimezone(dt.UTC)
+        if new_start == locked.start:
+            raise BookingError("Choose a different time.", code="same_time")
+        code, message = slots.check_slot(
+            doctor=locked.doctor,
+            visit_type=locked.visit_type,
+            start=new_start,
+            mode=locked.mode,
+            now=now,
+            exclude=locked,
+        )
+        if code is not None:
+            raise _slot_error(code, message)
+        visit_type = locked.visit_type
+        new_end = new_start + visit_type.duration
+        if _patient_busy(locked.patient, new_start, new_end, exclude_pk=locked.pk):
+            raise BookingError(PATIENT_OVERLAP_MESSAGE, code="patient_overlap")
+
+        from_status, from_start = locked.status, locked.start
+        locked.start = new_start
+        locked.end = new_end
+        locked.blocked_start = new_start - visit_type.buffer_before
+        locked.blocked_end = new_end + visit_type.buffer_after
+        if not locked.is_online:
+            locked.location = slots.slot_location(
+                doctor=locked.doctor, visit_type=visit_type, start=new_start, mode=locked.mode
+            )
+        if role == PATIENT and visit_type.requires_approval:
+            locked.status = S.PENDING
+        locked.sequence += 1
+        locked.status_reason = reason
+        fields = [
+            "start",
+            "end",
+            "blocked_start",
+            "blocked_end",
+            "location",
+            "status",
+            "status_reason",
+            "sequence",
+            "updated_at",
+        ]
+        _save_or_conflict(locked, update_fields=fields)
+        _record(
+            appointment=locked,
+            actor=actor,
+            from_status=from_status,
+            to_status=locked.status,
+            from_start=from_start,
+            reason=reason,
+            request=request,
+        )
+        reminders_sync(appointment=locked, now=now)
+        waitlist_slot_freed(doctor=locked.doctor, start=from_start, end=from_start)
+        old = from_start.astimezone(locked.doctor.tz)
+        body = f"{visit_type.name} moved from {old:%a %d %b %Y, %H:%M} to {_when(locked)}."
+        if locked.status == S.PENDING and role == PATIENT:
+            body += " Please confirm or decline the new time."
+        if reason:
+            body += f" Reason: {reason}"
+        _notify_other_party(
+            locked,
+            role,
+            "appointment_rescheduled",
+            f"Rescheduled: {visit_type.name} with {_doctor_name(locked)}",
+            f"Rescheduled: {locked.patient.full_name}",
+            body,
+        )
+    _sync(appointment, locked, fields)
+    return locked
+
+
+# The doctor's schedule --------------------------------------------------------
+
+# The fields of a visit type a doctor or staff may set, in form order.
+VISIT_TYPE_FIELDS = (
+    "name",
+    "duration_minutes",
+    "mode",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "min_notice_minutes",
+    "max_advance_days",
+    "cancel_cutoff_hours",
+    "reschedule_cutoff_hours",
+    "requires_approval",
+    "is_active",
+)
+
+
+def _own(obj, doctor):
+    if obj.doctor_id != doctor.pk:
+        raise PermissionDenied("This is not part of your schedule.")
+
+
+def visit_type_save(*, doctor, visit_type=None, actor=None, request=None, **fields):
+    """Create a visit type for a doctor, or change one of theirs."""
+    unknown = set(fields) - set(VISIT_TYPE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown visit type fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        if visit_type is None:
+            visit_type = VisitType(doctor=doctor)
+        else:
+            visit_type = VisitType.objects.select_for_update().get(pk=visit_type.pk)
+            _own(visit_type, doctor)
+        for name, value in fields.items():
+            setattr(visit_type, name, value.strip() if name == "name" else value)
+        duplicate = (
+            VisitType.objects.filter(doctor=doctor, name__iexact=visit_type.name)
+            .exclude(pk=visit_type.pk)
+            .exists()
+        )
+        if duplicate:
+            raise ValidationError(
+                {"name": f"You already have a visit type called “{visit_type.name}”."}
+            )
+        creating = visit_type.pk is None
+        visit_type.full_clean(validate_constraints=False)
+        visit_type.save()
+        slots.schedule_changed(doctor.pk)
+        audit_record(
+            actor=actor or doctor.user,
+            action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+            obj=visit_type,
+            request=request,
+        )
+    return visit_type
+
+
+def visit_type_deactivate(*, doctor, visit_type, actor=None, request=None):
+    """Stop offering a visit type; booked visits of it stay as they are."""
+    with transaction.atomic():
+        visit_type = VisitType.objects.select_for_update().get(pk=visit_type.pk)
+        _own(visit_type, doctor)
+        if visit_type.is_active:
+            visit_type.is_active = False
+            visit_type.save(update_fields=["is_active"])
+            slots.schedule_changed(doctor.pk)
+            audit_record(
+                actor=actor or doctor.user,
+                action=AuditAction.CHANGE,
+                obj=visit_type,
+                detail="deactivated",
+                request=request,
+            )
+    return visit_type
+
+
+def availability_rule_overlap(*, doctor, weekday, start_time, end_time, exclude_pk=None):
+    """Another window of the doctor on that weekday that overlaps, or None."""
+    others = AvailabilityRule.objects.filter(
+        doctor=doctor, weekday=weekday, start_time__lt=end_time, end_time__gt=start_time
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.first()
+
+
+def availability_rule_save(
+    *,
+    doctor,
+    rule=None,
+    weekday,
+    start_time,
+    end_time,
+    mode,
+    location="",
+    actor=None,
+    request=None,
+):
+    """Add or change a weekly window; windows of one weekday never overlap."""
+    if start_time and end_time and end_time <= start_time:
+        raise ValidationError({"end_time": "The window must end after it starts."})
+    with transaction.atomic():
+        # Two windows saved at once cannot both pass the overlap check.
+        _lock_doctor(doctor)
+        if rule is None:
+            rule = AvailabilityRule(doctor=doctor)
+        else:
+            rule = AvailabilityRule.objects.select_for_update().get(pk=rule.pk)
+            _own(rule, doctor)
+        rule.weekday = weekday
+        rule.start_time = start_time
+        rule.end_time = end_time
+        rule.mode = mode
+        rule.location = (location or "").strip()
+        rule.full_clean(validate_constraints=False)
+        clash = availability_rule_overlap(
+            doctor=doctor,
+            weekday=weekday,
+            start_time=start_time,
+            end_time=end_time,
+            exclude_pk=rule.pk,
+        )
+        if clash:
+            raise ValidationError(
+                f"This window overlaps your {clash.get_weekday_display()} window "
+                f"{clash.start_time:%H:%M}–{clash.end_time:%H:%M}."
+            )
+        creating = rule.pk is None
+        rule.save()
+        slots.schedule_changed(doctor.pk)
+        audit_record(
+            actor=actor or doctor.user,
+            action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+            obj=rule,
+            request=request,
+        )
+    return rule
+
+
+def availability_rule_delete(*, doctor, rule, actor=None, request=None):
+    """Remove a weekly window; appointments already booked in it stay."""
+    with transaction.atomic():
+        rule = AvailabilityRule.objects.select_for_update().get(pk=rule.pk)
+        _own(rule, doctor)
+        audit_record(
+            actor=actor or doctor.user,
+            action=AuditAction.CHANGE,
+            obj=rule,
+            detail="deleted",
+            request=request,
+        )
+        rule.delete()
+        slots.schedule_changed(doctor.pk)
+
+
+def time_off_add(*, doctor, start, end, reason="", actor=None, request=None):
+    """Block a period; appointments already booked in it stay until moved or cancelled."""
+    if start is None or end is None:
+        raise ValidationError("Give both the start and the end of the time off.")
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValidationError("Times need a time zone.")
+    if end <= start:
+        raise ValidationError({"end": "The time off must end after it starts."})
+    with transaction.atomic():
+        time_off = TimeOff(doctor=doctor, start=start, end=end, reason=(reason or "").strip())
+        time_off.full_clean(validate_constraints=False)
+        time_off.save()
+        slots.schedule_changed(doctor.pk)
+        audit_record(
+            actor=actor or doctor.user, action=AuditAction.CREATE, obj=time_off, request=request
+        )
+    return time_off
+
+
+def time_off_delete(*, doctor, time_off, actor=None, request=None):
+    with transaction.atomic():
+        time_off = TimeOff.objects.select_for_update().get(pk=time_off.pk)
+        _own(time_off, doctor)
+        audit_record(
+            actor=actor or doctor.user,
+            action=AuditAction.CHANGE,
+            obj=time_off,
+            detail="deleted",
+            request=request,
+        )
+        waitlist_slot_freed(doctor=doctor, start=time_off.start, end=time_off.end)
+        time_off.delete()
+        slots.schedule_changed(doctor.pk)

@@ -1,0 +1,529 @@
+"""Free slots: the single source the pages, the API and booking all ask.
+
+How a slot is made, for one visit type of one doctor:
+
+- Every weekly window (AvailabilityRule) of the local weekday is laid out in the
+  doctor's own time zone. Starts are on a grid from the window's start, one
+  *pitch* apart, where pitch = buffer before + duration + buffer after: back-to-back
+  bookings of one visit type then fill a window exactly, and no offered start is
+  made unbookable by its neighbour's buffers alone.
+- The grid is in local wall-clock time, so 09:00 stays 09:00 across a daylight
+  saving change. Local times that do not exist (spring forward) are skipped; a
+  repeated local hour (fall back) is taken once, at its first occurrence, so no UTC
+  instant is offered twice.
+- The visit [start, end) lies inside the window; its buffers may reach outside it.
+- The window's mode and the visit type's mode share at least one mode.
+- The visit does not overlap the doctor's time off.
+- [start - buffer before, end + buffer after) does not overlap the blocked time
+  of an active (pending or confirmed) appointment: the same rule the database
+  enforces, so a slot offered here is a slot the database accepts.
+- now + minimum notice <= start <= now + maximum advance window.
+- Only verified doctors and active visit types have slots.
+
+Caching (when MEDCONNECT_SLOT_CACHE_SECONDS > 0, i.e. with a cache every server
+process shares): the free slots of one (doctor, visit type, local day) are cached
+under the doctor's schedule version, before the booking horizon is applied, so they
+stay right as time passes. Every service that can change them (bookings, status
+changes, reschedules, visit types, windows, time off) calls schedule_changed(),
+which replaces the version once the transaction commits. Booking itself
+(check_slot) always reads the database.
+"""
+
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from doctors.models import DoctorProfile
+
+from .models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AvailabilityRule,
+    Mode,
+    ModeOffer,
+    TimeOff,
+    VisitType,
+)
+
+UTC = dt.UTC
+# A date range longer than this is cut short: nobody books further than a year ahead.
+MAX_RANGE_DAYS = 400
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime  # aware, UTC
+    end: dt.datetime  # aware, UTC
+    modes: tuple[str, ...]  # Mode values offered for this slot
+    location: str
+    visit_type_id: int | None = None
+
+    def local_start(self, tz):
+        return self.start.astimezone(tz)
+
+    def local_end(self, tz):
+        return self.end.astimezone(tz)
+
+    @property
+    def value(self):
+        """The start as an ISO 8601 string in UTC, for a form field or a URL."""
+        return self.start.isoformat()
+
+    @property
+    def duration(self):
+        return self.end - self.start
+
+    def allows(self, mode):
+        return mode in self.modes
+
+
+@dataclass
+class _Schedule:
+    """What the engine needs about one doctor, loaded once."""
+
+    tz: object
+    practice_address: str
+    rules_by_weekday: dict
+    time_off: list  # [(start, end)] in UTC
+    busy: list  # [(blocked_start, blocked_end)] of active appointments, in UTC
+
+
+def _now(now):
+    return (now or timezone.now()).astimezone(UTC)
+
+
+def _local(day, clock, tz):
+    """The aware local datetime for a wall-clock time, or None if it does not exist."""
+    naive = dt.datetime.combine(day, clock)
+    aware = naive.replace(tzinfo=tz)  # fold=0: the first of a repeated hour
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        return None  # skipped by a spring-forward change
+    return aware
+
+
+def _window_bounds(day, rule, tz):
+    """The window in UTC. A bound inside a spring-forward gap is read with the offset
+    from before the change, so it moves later by the gap (02:30 becomes 03:30)."""
+    start = dt.datetime.combine(day, rule.start_time).replace(tzinfo=tz).astimezone(UTC)
+    end = dt.datetime.combine(day, rule.end_time).replace(tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def _overlaps(start, end, intervals):
+    return any(other_start < end and start < other_end for other_start, other_end in intervals)
+
+
+def _pitch(visit_type):
+    return visit_type.buffer_before + visit_type.duration + visit_type.buffer_after
+
+
+def _slot_modes(visit_type, rule):
+    return tuple(
+        mode
+        for mode in Mode.values
+        if ModeOffer.allows(visit_type.mode, mode) and ModeOffer.allows(rule.mode, mode)
+    )
+
+
+def _grid(day, rule, visit_type, tz):
+    """Every candidate (start, end, modes, location) of one window on one local date,
+    before time off, appointments and the booking horizon are taken into account."""
+    modes = _slot_modes(visit_type, rule)
+    if not modes:
+        return
+    window_start, window_end = _window_bounds(day, rule, tz)
+    pitch = _pitch(visit_type)
+    wall = dt.datetime.combine(day, rule.start_time)
+    wall_end = dt.datetime.combine(day, rule.end_time)
+    while wall < wall_end:
+        local = _local(day, wall.time(), tz)
+        if local is not None:
+            start = local.astimezone(UTC)
+            end = start + visit_type.duration
+            if start >= window_start and end <= window_end:
+                yield start, end, modes, rule.location
+        wall += pitch
+
+
+def _day_slots(schedule, visit_type, day, earliest, latest):
+    found = {}
+    for rule in schedule.rules_by_weekday.get(day.weekday(), ()):
+        for start, end, modes, location in _grid(day, rule, visit_type, schedule.tz):
+            if start < earliest or start > latest or start in found:
+                continue
+            if _overlaps(start, end, schedule.time_off):
+                continue
+            blocked = (start - visit_type.buffer_before, end + visit_type.buffer_after)
+            if _overlaps(*blocked, schedule.busy):
+                continue
+            found[start] = Slot(
+                start=start,
+                end=end,
+                modes=modes,
+                location=location or schedule.practice_address,
+                visit_type_id=visit_type.pk,
+            )
+    return [found[start] for start in sorted(found)]
+
+
+def _horizon(visit_type, now):
+    earliest = now + dt.timedelta(minutes=visit_type.min_notice_minutes)
+    latest = now + dt.timedelta(days=visit_type.max_advance_days)
+    return earliest, latest
+
+
+def _dates(start_date, end_date):
+    days = min((end_date - start_date).days + 1, MAX_RANGE_DAYS)
+    return [start_date + dt.timedelta(days=n) for n in range(max(days, 0))]
+
+
+def _utc_span(start_date, end_date, tz):
+    # A day of margin on both sides covers buffers and any UTC offset.
+    start = dt.datetime.combine(start_date, dt.time.min).replace(tzinfo=tz) - dt.timedelta(days=1)
+    end = dt.datetime.combine(end_date, dt.time.max).replace(tzinfo=tz) + dt.timedelta(days=1)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def _load_schedule(doctor, start_date, end_date, exclude_appointment_id=None):
+    tz = doctor.tz
+    span_start, span_end = _utc_span(start_date, end_date, tz)
+    rules_by_weekday = defaultdict(list)
+    for rule in AvailabilityRule.objects.filter(doctor=doctor).order_by("start_time"):
+        rules_by_weekday[rule.weekday].append(rule)
+    time_off = list(
+        TimeOff.objects.filter(doctor=doctor, start__lt=span_end, end__gt=span_start).values_list(
+            "start", "end"
+        )
+    )
+    busy = Appointment.objects.filter(
+        doctor=doctor,
+        status__in=ACTIVE_STATUSES,
+        blocked_start__lt=span_end,
+        blocked_end__gt=span_start,
+    )
+    if exclude_appointment_id is not None:
+        busy = busy.exclude(pk=exclude_appointment_id)
+    return _Schedule(
+        tz=tz,
+        practice_address=doctor.practice_address,
+        rules_by_weekday=rules_by_weekday,
+        time_off=time_off,
+        busy=list(busy.values_list("blocked_start", "blocked_end")),
+    )
+
+
+def _version_key(doctor_id):
+    return f"appointments:schedule-version:{doctor_id}"
+
+
+def _cache_seconds():
+    return getattr(settings, "MEDCONNECT_SLOT_CACHE_SECONDS", 0)
+
+
+def schedule_version(doctor_id):
+    """The current version of a doctor's schedule (a fresh one if the cache lost it)."""
+    return cache.get_or_set(_version_key(doctor_id), time.time_ns, None)
+
+
+def schedule_changed(doctor_id):
+    """Forget the doctor's cached free slots once the current transaction commits.
+
+    After the commit, not before: a reader between a bump and the commit would cache
+    the old state under the new version.
+    """
+    if _cache_seconds():
+        transaction.on_commit(lambda: cache.set(_version_key(doctor_id), time.time_ns(), None))
+
+
+_ALL_TIME = (dt.datetime.min.replace(tzinfo=UTC), dt.datetime.max.replace(tzinfo=UTC))
+
+
+def _days_free(doctor, visit_type, days, exclude_id=None):
+    """{local date: free slots of the whole day} for consecutive dates, before the horizon."""
+    seconds = _cache_seconds()
+    if not seconds or exclude_id is not None:
+        schedule = _load_schedule(doctor, days[0], days[-1], exclude_id)
+        return {day: _day_slots(schedule, visit_type, day, *_ALL_TIME) for day in days}
+    # The profile's own fields (time zone, address) count too: their save moves updated_at.
+    stamp = doctor.updated_at.timestamp() if getattr(doctor, "updated_at", None) else 0
+    prefix = (
+        f"appointments:free-slots:{doctor.pk}:{schedule_version(doctor.pk)}:{stamp}:"
+        f"{visit_type.pk}:"
+    )
+    keys = {day: prefix + day.isoformat() for day in days}
+    cached = cache.get_many(list(keys.values()))
+    found = {day: cached[key] for day, key in keys.items() if key in cached}
+    missing = [day for day in days if day not in found]
+    if missing:
+        schedule = _load_schedule(doctor, missing[0], missing[-1])
+        fresh = {day: _day_slots(schedule, visit_type, day, *_ALL_TIME) for day in missing}
+        cache.set_many({keys[day]: slots for day, slots in fresh.items()}, seconds)
+        found.update(fresh)
+    return found
+
+
+def _bookable(doctor, visit_type):
+    if not visit_type.is_active or visit_type.doctor_id != doctor.pk:
+        return False
+    return DoctorProfile.objects.verified().filter(pk=doctor.pk).exists()
+
+
+def free_slots_by_day(*, doctor, visit_type, start_date, end_date, now=None, exclude=None):
+    """Free slots per local date (the doctor's zone); every date of the range is a key.
+
+    `exclude` is an appointment whose own time counts as free (for rescheduling it).
+    """
+    dates = _dates(start_date, end_date)
+    result = {day: [] for day in dates}
+    if not dates or not _bookable(doctor, visit_type):
+        return result
+    earliest, latest = _horizon(visit_type, _now(now))
+    tz = doctor.tz
+    first = max(dates[0], earliest.astimezone(tz).date())
+    last = min(dates[-1], latest.astimezone(tz).date())
+    if first > last:
+        return result
+    wanted = [day for day in dates if first <= day <= last]
+    days = _days_free(doctor, visit_type, wanted, getattr(exclude, "pk", None))
+    for day in wanted:
+        result[day] = [slot for slot in days[day] if earliest <= slot.start <= latest]
+    return result
+
+
+def free_slots(*, doctor, visit_type, start_date, end_date, now=None, exclude=None):
+    """Free slots between two local dates (inclusive), earliest first."""
+    by_day = free_slots_by_day(
+        doctor=doctor,
+        visit_type=visit_type,
+        start_date=start_date,
+        end_date=end_date,
+        now=now,
+        exclude=exclude,
+    )
+    return [slot for day in sorted(by_day) for slot in by_day[day]]
+
+
+# A cached "no free slot in the horizon" is rechecked this often: the horizon moves.
+NO_SLOT_RECHECK = dt.timedelta(minutes=1)
+
+
+def _schedule_versions(ids):
+    """schedule_version() of many doctors in two cache round trips."""
+    keys = {pk: _version_key(pk) for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    missing = {keys[pk]: time.time_ns() for pk in ids if keys[pk] not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    return {pk: found[keys[pk]] for pk in ids}
+
+
+def next_free_slots(*, doctors, now=None, horizon_days=14):
+    """The earliest free slot of each doctor over all their active visit types, or None.
+
+    Five queries however many doctors: doctors, visit types, rules, time off and
+    active appointments are each loaded in bulk. With the slot cache on, each
+    doctor's answer is kept under their schedule version until the slot falls
+    inside its minimum notice (a "none" for a minute), and only misses are computed.
+    """
+    now = _now(now)
+    ids = [getattr(doctor, "pk", doctor) for doctor in doctors]
+    seconds = _cache_seconds()
+    if not seconds or not ids:
+        return {
+            pk: found for pk, (found, _until) in _next_free_slots(ids, now, horizon_days).items()
+        }
+    versions = _schedule_versions(ids)
+    keys = {pk: f"appointments:next-slot:{pk}:{versions[pk]}:{horizon_days}" for pk in ids}
+    cached = cache.get_many(list(keys.values()))
+    result, missing = {}, []
+    for pk in ids:
+        entry = cached.get(keys[pk])
+        if entry is not None and now <= entry[1]:
+            result[pk] = entry[0]
+        else:
+            missing.append(pk)
+    if missing:
+        fresh = _next_free_slots(missing, now, horizon_days)
+        cache.set_many({keys[pk]: entry for pk, entry in fresh.items()}, seconds)
+        result.update({pk: found for pk, (found, _until) in fresh.items()})
+    return result
+
+
+def _next_free_slots(ids, now, horizon_days):
+    """{doctor id: (earliest free slot or None, until when that answer holds)}."""
+    result = dict.fromkeys(ids, (None, now + NO_SLOT_RECHECK))
+    if not ids:
+        return result
+    profiles = {
+        row["pk"]: row
+        for row in DoctorProfile.objects.verified()
+        .filter(pk__in=ids)
+        .values("pk", "time_zone", "practice_address")
+    }
+    if not profiles:
+        return result
+    horizon_end = now + dt.timedelta(days=horizon_days + 1)
+    # Margins of a day cover buffers and every UTC offset.
+    span_start, span_end = now - dt.timedelta(days=1), horizon_end + dt.timedelta(days=1)
+
+    visit_types = defaultdict(list)
+    for visit_type in VisitType.objects.filter(doctor_id__in=profiles, is_active=True).order_by(
+        "duration_minutes", "pk"
+    ):
+        visit_types[visit_type.doctor_id].append(visit_type)
+    rules = defaultdict(lambda: defaultdict(list))
+    for rule in AvailabilityRule.objects.filter(doctor_id__in=profiles).order_by("start_time"):
+        rules[rule.doctor_id][rule.weekday].append(rule)
+    time_off = defaultdict(list)
+    for doctor_id, start, end in TimeOff.objects.filter(
+        doctor_id__in=profiles, start__lt=span_end, end__gt=span_start
+    ).values_list("doctor_id", "start", "end"):
+        time_off[doctor_id].append((start, end))
+    busy = defaultdict(list)
+    for doctor_id, start, end in Appointment.objects.filter(
+        doctor_id__in=profiles,
+        status__in=ACTIVE_STATUSES,
+        blocked_start__lt=span_end,
+        blocked_end__gt=span_start,
+    ).values_list("doctor_id", "blocked_start", "blocked_end"):
+        busy[doctor_id].append((start, end))
+
+    for doctor_id, profile in profiles.items():
+        if not visit_types[doctor_id] or not rules[doctor_id]:
+            continue
+        tz = ZoneInfo(profile["time_zone"])
+        schedule = _Schedule(
+            tz=tz,
+            practice_address=profile["practice_address"],
+            rules_by_weekday=rules[doctor_id],
+            time_off=time_off[doctor_id],
+            busy=busy[doctor_id],
+        )
+        today = now.astimezone(tz).date()
+        for offset in range(horizon_days + 1):
+            day = today + dt.timedelta(days=offset)
+            candidates = []
+            for visit_type in visit_types[doctor_id]:
+                earliest, latest = _horizon(visit_type, now)
+                latest = min(latest, now + dt.timedelta(days=horizon_days))
+                slots = _day_slots(schedule, visit_type, day, earliest, latest)
+                if slots:
+                    # Good until the slot falls inside this visit type's notice.
+                    until = slots[0].start - dt.timedelta(minutes=visit_type.min_notice_minutes)
+                    candidates.append((slots[0], until))
+            if candidates:
+                result[doctor_id] = min(
+                    candidates, key=lambda entry: (entry[0].start, entry[0].duration)
+                )
+                break
+    return result
+
+
+# Why a start is not bookable, most fundamental first; "taken" means another
+# booking holds the time (booking turns that into SlotTaken).
+NOT_BOOKABLE = "not_bookable"
+PAST = "past"
+NOTICE = "notice"
+ADVANCE = "advance"
+MODE = "mode"
+OUTSIDE = "outside"
+OFF_GRID = "off_grid"
+TIME_OFF = "time_off"
+TAKEN = "taken"
+
+
+def _minutes_text(minutes):
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return f"{days} day" + ("s" if days != 1 else "")
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour" + ("s" if hours != 1 else "")
+    return f"{minutes} minutes"
+
+
+def check_slot(*, doctor, visit_type, start, mode, now=None, exclude=None):
+    """(code, message) saying why `start` cannot be booked, or (None, "") if it can."""
+    now = _now(now)
+    if not _bookable(doctor, visit_type):
+        if visit_type.doctor_id != doctor.pk:
+            return NOT_BOOKABLE, "This visit type is not offered by this doctor."
+        if not visit_type.is_active:
+            return NOT_BOOKABLE, "This visit type is no longer offered."
+        return NOT_BOOKABLE, "This doctor cannot be booked at the moment."
+    if mode not in Mode.values or not ModeOffer.allows(visit_type.mode, mode):
+        offered = "in person" if visit_type.mode == ModeOffer.IN_PERSON else "online"
+        return MODE, f"{visit_type.name} is offered {offered} only."
+    if timezone.is_naive(start):
+        return OUTSIDE, "The start time needs a time zone."
+    start = start.astimezone(UTC)
+    if start < now:
+        return PAST, "That time has already passed."
+    earliest, latest = _horizon(visit_type, now)
+    if start < earliest:
+        notice = _minutes_text(visit_type.min_notice_minutes)
+        return NOTICE, f"{visit_type.name} must be booked at least {notice} ahead."
+    if start > latest:
+        return ADVANCE, (
+            f"{visit_type.name} can be booked at most {visit_type.max_advance_days} days ahead."
+        )
+
+    tz = doctor.tz
+    day = start.astimezone(tz).date()
+    schedule = _load_schedule(doctor, day, day, getattr(exclude, "pk", None))
+    end = start + visit_type.duration
+    windows = schedule.rules_by_weekday.get(day.weekday(), ())
+    inside = [
+        rule
+        for rule in windows
+        if _window_bounds(day, rule, tz)[0] <= start and end <= _window_bounds(day, rule, tz)[1]
+    ]
+    if not inside:
+        return OUTSIDE, "The doctor does not see patients at that time."
+    if not any(mode in _slot_modes(visit_type, rule) for rule in inside):
+        label = Mode(mode).label.lower()
+        return MODE, f"The doctor does not offer {label} visits at that time."
+    on_grid = any(
+        grid_start == start and mode in modes
+        for rule in inside
+        for grid_start, _end, modes, _loc in _grid(day, rule, visit_type, tz)
+    )
+    if not on_grid:
+        return OFF_GRID, "Choose one of the offered start times."
+    if _overlaps(start, end, schedule.time_off):
+        return TIME_OFF, "The doctor is away at that time."
+    blocked = (start - visit_type.buffer_before, end + visit_type.buffer_after)
+    if _overlaps(*blocked, schedule.busy):
+        return TAKEN, "This slot was just taken."
+    return None, ""
+
+
+def is_slot_free(*, doctor, visit_type, start, mode, now=None, exclude=None):
+    """(True, "") if a patient may book `start` in `mode`, else (False, the reason)."""
+    code, message = check_slot(
+        doctor=doctor, visit_type=visit_type, start=start, mode=mode, now=now, exclude=exclude
+    )
+    return code is None, message
+
+
+def slot_location(*, doctor, visit_type, start, mode):
+    """The location of the window a bookable start falls in (the profile's address if
+    the window names none)."""
+    tz = doctor.tz
+    start = start.astimezone(UTC)
+    day = start.astimezone(tz).date()
+    for rule in AvailabilityRule.objects.filter(doctor=doctor, weekday=day.weekday()).order_by(
+        "start_time"
+    ):
+        for grid_start, _end, modes, location in _grid(day, rule, visit_type, tz):
+            if grid_start == start and mode in modes:
+                return location or doctor.practice_address
+    return doctor.practice_address

@@ -1,0 +1,123 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    AvailabilityRule,
+    Mode,
+    ModeOffer,
+    TimeOff,
+    VisitType,
+    new_video_room,
+)
+from doctors.tests.factories import DoctorFactory
+from patients.tests.factories import PatientFactory
+
+
+def _next_whole_hour(days_ahead=2):
+    now = timezone.now() + datetime.timedelta(days=days_ahead)
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+class VisitTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitType
+
+    doctor = factory.SubFactory(DoctorFactory)
+    name = factory.Sequence(lambda n: f"Consultation {n}")
+    duration_minutes = 30
+    mode = ModeOffer.BOTH
+    buffer_before_minutes = 0
+    buffer_after_minutes = 0
+    min_notice_minutes = 120
+    max_advance_days = 60
+    cancel_cutoff_hours = 24
+    reschedule_cutoff_hours = 24
+    requires_approval = True
+    is_active = True
+
+
+class AvailabilityRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AvailabilityRule
+
+    doctor = factory.SubFactory(DoctorFactory)
+    weekday = 0
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(17, 0)
+    mode = ModeOffer.BOTH
+    location = ""
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    doctor = factory.SubFactory(DoctorFactory)
+    start = factory.LazyFunction(lambda: _next_whole_hour(days_ahead=7))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=4))
+    reason = "Conference"
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """An appointment written straight to the table (no slot rules); each one an hour
+    after the previous so that several of one doctor never overlap."""
+
+    class Meta:
+        model = Appointment
+
+    doctor = factory.SubFactory(DoctorFactory)
+    patient = factory.LazyFunction(lambda: PatientFactory().user)
+    visit_type = factory.SubFactory(VisitTypeFactory, doctor=factory.SelfAttribute("..doctor"))
+    start = factory.Sequence(lambda n: _next_whole_hour() + datetime.timedelta(hours=n))
+    end = factory.LazyAttribute(lambda o: o.start + o.visit_type.duration)
+    blocked_start = factory.LazyAttribute(lambda o: o.start - o.visit_type.buffer_before)
+    blocked_end = factory.LazyAttribute(lambda o: o.end + o.visit_type.buffer_after)
+    mode = Mode.IN_PERSON
+    location = factory.LazyAttribute(
+        lambda o: "" if o.mode == Mode.ONLINE else o.doctor.practice_address
+    )
+    reason = "Check-up"
+    status = AppointmentStatus.CONFIRMED
+    video_room = factory.LazyAttribute(
+        lambda o: new_video_room() if o.mode == Mode.ONLINE else None
+    )
+    created_by = factory.SelfAttribute("patient")
+
+
+def _consultation_of(doctor):
+    visit_type, _ = VisitType.objects.get_or_create(
+        doctor=doctor, name="Consultation", defaults={"duration_minutes": 30}
+    )
+    return visit_type
+
+
+class PastVisitFactory(AppointmentFactory):
+    """A completed visit in the past: what records, prescriptions and bills are about.
+
+    Each doctor's visits share one "Consultation" visit type; starts step back
+    two hours at a time so a doctor's visits never overlap.
+    """
+
+    visit_type = factory.LazyAttribute(lambda o: _consultation_of(o.doctor))
+    start = factory.Sequence(
+        lambda n: _next_whole_hour(days_ahead=-2) - datetime.timedelta(hours=2 * n)
+    )
+    status = AppointmentStatus.COMPLETED
+
+
+def weekly_schedule(doctor, *, weekdays=range(7), start=(9, 0), end=(17, 0), mode=ModeOffer.BOTH):
+    """Give a doctor the same window on each of these weekdays."""
+    return [
+        AvailabilityRuleFactory(
+            doctor=doctor,
+            weekday=weekday,
+            start_time=datetime.time(*start),
+            end_time=datetime.time(*end),
+            mode=mode,
+        )
+        for weekday in weekdays
+    ]

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appointments"
+
+urlpatterns = [
+    # Public
+    path("find-a-doctor/", views.search, name="search"),
+    path("find-a-doctor/<int:pk>/", views.doctor_detail, name="doctor"),
+    # Patients
+    path("book/", views.book, name="book"),
+    path("appointments/", views.my_appointments, name="list"),
+    # Anyone who may see the appointment (access.get_appointment_for_user)
+    path("appointments/<int:pk>/", views.appointment_detail, name="detail"),
+    path("appointments/<int:pk>/cancel/", views.appointment_cancel_view, name="cancel"),
+    path("appointments/<int:pk>/reschedule/", views.appointment_reschedule_view, name="reschedule"),
+    path("appointments/<int:pk>/confirm/", views.appointment_confirm_view, name="confirm"),
+    path("appointments/<int:pk>/decline/", views.appointment_decline_view, name="decline"),
+    path("appointments/<int:pk>/complete/", views.appointment_complete_view, name="complete"),
+    path("appointments/<int:pk>/no-show/", views.appointment_no_show_view, name="no_show"),
+    # Doctors
+    path("schedule/", views.agenda, name="agenda"),
+    path("schedule/requests/", views.pending_requests, name="pending"),
+    path("schedule/availability/", views.availability, name="availability"),
+    path(
+        "schedule/availability/<int:pk>/edit/",
+        views.availability_edit,
+        name="availability_edit",
+    ),
+    path(
+        "schedule/availability/<int:pk>/delete/",
+        views.availability_delete,
+        name="availability_delete",
+    ),
+    path("schedule/visit-types/", views.visit_types, name="visit_types"),
+    path("schedule/visit-types/new/", views.visit_type_edit, name="visit_type_new"),
+    path("schedule/visit-types/<int:pk>/edit/", views.visit_type_edit, name="visit_type_edit"),
+    path(
+        "schedule/visit-types/<int:pk>/deactivate/",
+        views.visit_type_deactivate_view,
+        name="visit_type_deactivate",
+    ),
+    path("schedule/time-off/", views.time_off, name="time_off"),
+    path("schedule/time-off/<int:pk>/delete/", views.time_off_delete_view, name="time_off_delete"),
+]

@@ -1,0 +1,690 @@
+"""Scheduling and booking pages: search, doctor page, booking, appointments, agenda,
+and the doctor's own schedule settings. Each view validates a form, makes one
+service call and redirects with a message."""
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from prescriptions.access import prescriptions_for_appointment
+
+from .access import appointment_relation, get_appointment_for_user, get_doctor_for_user
+from .forms import (
+    AgendaForm,
+    AvailabilityRuleForm,
+    BookingForm,
+    CancelForm,
+    DeclineForm,
+    DoctorSearchForm,
+    RescheduleForm,
+    SlotChoiceForm,
+    TimeOffForm,
+    VisitTypeForm,
+)
+from .models import TRANSITIONS, AppointmentStatus, Mode, ModeOffer, Weekday
+from .selectors import (
+    BOOKING_WINDOW_DAYS,
+    doctor_agenda,
+    doctor_free_slots,
+    doctor_pending_requests,
+    doctor_public_get,
+    doctor_search,
+    patient_history,
+    patient_upcoming,
+    search_city_choices,
+    slot_fragment_key,
+    slot_fragment_seconds,
+)
+from .services import (
+    BookingError,
+    SlotTaken,
+    appointment_book,
+    appointment_cancel,
+    appointment_complete,
+    appointment_confirm,
+    appointment_decline,
+    appointment_mark_no_show,
+    appointment_reschedule,
+    availability_rule_delete,
+    availability_rule_save,
+    time_off_add,
+    time_off_delete,
+    visit_type_deactivate,
+    visit_type_save,
+)
+from .slots import free_slots, free_slots_by_day, is_slot_free
+
+# Alternatives offered when a chosen slot is gone.
+ALTERNATIVE_SLOTS = 8
+HISTORY_PAGE_SIZE = 20
+
+
+def _query_string_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _add_service_error(form, exc):
+    """Show a service's refusal on the form: on its field when the form has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _error_text(exc):
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+# Public: search and doctor page ------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def search(request):
+    form = DoctorSearchForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # invalid filters are dropped; their errors are shown
+    page = doctor_search(
+        page=request.GET.get("page"), sort=form.sort_value(), **form.search_filters()
+    )
+    context = {"form": form, "page": page, "query_string": _query_string_without_page(request)}
+    if request.htmx:
+        # The filters changed in place: only the results are replaced.
+        return render(request, "appointments/_search_results.html", context)
+    context["cities"] = search_city_choices()
+    return render(request, "appointments/search.html", context)
+
+
+def _slot_links(doctor, visit_type_slots):
+    """Each visit type's non-empty days with their slots' booking links and local
+    times, built here once rather than by template tags for hundreds of slots."""
+    book_url = reverse("appointments:book")
+    tz = doctor.tz
+    for entry in visit_type_slots:
+        prefix = f"{book_url}?doctor={doctor.pk}&visit_type={entry.visit_type.pk}&start="
+        entry.day_links = [
+            (
+                day,
+                [
+                    (
+                        prefix + quote(slot.value, safe="/"),
+                        slot.start.astimezone(tz).strftime("%H:%M"),
+                        slot.modes[0] if len(slot.modes) == 1 else "",
+                    )
+                    for slot in slots
+                ],
+            )
+            for day, slots in entry.days.items()
+            if slots
+        ]
+    return visit_type_slots
+
+
+def _doctor_slots_html(doctor, visit_types, now):
+    """The rendered free slots of a doctor's page, from the cache when it holds them
+    (see slot_fragment_key and slot_fragment_seconds)."""
+    key = slot_fragment_key(doctor)
+    html = cache.get(key) if key else None
+    if html is None:
+        visit_type_slots = doctor_free_slots(doctor=doctor, now=now, visit_types=visit_types)
+        html = render_to_string(
+            "appointments/_doctor_slots.html",
+            {
+                "doctor": doctor,
+                "visit_type_slots": _slot_links(doctor, visit_type_slots),
+                "window_days": BOOKING_WINDOW_DAYS,
+            },
+        )
+        if key:
+            seconds = slot_fragment_seconds(
+                doctor=doctor, visit_type_slots=visit_type_slots, now=now
+            )
+            if seconds > 0:
+                cache.set(key, html, seconds)
+    return html
+
+
+@login_not_required
+@require_GET
+def doctor_detail(request, pk):
+    doctor = doctor_public_get(pk)
+    if doctor is None:
+        raise Http404("No such doctor.")
+    visit_types = list(doctor.visit_types.filter(is_active=True))
+    now = timezone.now()
+    context = {
+        "doctor": doctor,
+        "visit_types": visit_types,
+        "slots_html": _doctor_slots_html(doctor, visit_types, now),
+        "window_days": BOOKING_WINDOW_DAYS,
+    }
+    return render(request, "appointments/doctor_detail.html", context)
+
+
+# Booking -----------------------------------------------------------------------------
+
+
+def _slot_for(doctor, visit_type, start, now):
+    """The free Slot starting at `start`, or None if it is not offered or not free."""
+    day = start.astimezone(doctor.tz).date()
+    for slot in free_slots(
+        doctor=doctor, visit_type=visit_type, start_date=day, end_date=day, now=now
+    ):
+        if slot.start == start:
+            return slot
+    return None
+
+
+def _alternatives(doctor, visit_type, now):
+    today = now.astimezone(doctor.tz).date()
+    slots = free_slots(
+        doctor=doctor,
+        visit_type=visit_type,
+        start_date=today,
+        end_date=today + timedelta(days=BOOKING_WINDOW_DAYS - 1),
+        now=now,
+    )
+    return slots[:ALTERNATIVE_SLOTS]
+
+
+@role_required(Role.PATIENT)
+@require_http_methods(["GET", "POST"])
+def book(request):
+    # The slot comes from the link (query string); the posted form owns only mode and reason.
+    slot_form = SlotChoiceForm(request.GET)
+    if not slot_form.is_valid():
+        context = {"invalid_link": True}
+        return render(request, "appointments/book.html", context, status=400)
+    doctor = doctor_public_get(slot_form.cleaned_data["doctor"])
+    if doctor is None:
+        raise Http404("No such doctor.")
+    visit_type = doctor.visit_types.filter(
+        pk=slot_form.cleaned_data["visit_type"], is_active=True
+    ).first()
+    if visit_type is None:
+        raise Http404("No such visit type.")
+    start = slot_form.cleaned_data["start"]
+    now = timezone.now()
+    slot = _slot_for(doctor, visit_type, start, now)
+    modes = (
+        slot.modes
+        if slot
+        else tuple(m for m in Mode.values if ModeOffer.allows(visit_type.mode, m))
+    )
+    context = {"doctor": doctor, "visit_type": visit_type, "start": start, "slot": slot}
+    status = 200
+
+    if request.method == "POST":
+        form = BookingForm(request.POST, modes=modes)
+        if form.is_valid():
+            try:
+                appointment = appointment_book(
+                    patient=request.user,
+                    doctor=doctor,
+                    visit_type=visit_type,
+                    start=start,
+                    mode=form.cleaned_data["mode"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    request=request,
+                )
+            except SlotTaken:
+                context["taken_message"] = "This slot was just taken."
+                context["alternatives"] = _alternatives(doctor, visit_type, now)
+                status = 409
+            except BookingError as exc:
+                context["error_message"] = _error_text(exc)
+                status = 400
+            else:
+                if appointment.status == AppointmentStatus.CONFIRMED:
+                    messages.success(request, "Your appointment is booked and confirmed.")
+                else:
+                    messages.success(
+                        request,
+                        "Your request was sent. The doctor will confirm it; we will let you know.",
+                    )
+                return redirect("appointments:detail", pk=appointment.pk)
+        else:
+            status = 400
+    else:
+        form = BookingForm(modes=modes)
+        if slot is None:
+            _free, reason = is_slot_free(
+                doctor=doctor, visit_type=visit_type, start=start, mode=modes[0], now=now
+            )
+            context["taken_message"] = reason or "This time cannot be booked."
+            context["alternatives"] = _alternatives(doctor, visit_type, now)
+    context["form"] = form
+    return render(request, "appointments/book.html", context, status=status)
+
+
+# Appointment lists and detail ----------------------------------------------------------
+
+
+@role_required(Role.PATIENT)
+@require_GET
+def my_appointments(request):
+    upcoming = list(patient_upcoming(patient=request.user))
+    page = Paginator(patient_history(patient=request.user), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "appointments/my_appointments.html", {"upcoming": upcoming, "page": page}
+    )
+
+
+def _events_with_labels(appointment):
+    labels = dict(AppointmentStatus.choices)
+    events = list(appointment.events.select_related("actor"))
+    for event in events:
+        event.from_label = labels.get(event.from_status, event.from_status)
+        event.to_label = labels.get(event.to_status, event.to_status)
+    return events
+
+
+def _render_detail(request, appointment, *, status=200, **forms):
+    now = timezone.now()
+    relation = appointment_relation(request.user, appointment)
+    allowed = TRANSITIONS.get(appointment.status, set())
+    is_doctor = relation == "doctor"
+    started = appointment.start <= now
+    context = {
+        "appointment": appointment,
+        "doctor": appointment.doctor,
+        "relation": relation,
+        "events": _events_with_labels(appointment),
+        "now": now,
+        "can_cancel": (
+            appointment.can_patient_cancel(now)
+            if relation == "patient"
+            else AppointmentStatus.CANCELLED in allowed
+        ),
+        "can_reschedule": relation == "patient" and appointment.can_patient_reschedule(now),
+        "can_confirm": is_doctor and AppointmentStatus.CONFIRMED in allowed,
+        "can_decline": is_doctor and AppointmentStatus.DECLINED in allowed,
+        "can_complete": is_doctor and started and AppointmentStatus.COMPLETED in allowed,
+        "can_no_show": is_doctor and started and AppointmentStatus.NO_SHOW in allowed,
+        # Only the two people in the visit get the room link, and only while it is on.
+        "show_video": (
+            relation in ("patient", "doctor") and appointment.is_online and appointment.is_active
+        ),
+        "video_open": appointment.is_online and appointment.is_video_open(now),
+        "cancel_form": forms.get("cancel_form")
+        or CancelForm(reason_required=relation != "patient"),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        # Clinical work on this visit: the doctor writes notes and prescriptions
+        # once it is confirmed; the patient and the doctor see its prescriptions.
+        "can_write_clinical": is_doctor
+        and appointment.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED),
+        "prescriptions": (
+            prescriptions_for_appointment(request.user, appointment)
+            if relation in ("patient", "doctor")
+            else []
+        ),
+    }
+    return render(request, "appointments/detail.html", context, status=status)
+
+
+@require_GET
+def appointment_detail(request, pk):
+    appointment = get_appointment_for_user(request, pk)
+    return _render_detail(request, appointment)
+
+
+def _action(request, appointment, service, success, **kwargs):
+    """Run one service call; on a refused change re-render the page with the reason."""
+    try:
+        service(appointment=appointment, actor=request.user, request=request, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        appointment.refresh_from_db()
+        return _render_detail(request, appointment, status=400)
+    messages.success(request, success)
+    if request.POST.get("next") == "pending":
+        return redirect("appointments:pending")
+    return redirect("appointments:detail", pk=appointment.pk)
+
+
+@require_POST
+def appointment_cancel_view(request, pk):
+    appointment = get_appointment_for_user(request, pk, record_view=False)
+    relation = appointment_relation(request.user, appointment)
+    # Doctors and staff tell the patient why; a patient may say why.
+    form = CancelForm(request.POST, reason_required=relation != "patient")
+    if not form.is_valid():
+        return _render_detail(request, appointment, status=400, cancel_form=form)
+    return _action(
+        request,
+        appointment,
+        appointment_cancel,
+        "The appointment was cancelled.",
+        reason=form.cleaned_data["reason"],
+    )
+
+
+def _doctor_appointment(request, pk):
+    """An appointment the signed-in doctor holds; 404 for everyone else, even its patient."""
+    appointment = get_appointment_for_user(request, pk, record_view=False)
+    if appointment_relation(request.user, appointment) != "doctor":
+        raise Http404("No such page.")
+    return appointment
+
+
+@require_POST
+def appointment_confirm_view(request, pk):
+    appointment = _doctor_appointment(request, pk)
+    return _action(request, appointment, appointment_confirm, "The appointment is confirmed.")
+
+
+@require_POST
+def appointment_decline_view(request, pk):
+    appointment = _doctor_appointment(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, appointment, status=400, decline_form=form)
+    return _action(
+        request,
+        appointment,
+        appointment_decline,
+        "The request was declined.",
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@require_POST
+def appointment_complete_view(request, pk):
+    appointment = _doctor_appointment(request, pk)
+    return _action(
+        request, appointment, appointment_complete, "The appointment is marked completed."
+    )
+
+
+@require_POST
+def appointment_no_show_view(request, pk):
+    appointment = _doctor_appointment(request, pk)
+    return _action(
+        request, appointment, appointment_mark_no_show, "The appointment is marked as a no-show."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_reschedule_view(request, pk):
+    appointment = get_appointment_for_user(request, pk, record_view=False)
+    if appointment_relation(request.user, appointment) != "patient":
+        raise Http404("No such page.")
+    now = timezone.now()
+    if not appointment.can_patient_reschedule(now):
+        messages.error(request, "This appointment can no longer be rescheduled online.")
+        return redirect("appointments:detail", pk=appointment.pk)
+    status = 200
+    if request.method == "POST":
+        form = RescheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                appointment_reschedule(
+                    appointment=appointment,
+                    actor=request.user,
+                    new_start=form.cleaned_data["new_start"],
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except SlotTaken:
+                messages.error(request, "This slot was just taken. Choose another time.")
+                status = 409
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+                status = 400
+            else:
+                messages.success(request, "Your appointment was moved to the new time.")
+                return redirect("appointments:detail", pk=appointment.pk)
+            appointment.refresh_from_db()
+        else:
+            status = 400
+    else:
+        form = RescheduleForm()
+    doctor = appointment.doctor
+    today = now.astimezone(doctor.tz).date()
+    # Its own time counts as free: a patient may shift a visit by less than its length.
+    by_day = free_slots_by_day(
+        doctor=doctor,
+        visit_type=appointment.visit_type,
+        start_date=today,
+        end_date=today + timedelta(days=BOOKING_WINDOW_DAYS - 1),
+        now=now,
+        exclude=appointment,
+    )
+    days = {day: slots for day, slots in by_day.items() if slots}
+    context = {"appointment": appointment, "doctor": doctor, "form": form, "days": days}
+    return render(request, "appointments/reschedule.html", context, status=status)
+
+
+# Doctor: agenda and requests ------------------------------------------------------------
+
+
+@role_required(Role.DOCTOR)
+@require_GET
+def agenda(request):
+    doctor = get_doctor_for_user(request.user)
+    today = timezone.now().astimezone(doctor.tz).date()
+    form = AgendaForm(request.GET)
+    day, view = today, "day"
+    if form.is_valid():
+        day = form.cleaned_data["date"] or today
+        view = form.cleaned_data["view"] or "day"
+    if view == "week":
+        first = day - timedelta(days=day.weekday())
+        last, step = first + timedelta(days=6), 7
+    else:
+        first = last = day
+        step = 1
+    days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
+    for appointment in doctor_agenda(doctor=doctor, start_day=first, end_day=last):
+        days.setdefault(appointment.start.astimezone(doctor.tz).date(), []).append(appointment)
+    context = {
+        "doctor": doctor,
+        "form": form,
+        "view": view,
+        "day": day,
+        "today": today,
+        "first": first,
+        "last": last,
+        "days": days,
+        "previous_day": day - timedelta(days=step),
+        "next_day": day + timedelta(days=step),
+    }
+    return render(request, "appointments/agenda.html", context)
+
+
+@role_required(Role.DOCTOR)
+@require_GET
+def pending_requests(request):
+    doctor = get_doctor_for_user(request.user)
+    page = Paginator(doctor_pending_requests(doctor=doctor), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "appointments/pending.html", {"doctor": doctor, "page": page})
+
+
+# Doctor: schedule settings (no patient data, so open to doctors awaiting verification) ---
+
+
+@role_required(Role.DOCTOR)
+@require_http_methods(["GET", "POST"])
+def availability(request):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    status = 200
+    if request.method == "POST":
+        form = AvailabilityRuleForm(request.POST)
+        if form.is_valid():
+            try:
+                availability_rule_save(doctor=doctor, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_service_error(form, exc)
+            else:
+                messages.success(request, "The weekly window was added.")
+                return redirect("appointments:availability")
+        status = 400
+    else:
+        form = AvailabilityRuleForm()
+    rules = list(doctor.availability_rules.order_by("weekday", "start_time"))
+    week = [
+        (value, label, [r for r in rules if r.weekday == value]) for value, label in Weekday.choices
+    ]
+    context = {"doctor": doctor, "form": form, "week": week}
+    return render(request, "appointments/availability.html", context, status=status)
+
+
+def _own(queryset, pk):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("No such page.")
+    return obj
+
+
+@role_required(Role.DOCTOR)
+@require_http_methods(["GET", "POST"])
+def availability_edit(request, pk):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    rule = _own(doctor.availability_rules.all(), pk)
+    status = 200
+    if request.method == "POST":
+        form = AvailabilityRuleForm(request.POST)
+        if form.is_valid():
+            try:
+                availability_rule_save(
+                    doctor=doctor, rule=rule, request=request, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_service_error(form, exc)
+            else:
+                messages.success(request, "The weekly window was saved.")
+                return redirect("appointments:availability")
+        status = 400
+    else:
+        form = AvailabilityRuleForm(
+            initial={
+                "weekday": rule.weekday,
+                "start_time": rule.start_time,
+                "end_time": rule.end_time,
+                "mode": rule.mode,
+                "location": rule.location,
+            }
+        )
+    context = {"doctor": doctor, "form": form, "rule": rule}
+    return render(request, "appointments/availability_edit.html", context, status=status)
+
+
+@role_required(Role.DOCTOR)
+@require_POST
+def availability_delete(request, pk):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    rule = _own(doctor.availability_rules.all(), pk)
+    availability_rule_delete(doctor=doctor, rule=rule, request=request)
+    messages.success(request, "The weekly window was removed. Booked visits are kept.")
+    return redirect("appointments:availability")
+
+
+@role_required(Role.DOCTOR)
+@require_GET
+def visit_types(request):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    context = {"doctor": doctor, "visit_types": doctor.visit_types.order_by("-is_active", "name")}
+    return render(request, "appointments/visit_types.html", context)
+
+
+@role_required(Role.DOCTOR)
+@require_http_methods(["GET", "POST"])
+def visit_type_edit(request, pk=None):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    visit_type = _own(doctor.visit_types.all(), pk) if pk is not None else None
+    status = 200
+    if request.method == "POST":
+        # Validated on a fresh instance: the service applies the change.
+        form = VisitTypeForm(request.POST)
+        if form.is_valid():
+            try:
+                visit_type_save(
+                    doctor=doctor, visit_type=visit_type, request=request, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_service_error(form, exc)
+            else:
+                messages.success(request, "The visit type was saved.")
+                return redirect("appointments:visit_types")
+        status = 400
+    else:
+        form = VisitTypeForm(instance=visit_type)
+    context = {"doctor": doctor, "form": form, "visit_type": visit_type}
+    return render(request, "appointments/visit_type_form.html", context, status=status)
+
+
+@role_required(Role.DOCTOR)
+@require_POST
+def visit_type_deactivate_view(request, pk):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    visit_type = _own(doctor.visit_types.all(), pk)
+    try:
+        visit_type_deactivate(doctor=doctor, visit_type=visit_type, request=request)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            f"{visit_type.name} is no longer offered. Visits already booked are kept.",
+        )
+    return redirect("appointments:visit_types")
+
+
+@role_required(Role.DOCTOR)
+@require_http_methods(["GET", "POST"])
+def time_off(request):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    status = 200
+    if request.method == "POST":
+        form = TimeOffForm(request.POST, tz=doctor.tz)
+        if form.is_valid():
+            try:
+                time_off_add(
+                    doctor=doctor,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                _add_service_error(form, exc)
+            else:
+                messages.success(request, "Your time off was added.")
+                return redirect("appointments:time_off")
+        status = 400
+    else:
+        form = TimeOffForm(tz=doctor.tz)
+    periods = doctor.time_off.filter(end__gt=timezone.now()).order_by("start")
+    context = {"doctor": doctor, "form": form, "periods": periods}
+    return render(request, "appointments/time_off.html", context, status=status)
+
+
+@role_required(Role.DOCTOR)
+@require_POST
+def time_off_delete_view(request, pk):
+    doctor = get_doctor_for_user(request.user, verified=False)
+    period = _own(doctor.time_off.all(), pk)
+    time_off_delete(doctor=doctor, time_off=period, request=request)
+    messages.success(request, "The time off was removed.")
+    return redirect("appointments:time_off")

@@ -1,0 +1,154 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from records.encryption import EncryptedTextField
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    # A path inside the app, where the notice leads.
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+    # The email: a triplet in templates/emails/ ("" = the generic one), what it
+    # shows (JSON, fixed when the event happened) and an optional calendar file.
+    email_template = models.CharField(max_length=64, blank=True)
+    email_context = models.JSONField(default=dict, blank=True)
+    ics = models.TextField("calendar attachment", blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The bell's unread count and the notification list, newest first.
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def for_token(self, token):
+        return self.filter(token_digest=calendar_token_digest(token))
+
+
+def calendar_token_digest(token):
+    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed URL.
+
+    The feed is found by the SHA-256 digest of its token: the lookup compares
+    digests, so its timing tells nothing about the secret. The token itself is
+    kept encrypted, only so the settings page can show the URL again.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_digest = models.CharField(max_length=64, unique=True)
+    token = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
+
+
+class ReminderStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def due(self, now, max_attempts):
+        """Reminders a worker should send now: scheduled and due, or failed with a retry due."""
+        return self.filter(
+            Q(status=ReminderStatus.SCHEDULED, due_at__lte=now)
+            | Q(status=ReminderStatus.FAILED, attempts__lt=max_attempts, retry_at__lte=now)
+        )
+
+
+class Reminder(models.Model):
+    """One reminder of one confirmed appointment, `offset` before it starts."""
+
+    appointment = models.ForeignKey(
+        "appointments.Appointment", on_delete=models.CASCADE, related_name="reminders"
+    )
+    offset = models.DurationField(help_text="How long before the start it goes out.")
+    due_at = models.DateTimeField()
+    # The start this reminder was made for: a moved appointment gets new reminders.
+    appointment_start = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.SCHEDULED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The sweep: scheduled reminders that are due, oldest first.
+            models.Index(fields=["status", "due_at"], name="reminder_status_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "offset", "due_at"],
+                name="notifications_reminder_unique_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReminderStatus.values),
+                name="notifications_reminder_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReminderStatus.SENT) | Q(sent_at__isnull=False),
+                name="notifications_reminder_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reminder {self.offset} before appointment {self.appointment_id}"
+
+    @property
+    def retries(self):
+        return max(self.attempts - 1, 0)

@@ -1,0 +1,72 @@
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CalendarFeed, Notification, calendar_token_digest
+from .tasks import deliver_notification_email
+
+
+def notification_send(
+    *,
+    recipient,
+    kind,
+    title,
+    body="",
+    url="",
+    email=True,
+    email_template="",
+    context=None,
+    ics="",
+):
+    """Create an in-app notice and, after the transaction commits, email it.
+
+    `email_template` names a triplet in templates/emails/ (<name>_subject.txt,
+    _body.txt, _body.html) rendered with `context` (JSON-serialisable, kept on
+    the notice); without one the generic "notification" triplet is used. `ics`
+    is a calendar file attached to the email.
+    """
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        url=url,
+        email_template=email_template,
+        email_context=context or {},
+        ics=ics,
+    )
+    if email and recipient.is_active:
+        transaction.on_commit(lambda: deliver_notification_email.enqueue(notification.pk))
+    return notification
+
+
+def notification_mark_read(*, user, notification_id):
+    return (
+        Notification.objects.for_user(user)
+        .filter(pk=notification_id, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
+
+
+def notification_mark_all_read(*, user):
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+def _new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_create_or_rotate(*, user):
+    """Give the person a new private feed URL; the old one stops working at once."""
+    token = _new_feed_token()
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+        if feed is None:
+            feed = CalendarFeed(user=user)
+        else:
+            feed.rotated_at = timezone.now()
+        feed.token = token
+        feed.token_digest = calendar_token_digest(token)
+        feed.save()
+    return feed

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+    path("calendar/", views.calendar_settings, name="calendar"),
+    path(
+        "appointments/<int:pk>/calendar.ics",
+        views.appointment_ics_download,
+        name="appointment_ics",
+    ),
+]

@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import mfa_not_required, role_required
+from accounts.models import Role
+from appointments.access import get_appointment_for_user
+
+from .calendar import PUBLISH, appointment_ics, feed_ics
+from .models import CalendarFeed, Notification
+from .selectors import calendar_feed_appointments, calendar_feed_get
+from .services import (
+    calendar_feed_create_or_rotate,
+    notification_mark_all_read,
+    notification_mark_read,
+)
+
+
+@mfa_not_required
+def notification_list(request):
+    notifications = Notification.objects.for_user(request.user)
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@mfa_not_required
+@require_POST
+def notification_read(request, pk):
+    notification_mark_read(user=request.user, notification_id=pk)
+    target = Notification.objects.for_user(request.user).filter(pk=pk).values_list("url", flat=True)
+    url = next(iter(target), "")
+    if url.startswith("/") and not url.startswith("//"):
+        return redirect(url)
+    return redirect("notifications:list")
+
+
+@mfa_not_required
+@require_POST
+def notification_read_all(request):
+    count = notification_mark_all_read(user=request.user)
+    messages.success(request, f"Marked {count} notification(s) as read.")
+    return redirect("notifications:list")
+
+
+# Calendar: the "Add to calendar" file and the private feed ---------------------------
+
+
+@require_GET
+def appointment_ics_download(request, pk):
+    appointment = get_appointment_for_user(request, pk)
+    ics = appointment_ics(appointment, method=PUBLISH, viewer=request.user)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
+    return response
+
+
+@role_required(Role.PATIENT, Role.DOCTOR)
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    if request.method == "POST":
+        existed = CalendarFeed.objects.filter(user=request.user).exists()
+        calendar_feed_create_or_rotate(user=request.user)
+        messages.success(
+            request,
+            "Your calendar feed has a new address; the old one no longer works."
+            if existed
+            else "Your calendar feed is ready.",
+        )
+        return redirect("notifications:calendar")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        settings.MEDCONNECT_SITE_URL + reverse("calendar_feed", kwargs={"token": feed.token})
+        if feed
+        else ""
+    )
+    return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": feed_url})
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    # Calendar apps cannot sign in: the secret in the URL is the credential.
+    feed = calendar_feed_get(token)
+    if feed is None:
+        raise Http404("No such calendar.")
+    now = timezone.now()
+    appointments = calendar_feed_appointments(user=feed.user, now=now)
+    ics = feed_ics(appointments, viewer=feed.user, now=now)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,20 @@
+from django import forms
+
+from appointments.models import VisitType
+
+
+class JoinForm(forms.Form):
+    visit_type = forms.ModelChoiceField(queryset=VisitType.objects.none(), empty_label=None)
+    date_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, doctor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit_type"].queryset = doctor.visit_types.filter(is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The last day must be on or after the first.")
+        return cleaned

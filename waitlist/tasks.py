@@ -1,0 +1,36 @@
+"""Waitlist background work. The services are imported inside the tasks:
+appointments.services imports this module to report freed slots."""
+
+import datetime as dt
+
+from django.db import transaction
+from django_tasks import task
+
+
+@task()
+def offer_freed_slots(doctor_id, date_from, date_to):
+    from .services import waitlist_offer_freed_slots
+
+    offers = waitlist_offer_freed_slots(
+        doctor_id=doctor_id,
+        date_from=dt.date.fromisoformat(date_from),
+        date_to=dt.date.fromisoformat(date_to),
+    )
+    return len(offers)
+
+
+@task()
+def expire_waitlist_offer(offer_id):
+    from .services import waitlist_offer_expire
+
+    return waitlist_offer_expire(offer_id=offer_id)
+
+
+def waitlist_slot_freed(*, doctor, start, end):
+    """Time of a doctor between start and end became free: once the change commits,
+    offer it to the waiting patients."""
+    tz = doctor.tz
+    date_from = start.astimezone(tz).date().isoformat()
+    date_to = end.astimezone(tz).date().isoformat()
+    doctor_id = doctor.pk
+    transaction.on_commit(lambda: offer_freed_slots.enqueue(doctor_id, date_from, date_to))
