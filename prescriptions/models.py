@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from doctors.models import DoctorProfile
+from records.encryption import EncryptedTextField
+
+
+class PrescriptionStatus(models.TextChoices):
+    ISSUED = "issued", "Issued"
+    VOIDED = "voided", "Voided"
+
+
+class PrescriptionQuerySet(models.QuerySet):
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+    def for_doctor(self, doctor):
+        return self.filter(doctor=doctor)
+
+    def for_list(self):
+        return (
+            self.select_related("doctor__user", "patient", "appointment")
+            .annotate(item_count=models.Count("items"))
+            .order_by("-issued_at", "-id")
+        )
+
+
+class Prescription(models.Model):
+    """A prescription issued during one appointment; voided with a reason, never deleted."""
+
+    appointment = models.ForeignKey(
+        "appointments.Appointment", on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    # Copied from the appointment so lists and the timeline filter on one table.
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    follow_up_date = models.DateField("follow-up date", null=True, blank=True)
+    notes = EncryptedTextField(blank=True)
+    status = models.CharField(
+        max_length=16, choices=PrescriptionStatus.choices, default=PrescriptionStatus.ISSUED
+    )
+    issued_at = models.DateTimeField()
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [
+            # Patient's prescriptions list and timeline, newest first.
+            models.Index(fields=["patient", "-issued_at"], name="prescription_patient_idx"),
+            # Doctor's issued prescriptions, newest first.
+            models.Index(fields=["doctor", "-issued_at"], name="prescription_doctor_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PrescriptionStatus.values),
+                name="prescriptions_prescription_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PrescriptionStatus.VOIDED)
+                | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+                name="prescriptions_prescription_void_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Prescription #{self.pk}"
+
+    @property
+    def is_voided(self):
+        return self.status == PrescriptionStatus.VOIDED
+
+
+class PrescriptionItem(models.Model):
+    prescription = models.ForeignKey(Prescription, on_delete=models.PROTECT, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    drug = models.CharField(max_length=200)
+    strength = models.CharField(max_length=100, blank=True, help_text="For example: 500 mg")
+    form = models.CharField(max_length=100, blank=True, help_text="Tablet, syrup, cream…")
+    dose = models.CharField(max_length=100, help_text="For example: 1 tablet")
+    frequency = models.CharField(max_length=100, help_text="For example: twice a day")
+    route = models.CharField(max_length=100, blank=True, help_text="Oral, topical…")
+    duration = models.CharField(max_length=100, blank=True, help_text="For example: 5 days")
+    quantity = models.CharField(max_length=100, blank=True)
+    instructions = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["prescription", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "position"], name="prescriptions_item_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.drug

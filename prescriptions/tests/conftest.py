@@ -1,0 +1,1 @@
+from records.tests.conftest import clinical  # noqa: F401 - shared fixture

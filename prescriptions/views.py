@@ -1,0 +1,133 @@
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from audit.models import AuditAction
+from records import access as record_access
+
+from . import services
+from .access import get_prescription_for_user, prescriptions_for_user
+from .forms import ItemFormSet, PrescriptionForm, VoidForm, filled_items
+from .pdf import render_prescription_pdf
+
+
+def prescription_list(request):
+    if record_access.verified_doctor(request.user) is None and not record_access.is_self(
+        request.user, request.user.pk
+    ):
+        raise Http404("No such page.")
+    prescriptions = prescriptions_for_user(request.user).for_list()
+    page = Paginator(prescriptions, 25).get_page(request.GET.get("page"))
+    return render(request, "prescriptions/list.html", {"page": page})
+
+
+def prescription_detail(request, prescription_id):
+    prescription = get_prescription_for_user(request.user, prescription_id, request=request)
+    record_access.audit_access(request, obj=prescription, patient=prescription.patient)
+    doctor = record_access.verified_doctor(request.user)
+    return render(
+        request,
+        "prescriptions/detail.html",
+        {
+            "prescription": prescription,
+            "items": list(prescription.items.all()),
+            "is_issuer": doctor is not None and doctor.pk == prescription.doctor_id,
+        },
+    )
+
+
+def prescription_pdf(request, prescription_id):
+    prescription = get_prescription_for_user(request.user, prescription_id, request=request)
+    record_access.audit_access(
+        request, obj=prescription, patient=prescription.patient, action=AuditAction.DOWNLOAD
+    )
+    data = render_prescription_pdf(prescription, list(prescription.items.all()))
+    response = FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"prescription-{prescription.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def prescription_issue(request, appointment_id):
+    appointment = record_access.get_appointment_for_author(
+        request.user, appointment_id, request=request
+    )
+    form = PrescriptionForm(request.POST or None)
+    formset = ItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and "add_item" in request.POST:
+        # Without JavaScript: show the same rows plus one empty row.
+        data = request.POST.copy()
+        total = int(data.get("items-TOTAL_FORMS", "1") or 1)
+        data["items-TOTAL_FORMS"] = str(min(total + 1, services.MAX_ITEMS))
+        form = PrescriptionForm(data)
+        formset = ItemFormSet(data, prefix="items")
+        return render(
+            request,
+            "prescriptions/issue.html",
+            {"form": form, "formset": formset, "appointment": appointment},
+        )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            prescription = services.prescription_issue(
+                appointment=appointment,
+                doctor_user=request.user,
+                items=filled_items(formset),
+                follow_up_date=form.cleaned_data["follow_up_date"],
+                notes=form.cleaned_data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The prescription was issued and the patient notified.")
+            return redirect("prescriptions:detail", prescription_id=prescription.pk)
+    return render(
+        request,
+        "prescriptions/issue.html",
+        {"form": form, "formset": formset, "appointment": appointment},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def prescription_void(request, prescription_id):
+    prescription = get_prescription_for_user(
+        request.user, prescription_id, request=request, issuer=True
+    )
+    if prescription.is_voided:
+        return redirect("prescriptions:detail", prescription_id=prescription.pk)
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.prescription_void(
+                prescription=prescription,
+                doctor_user=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The prescription was voided.")
+            return redirect("prescriptions:detail", prescription_id=prescription.pk)
+    return render(
+        request,
+        "records/void_form.html",
+        {
+            "form": form,
+            "object": prescription,
+            "patient": prescription.patient,
+            "cancel_url": reverse("prescriptions:detail", args=[prescription.pk]),
+            "title": "Void prescription",
+            "object_label": "prescription",
+        },
+    )

@@ -1,0 +1,121 @@
+"""Encryption at rest for clinical free text.
+
+`EncryptedTextField` stores a Fernet token in the database and gives Python
+code the plain text. Keys come from `settings.MEDCONNECT_ENCRYPTION_KEYS`
+(newest first; the first encrypts, all of them decrypt), never from
+`SECRET_KEY`. With no keys configured, a development key is generated once
+into `settings.MEDCONNECT_DEV_KEY_FILE` (mode 0600), and only while DEBUG is
+on: a production server without keys refuses to start encrypting.
+
+`manage.py rotate_encryption_keys` re-encrypts every `EncryptedTextField` of
+every model under the newest key.
+"""
+
+import functools
+import os
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+
+class FernetToken(str):
+    """A value that is already a token: written to the database unchanged."""
+
+
+def _dev_key():
+    path = settings.MEDCONNECT_DEV_KEY_FILE
+    if not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "MEDCONNECT_ENCRYPTION_KEYS is required when DJANGO_DEBUG is off "
+            "(a comma-separated list of Fernet keys, newest first)."
+        )
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().strip().decode()
+    except FileNotFoundError:
+        pass
+    key = Fernet.generate_key()
+    # O_EXCL: two processes starting together must not write two different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path, "rb") as fh:
+            return fh.read().strip().decode()
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    return key.decode()
+
+
+def configured_keys():
+    """The Fernet keys in use, newest first."""
+    keys = [k for k in settings.MEDCONNECT_ENCRYPTION_KEYS if k]
+    return tuple(keys) if keys else (_dev_key(),)
+
+
+@functools.lru_cache(maxsize=8)
+def _multifernet(keys):
+    try:
+        return MultiFernet([Fernet(k) for k in keys])
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "MEDCONNECT_ENCRYPTION_KEYS holds a value that is not a Fernet key."
+        ) from exc
+
+
+def get_multifernet():
+    return _multifernet(configured_keys())
+
+
+def get_newest_fernet():
+    return _multifernet((configured_keys()[0],))
+
+
+def encrypt_text(plain):
+    return get_multifernet().encrypt(plain.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(token):
+    try:
+        return get_multifernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        # A missing key is an operator error; say so instead of showing ciphertext.
+        raise ImproperlyConfigured(
+            "Encrypted data cannot be read with the configured MEDCONNECT_ENCRYPTION_KEYS."
+        ) from exc
+
+
+class EncryptedTextField(models.TextField):
+    """Text encrypted with MultiFernet; the database column holds the token.
+
+    Empty text stays empty (there is nothing to hide). Encrypted columns can
+    not be searched or filtered by content.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return decrypt_text(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        if isinstance(value, FernetToken):
+            return str(value)
+        return encrypt_text(value)
+
+
+def encrypted_fields():
+    """(model, field name) for every encrypted field of every installed model."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedTextField):
+                found.append((model, field.name))
+    return found

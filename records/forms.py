@@ -1,0 +1,101 @@
+from django import forms
+
+from .models import (
+    UPLOAD_KIND_CHOICES,
+    Allergy,
+    Condition,
+    ConsultationRecord,
+    HistoryKind,
+    Medication,
+)
+from .selectors import TimelineKind
+from .uploads import ALLOWED_EXTENSIONS_TEXT
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ConsultationRecordForm(forms.ModelForm):
+    class Meta:
+        model = ConsultationRecord
+        fields = [
+            "presenting_complaint",
+            "diagnosis",
+            "tests_done",
+            "observations",
+            "plan",
+            "follow_up_date",
+        ]
+        widgets = {
+            "presenting_complaint": forms.Textarea(attrs={"rows": 3}),
+            "diagnosis": forms.Textarea(attrs={"rows": 2}),
+            "tests_done": forms.Textarea(attrs={"rows": 2}),
+            "observations": forms.Textarea(attrs={"rows": 3}),
+            "plan": forms.Textarea(attrs={"rows": 3}),
+            "follow_up_date": DATE_WIDGET,
+        }
+
+
+class ConsultationAmendForm(ConsultationRecordForm):
+    reason = forms.CharField(
+        label="Reason for the amendment", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for voiding", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ConditionForm(forms.ModelForm):
+    class Meta:
+        model = Condition
+        fields = list(Condition.HISTORY_FIELDS)
+        widgets = {"onset_date": DATE_WIDGET}
+
+
+class AllergyForm(forms.ModelForm):
+    class Meta:
+        model = Allergy
+        fields = list(Allergy.HISTORY_FIELDS)
+
+
+class MedicationForm(forms.ModelForm):
+    class Meta:
+        model = Medication
+        fields = list(Medication.HISTORY_FIELDS)
+        widgets = {"started_on": DATE_WIDGET, "stopped_on": DATE_WIDGET}
+
+
+HISTORY_FORMS = {
+    HistoryKind.CONDITION: ConditionForm,
+    HistoryKind.ALLERGY: AllergyForm,
+    HistoryKind.MEDICATION: MedicationForm,
+}
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(help_text=f"Allowed: {ALLOWED_EXTENSIONS_TEXT}.")
+    kind = forms.ChoiceField(label="Type", choices=UPLOAD_KIND_CHOICES)
+    document_date = forms.DateField(label="Date of the document", widget=DATE_WIDGET)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class TimelineFilterForm(forms.Form):
+    kind = forms.MultipleChoiceField(
+        label="Show",
+        choices=TimelineKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    date_from = forms.DateField(label="From", required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label="To", required=False, widget=DATE_WIDGET)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned

@@ -1,0 +1,66 @@
+from cryptography.fernet import InvalidToken
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
+from records.encryption import (
+    FernetToken,
+    encrypted_fields,
+    get_multifernet,
+    get_newest_fernet,
+)
+
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every encrypted field of every model under the newest key in "
+        "MEDCONNECT_ENCRYPTION_KEYS. Run after putting a new key first; remove the old "
+        "key only afterwards. Values already under the newest key are left alone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would change; write nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        multi = get_multifernet()
+        newest = get_newest_fernet()
+        total = 0
+        for model, field in encrypted_fields():
+            label = f"{model._meta.label}.{field}"
+            # Cast to plain text so the field's decryption does not run: we want tokens.
+            rows = (
+                model._default_manager.exclude(**{field: ""})
+                .exclude(**{f"{field}__isnull": True})
+                .annotate(_token=Cast(field, TextField()))
+                .values_list("pk", "_token")
+                .order_by("pk")
+            )
+            scanned = changed = 0
+            for pk, token in rows.iterator(chunk_size=BATCH):
+                scanned += 1
+                raw = token.encode("ascii")
+                try:
+                    newest.decrypt(raw)
+                    continue  # already under the newest key
+                except InvalidToken:
+                    pass
+                try:
+                    rotated = multi.rotate(raw).decode("ascii")
+                except InvalidToken as exc:
+                    raise CommandError(
+                        f"{label} of row {pk} cannot be read with any configured key."
+                    ) from exc
+                changed += 1
+                if not dry_run:
+                    with transaction.atomic():
+                        model._default_manager.filter(pk=pk).update(**{field: FernetToken(rotated)})
+            total += changed
+            verb = "would re-encrypt" if dry_run else "re-encrypted"
+            self.stdout.write(f"{label}: {scanned} value(s), {verb} {changed}")
+        verb = "Would re-encrypt" if dry_run else "Re-encrypted"
+        self.stdout.write(self.style.SUCCESS(f"{verb} {total} value(s) in total."))

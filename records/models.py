@@ -1,0 +1,430 @@
+"""The clinical domain: consultation records, uploaded documents and the
+patient's medical history (conditions, allergies, medications).
+
+Medical history lives here rather than in `patients` because it is clinical
+data with the same access rule, audit and "never lost" guarantees as the rest
+of the record; `patients` keeps demographics only.
+
+Nothing here is ever hard-deleted: records are amended or voided, history
+items change status, documents are hidden.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from doctors.models import DoctorProfile
+
+from .encryption import EncryptedTextField
+
+# ---------------------------------------------------------------------------
+# Consultation records
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED = "signed", "Signed"
+    VOIDED = "voided", "Voided"
+
+
+CONSULTATION_TEXT_FIELDS = (
+    "presenting_complaint",
+    "diagnosis",
+    "tests_done",
+    "observations",
+    "plan",
+)
+
+
+class ConsultationRecordQuerySet(models.QuerySet):
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+    def final(self):
+        """Signed or voided: what the patient and other doctors may read."""
+        return self.exclude(status=RecordStatus.DRAFT)
+
+    def for_list(self):
+        return self.select_related("doctor__user", "appointment")
+
+
+class ConsultationRecord(models.Model):
+    """What the doctor wrote about one appointment.
+
+    A draft until signed; then only amended (each signed text is kept as a
+    revision) or voided with a reason.
+    """
+
+    appointment = models.ForeignKey(
+        "appointments.Appointment", on_delete=models.PROTECT, related_name="consultation_records"
+    )
+    # Copied from the appointment so lists and the timeline filter on one table.
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_records"
+    )
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="consultation_records"
+    )
+    presenting_complaint = EncryptedTextField(blank=True)
+    diagnosis = EncryptedTextField(blank=True)
+    tests_done = EncryptedTextField("tests done", blank=True)
+    observations = EncryptedTextField(blank=True)
+    plan = EncryptedTextField(blank=True)
+    follow_up_date = models.DateField("follow-up date", null=True, blank=True)
+
+    status = models.CharField(
+        max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=0)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConsultationRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Timeline: one patient's records by date.
+            models.Index(fields=["patient", "-created_at"], name="record_patient_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RecordStatus.values),
+                name="records_consultationrecord_status_valid",
+            ),
+            # At most one live (not voided) record per appointment.
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=~Q(status=RecordStatus.VOIDED),
+                name="records_consultationrecord_one_live_per_appointment",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RecordStatus.DRAFT) | Q(signed_at__isnull=False),
+                name="records_consultationrecord_final_was_signed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RecordStatus.VOIDED)
+                | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+                name="records_consultationrecord_void_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Consultation record #{self.pk}"
+
+    @property
+    def is_draft(self):
+        return self.status == RecordStatus.DRAFT
+
+    @property
+    def is_signed(self):
+        return self.status == RecordStatus.SIGNED
+
+    @property
+    def is_voided(self):
+        return self.status == RecordStatus.VOIDED
+
+
+class ConsultationRecordRevision(models.Model):
+    """One signed text of a record: the first signature, then each amendment."""
+
+    record = models.ForeignKey(
+        ConsultationRecord, on_delete=models.PROTECT, related_name="revisions"
+    )
+    version = models.PositiveIntegerField()
+    presenting_complaint = EncryptedTextField(blank=True)
+    diagnosis = EncryptedTextField(blank=True)
+    tests_done = EncryptedTextField(blank=True)
+    observations = EncryptedTextField(blank=True)
+    plan = EncryptedTextField(blank=True)
+    follow_up_date = models.DateField(null=True, blank=True)
+    amendment_reason = EncryptedTextField(blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["record", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "version"], name="records_revision_unique_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Record #{self.record_id} version {self.version}"
+
+
+# ---------------------------------------------------------------------------
+# Medical history
+
+
+class ConditionStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    RESOLVED = "resolved", "Resolved"
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+
+
+class AllergySeverity(models.TextChoices):
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+    LIFE_THREATENING = "life_threatening", "Life-threatening"
+
+
+class AllergyStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "No longer relevant"
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+
+
+class MedicationStatus(models.TextChoices):
+    CURRENT = "current", "Current"
+    PAST = "past", "Past"
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+
+
+class HistoryItem(models.Model):
+    """Fields every medical history item shares."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Condition(HistoryItem):
+    name = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=20, choices=ConditionStatus.choices, default=ConditionStatus.ACTIVE
+    )
+    onset_date = models.DateField("onset", null=True, blank=True)
+
+    HISTORY_FIELDS = ("name", "status", "onset_date")
+
+    class Meta:
+        ordering = ["status", "name"]
+        indexes = [
+            # Medical history page: one patient's items.
+            models.Index(fields=["patient", "status"], name="condition_patient_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ConditionStatus.values),
+                name="records_condition_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Allergy(HistoryItem):
+    substance = models.CharField(max_length=200)
+    reaction = models.CharField(max_length=300, blank=True)
+    severity = models.CharField(max_length=20, choices=AllergySeverity.choices)
+    status = models.CharField(
+        max_length=20, choices=AllergyStatus.choices, default=AllergyStatus.ACTIVE
+    )
+
+    HISTORY_FIELDS = ("substance", "reaction", "severity", "status")
+
+    class Meta:
+        ordering = ["status", "substance"]
+        verbose_name_plural = "allergies"
+        indexes = [
+            # Medical history page: one patient's items.
+            models.Index(fields=["patient", "status"], name="allergy_patient_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AllergyStatus.values), name="records_allergy_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=AllergySeverity.values),
+                name="records_allergy_severity_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.substance
+
+
+class Medication(HistoryItem):
+    name = models.CharField(max_length=200)
+    dose = models.CharField(max_length=100, blank=True)
+    frequency = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=20, choices=MedicationStatus.choices, default=MedicationStatus.CURRENT
+    )
+    started_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+
+    HISTORY_FIELDS = ("name", "dose", "frequency", "status", "started_on", "stopped_on")
+
+    class Meta:
+        ordering = ["status", "name"]
+        indexes = [
+            # Medical history page: one patient's items.
+            models.Index(fields=["patient", "status"], name="medication_patient_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MedicationStatus.values),
+                name="records_medication_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(stopped_on__gte=models.F("started_on")),
+                name="records_medication_stop_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class HistoryKind(models.TextChoices):
+    CONDITION = "condition", "Condition"
+    ALLERGY = "allergy", "Allergy"
+    MEDICATION = "medication", "Medication"
+
+
+class HistoryChange(models.Model):
+    """Who changed which history item when, and the values after the change."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="history_changes"
+    )
+    kind = models.CharField(max_length=16, choices=HistoryKind.choices)
+    item_id = models.PositiveBigIntegerField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    # {"field": [before, after]} for a change; {"field": value} for a new item.
+    changes = models.JSONField(default=dict)
+    created = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            # Medical history page: the latest changes for one patient.
+            models.Index(fields=["patient", "-changed_at"], name="historychange_patient_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=HistoryKind.values), name="records_historychange_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.item_id} changed"
+
+
+# ---------------------------------------------------------------------------
+# Documents
+
+
+class DocumentKind(models.TextChoices):
+    LAB_REPORT = "lab_report", "Lab report"
+    IMAGING = "imaging", "Imaging"
+    DISCHARGE_SUMMARY = "discharge_summary", "Discharge summary"
+    OTHER = "other", "Other"
+    RECEIPT = "receipt", "Receipt"
+
+
+# Made by MedConnect itself (document_file_generated), never uploaded by a person.
+GENERATED_KINDS = [DocumentKind.RECEIPT.value]
+# Not clinical data: listed and opened for the patient only. Doctors and staff
+# reach receipts through billing, which applies the invoice rule.
+PATIENT_ONLY_KINDS = [DocumentKind.RECEIPT.value]
+UPLOAD_KIND_CHOICES = [
+    (value, label) for value, label in DocumentKind.choices if value not in GENERATED_KINDS
+]
+
+
+def document_storage_path(instance, filename):
+    # Server-generated: the uploaded name never becomes part of a path.
+    name = uuid.uuid4().hex
+    return f"documents/{name[:2]}/{name[2:4]}/{name}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+    def visible(self):
+        return self.filter(is_hidden=False)
+
+    def clinical(self):
+        """What a treating doctor may see: everything but the patient's receipts."""
+        return self.exclude(kind__in=PATIENT_ONLY_KINDS)
+
+    def for_list(self):
+        return self.select_related("uploaded_by")
+
+
+class Document(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
+    document_date = models.DateField("date of the document")
+    description = EncryptedTextField(blank=True)
+    file = models.FileField(upload_to=document_storage_path, max_length=200)
+    original_filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # The system wrote the file (a receipt); `uploaded_by` is who caused it.
+    is_generated = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-document_date", "-id"]
+        indexes = [
+            # Documents list and timeline: one patient's documents by date.
+            models.Index(fields=["patient", "-document_date"], name="document_patient_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values), name="records_document_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="records_document_not_empty"),
+            # Nobody can upload a file and pass it off as one the clinic generated.
+            models.CheckConstraint(
+                condition=Q(is_generated=True) | ~Q(kind__in=GENERATED_KINDS),
+                name="records_document_generated_kinds",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Document #{self.pk}"
