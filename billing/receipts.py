@@ -1,0 +1,217 @@
+"""The receipt PDF: drawn with reportlab's platypus from the invoice alone.
+
+Every string a person typed (clinic details, names, line descriptions, payment
+reference, void reason) is XML-escaped before it reaches a Paragraph, and the
+document uses only reportlab's built-in fonts: nothing is fetched or read from
+a path. The PDF is filed in the patient's documents (records, kind
+"receipt"), which stores it under a server-generated name with its SHA-256.
+"""
+
+import io
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from records.models import DocumentKind
+from records.selectors import DocumentIntegrityError, document_read_verified
+from records.services import document_file_generated
+
+from . import money
+
+
+def _p(text, style):
+    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+
+
+def _status_text(invoice):
+    if invoice.is_void:
+        return "VOID"
+    if invoice.is_paid:
+        return "PAID"
+    return "UNPAID"
+
+
+def _draw_void_mark(canvas, doc):
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.18))
+    canvas.setFont("Helvetica-Bold", 120)
+    canvas.translate(A4[0] / 2, A4[1] / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, 0, "VOID")
+    canvas.restoreState()
+
+
+def _no_mark(canvas, doc):
+    return None
+
+
+def receipt_pdf_render(invoice):
+    """The receipt of an issued, paid or void invoice, as PDF bytes."""
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
+    right = ParagraphStyle("right", parent=body, alignment=TA_RIGHT)
+    title = styles["Title"]
+    status_style = ParagraphStyle(
+        "status",
+        parent=styles["Heading2"],
+        textColor=colors.red if invoice.is_void else colors.black,
+    )
+    currency = invoice.currency
+    fmt = money.format_amount
+    doctor_tz = invoice.doctor.tz
+    lines = list(invoice.lines.all())
+
+    story = [
+        _p(invoice.clinic_name, title),
+        _p(invoice.clinic_address, body),
+    ]
+    if invoice.clinic_tax_number:
+        story.append(_p(f"GSTIN: {invoice.clinic_tax_number}", body))
+    story += [
+        Spacer(1, 4 * mm),
+        _p(f"Receipt {invoice.number}", styles["Heading1"]),
+        _p(_status_text(invoice), status_style),
+    ]
+    if invoice.is_void:
+        story.append(_p(f"Voided: {invoice.void_reason}", body))
+
+    issued = timezone.localtime(invoice.issued_at)
+    visit = invoice.appointment.start.astimezone(doctor_tz)
+    details = [
+        ["Date of issue", issued.strftime("%d %b %Y")],
+        ["Patient", invoice.patient.full_name],
+        ["Doctor", f"Dr. {invoice.doctor.user.full_name} (reg. {invoice.doctor.license_id})"],
+        ["Appointment", visit.strftime("%d %b %Y, %H:%M")],
+    ]
+    if invoice.is_paid or (invoice.is_void and invoice.paid_at):
+        paid = timezone.localtime(invoice.paid_at).strftime("%d %b %Y")
+        payment = f"{invoice.get_payment_method_display()} on {paid}"
+        if invoice.payment_reference:
+            payment += f", reference {invoice.payment_reference}"
+        details.append(["Payment", payment])
+    detail_table = Table(
+        [[_p(label, body), _p(value, body)] for label, value in details],
+        colWidths=[35 * mm, 135 * mm],
+    )
+    detail_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [Spacer(1, 3 * mm), detail_table, Spacer(1, 5 * mm)]
+
+    rows = [["#", "Description", "Qty", "Unit price", "Amount", invoice.tax_name, "Line total"]]
+    for index, line in enumerate(lines, start=1):
+        amounts = line.amounts
+        rows.append(
+            [
+                str(index),
+                _p(line.description + ("" if line.taxable else " (exempt)"), body),
+                f"{line.quantity.normalize():f}",
+                fmt(line.unit_price, currency),
+                fmt(amounts.net, currency),
+                fmt(amounts.tax, currency) if line.taxable else "exempt",
+                fmt(amounts.total, currency),
+            ]
+        )
+    line_table = Table(
+        rows,
+        colWidths=[8 * mm, 50 * mm, 12 * mm, 26 * mm, 26 * mm, 20 * mm, 28 * mm],
+        repeatRows=1,
+    )
+    line_table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(line_table)
+
+    rate = f"{invoice.tax_rate.normalize():f}"
+    totals = [
+        ["Subtotal", fmt(invoice.subtotal, currency)],
+        [
+            f"{invoice.tax_name} at {rate}% on {fmt(invoice.taxable_subtotal, currency)}",
+            fmt(invoice.tax_total, currency),
+        ],
+        ["Total", fmt(invoice.total, currency)],
+    ]
+    totals_table = Table(totals, colWidths=[120 * mm, 50 * mm])
+    totals_table.setStyle(
+        TableStyle(
+            [
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                ("FONTNAME", (0, 2), (-1, 2), "Helvetica-Bold"),
+                ("LINEABOVE", (0, 2), (-1, 2), 0.8, colors.black),
+            ]
+        )
+    )
+    story += [
+        Spacer(1, 3 * mm),
+        totals_table,
+        Spacer(1, 2 * mm),
+        _p(f"Amount in words: {money.amount_in_words(invoice.total, currency)}", right),
+        Spacer(1, 8 * mm),
+        _p(
+            "Tax is computed per line on taxable lines and rounded to the paisa. "
+            "This receipt was generated electronically.",
+            small,
+        ),
+    ]
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"Receipt {invoice.number}",
+        author=invoice.clinic_name,
+    )
+    mark = _draw_void_mark if invoice.is_void else _no_mark
+    doc.build(story, onFirstPage=mark, onLaterPages=mark)
+    return buffer.getvalue()
+
+
+def receipt_file_store(*, invoice, actor, request=None):
+    """Render the receipt and file it in the patient's documents.
+
+    The first time, a receipt document is created; after that (paid, void) the
+    same document's file is replaced and the old file removed after commit. Sets
+    `invoice.receipt_document`; the caller saves the invoice.
+    """
+    pdf = receipt_pdf_render(invoice)
+    invoice.receipt_document = document_file_generated(
+        patient=invoice.patient,
+        actor=actor,
+        kind=DocumentKind.RECEIPT,
+        filename=f"Receipt {invoice.number}.pdf",
+        content_type="application/pdf",
+        data=pdf,
+        document_date=timezone.localdate(invoice.issued_at),
+        description=f"{invoice.tax_name} receipt {invoice.number}",
+        document=invoice.receipt_document if invoice.has_receipt else None,
+        request=request,
+    )
+    return invoice.receipt_document
+
+
+def receipt_file_read(invoice):
+    """The filed receipt's bytes, or None when it is missing or fails its SHA-256 check."""
+    if not invoice.has_receipt:
+        return None
+    try:
+        return document_read_verified(invoice.receipt_document)
+    except DocumentIntegrityError:
+        return None

@@ -1,0 +1,103 @@
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+
+from billing.models import LineKind
+from billing.receipts import receipt_file_read, receipt_pdf_render
+from billing.services import invoice_mark_paid, invoice_void
+from billing.tests.factories import issued_invoice
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf_bytes):
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _flat(text):
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def invoice(visit):
+    return issued_invoice(
+        appointment=visit,
+        lines=[
+            {
+                "kind": LineKind.MEDICATION,
+                "description": "Amoxicillin 500 mg",
+                "quantity": 1,
+                "unit_price": D("180"),
+                "taxable": False,
+            },
+        ],
+    )
+
+
+def test_receipt_shows_clinic_parties_lines_totals_and_words(invoice):
+    text = _flat(_text(receipt_file_read(invoice)))
+    for expected in (
+        "Sunrise Clinic",
+        "GSTIN: 29ABCDE1234F1Z5",
+        f"Receipt {invoice.number}",
+        "UNPAID",
+        "Asha Patient",
+        "Dr. Ravi Treating",
+        "Consultation: Consultation",
+        "Amoxicillin 500 mg (exempt)",
+        "INR 500.00",
+        "Subtotal INR 680.00",
+        "GST at 18% on INR 500.00 INR 90.00",
+        "Total INR 770.00",
+        "Rupees Seven Hundred Seventy Only",
+    ):
+        assert expected in text, expected
+    assert invoice.appointment.start.astimezone(invoice.doctor.tz).strftime("%d %b %Y") in text
+
+
+def test_paid_receipt_says_paid_with_the_method(invoice, doctor):
+    invoice = invoice_mark_paid(invoice=invoice, actor=doctor.user, method="card", reference="R-9")
+    text = _flat(_text(receipt_file_read(invoice)))
+    assert "PAID" in text and "UNPAID" not in text
+    assert "Card on" in text and "reference R-9" in text
+
+
+def test_voided_receipt_says_void_and_why(invoice, doctor):
+    invoice = invoice_void(invoice=invoice, actor=doctor.user, reason="Billed the wrong visit")
+    text = _flat(_text(receipt_file_read(invoice)))
+    assert "VOID" in text
+    assert "Voided: Billed the wrong visit" in text
+    assert invoice.number in text
+
+
+def test_markup_typed_by_people_comes_out_literally(visit, clinic):
+    clinic.clinic_name = "Clinic <b>&amp; Co</b>"
+    clinic.save()
+    invoice = issued_invoice(
+        appointment=visit,
+        lines=[
+            {
+                "description": "<script>alert(1)</script> & <img src='file:///etc/passwd'>",
+                "quantity": 1,
+                "unit_price": D("1"),
+            }
+        ],
+    )
+    text = _flat(_text(receipt_pdf_render(invoice)))
+    assert "<script>alert(1)</script> & <img src='file:///etc/passwd'>" in text
+    assert "Clinic <b>&amp; Co</b>" in text
+
+
+def test_a_tampered_receipt_file_fails_its_check(invoice):
+    with default_storage.open(invoice.receipt_document.file.name, "wb") as handle:
+        handle.write(b"%PDF-1.4 not the receipt")
+    assert receipt_file_read(invoice) is None
+
+
+def test_a_missing_receipt_file_fails_its_check(invoice):
+    default_storage.delete(invoice.receipt_document.file.name)
+    assert receipt_file_read(invoice) is None
