@@ -1,0 +1,133 @@
+"""SECURITY.md's matrix over the API: every object of patient A is a 404 for anyone
+who may not see it, 401 for anonymous callers, and readable by those who may."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditAction, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+DETAIL = {
+    "appointment": ("api:appointment", "visit"),
+    "record": ("api:record", "record"),
+    "prescription": ("api:prescription", "prescription"),
+    "prescription_pdf": ("api:prescription_pdf", "prescription"),
+    "document": ("api:document_download", "document"),
+    "invoice": ("api:invoice", "invoice"),
+    "receipt": ("api:invoice_receipt", "invoice"),
+}
+# Who may read each object of patient A (SECURITY.md), besides A and the treating doctor.
+STAFF_MAY_SEE = {"appointment", "invoice", "receipt"}
+
+
+def _url(clinical, name):
+    route, attribute = DETAIL[name]
+    return reverse(route, args=[getattr(clinical, attribute).pk])
+
+
+@pytest.mark.parametrize("name", DETAIL)
+def test_patient_and_treating_doctor_may_read(api, clinical, name):
+    for user in (clinical.patient, clinical.doctor.user):
+        response = api(user).get(_url(clinical, name))
+        assert response.status_code == 200, (user, response.content[:200])
+
+
+@pytest.mark.parametrize("name", DETAIL)
+@pytest.mark.parametrize("persona", ["patient_b", "other_doctor", "unverified_doctor"])
+def test_outsiders_get_404(api, clinical, name, persona, request):
+    user = request.getfixturevalue(persona)
+    user = getattr(user, "user", user)
+    response = api(user).get(_url(clinical, name))
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response.json()) >= {"detail", "code"}
+
+
+@pytest.mark.parametrize("name", DETAIL)
+def test_staff_reads_only_what_the_matrix_allows(api, clinical, staff, name):
+    response = api(staff).get(_url(clinical, name))
+    assert response.status_code == (200 if name in STAFF_MAY_SEE else 404)
+
+
+@pytest.mark.parametrize("name", DETAIL)
+def test_anonymous_gets_401(api, clinical, name):
+    response = api().get(_url(clinical, name))
+    assert response.status_code == 401
+    assert "X-Session-Token" in response["WWW-Authenticate"]
+
+
+def test_a_denial_is_audited(api, clinical, patient_b):
+    api(patient_b).get(reverse("api:record", args=[clinical.record.pk]))
+    assert AuditEvent.objects.filter(
+        actor=patient_b, action=AuditAction.DENY, allowed=False, patient=clinical.patient
+    ).exists()
+
+
+def test_a_doctor_viewing_a_record_is_logged_for_the_patient(api, clinical):
+    api(clinical.doctor.user).get(reverse("api:record", args=[clinical.record.pk]))
+    assert AuditEvent.objects.filter(
+        actor=clinical.doctor.user, action=AuditAction.VIEW, patient=clinical.patient
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "route", ["api:records", "api:prescriptions", "api:documents", "api:invoices"]
+)
+def test_patient_b_lists_nothing_of_a(api, clinical, patient_b, route):
+    response = api(patient_b).get(reverse(route))
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_patient_lists_show_their_own(api, clinical):
+    client = api(clinical.patient)
+    for route in ("api:records", "api:prescriptions", "api:invoices"):
+        body = client.get(reverse(route)).json()
+        assert body["count"] == 1, route
+    # Billing may also file the receipt among the documents.
+    documents = client.get(reverse("api:documents")).json()["results"]
+    assert clinical.document.pk in [d["id"] for d in documents]
+    assert client.get(reverse("api:appointments")).json()["count"] == 1
+
+
+def test_doctor_lists_a_treated_patients_documents_but_not_others(
+    api, clinical, other_doctor, unverified_doctor
+):
+    url = reverse("api:documents") + f"?patient={clinical.patient.pk}"
+    listed = api(clinical.doctor.user).get(url).json()["results"]
+    assert clinical.document.pk in [d["id"] for d in listed]
+    assert api(other_doctor.user).get(url).status_code == 404
+    assert api(unverified_doctor.user).get(url).status_code == 404
+    assert api(clinical.doctor.user).get(reverse("api:documents")).status_code == 400
+
+
+@pytest.mark.parametrize("route", ["api:records", "api:prescriptions", "api:invoices"])
+def test_unverified_doctor_lists_are_404(api, unverified_doctor, route):
+    assert api(unverified_doctor.user).get(reverse(route)).status_code == 404
+
+
+def test_staff_see_every_invoice_but_no_clinical_lists(api, clinical, staff):
+    client = api(staff)
+    assert client.get(reverse("api:invoices")).json()["count"] == 1
+    assert client.get(reverse("api:records")).status_code == 404
+    assert client.get(reverse("api:prescriptions")).status_code == 404
+    assert client.get(reverse("api:appointments")).json()["count"] == 1
+
+
+def test_downloads_are_attachments_with_nosniff(api, clinical):
+    client = api(clinical.patient)
+    for name in ("document", "prescription_pdf", "receipt"):
+        response = client.get(_url(clinical, name))
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert (
+            b"".join(response.streaming_content if response.streaming else [response.content])[:4]
+            == b"%PDF"
+        )
+
+
+def test_pdf_requested_by_accept_header_still_answers_errors_as_json(api, clinical, patient_b):
+    response = api(patient_b).get(_url(clinical, "receipt"), HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
