@@ -1,0 +1,128 @@
+"""Locust scenarios for `make bench` (bench/run.py starts one headless run per scenario).
+
+Environment:
+- BENCH_FIXTURES: JSON written by bench/run.py (sessions, doctors, free slots to book).
+- BENCH_SCENARIO: which page every simulated user requests, back to back (no think
+  time: a closed loop measuring the server's throughput at N connections), or "mixed"
+  for the database-restart run.
+- BENCH_BOOKING_START: index of the first free slot this run may book; each booking
+  POST takes the next slot, so no two requests ask for the same one.
+- BENCH_REQUEST_LOG: if set, every request is appended there (time, name, status, ok).
+"""
+
+import csv
+import json
+import os
+import random
+import time
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, constant, events, task
+from locust.exception import StopUser
+
+with open(os.environ["BENCH_FIXTURES"]) as _fixtures:
+    FIXTURES = json.load(_fixtures)
+SCENARIO = os.environ.get("BENCH_SCENARIO", "home")
+SLOTS = FIXTURES["booking"]
+_next_slot = int(os.environ.get("BENCH_BOOKING_START", "0"))
+
+_log_path = os.environ.get("BENCH_REQUEST_LOG")
+_log_file = open(_log_path, "a", newline="") if _log_path else None  # noqa: SIM115
+_log = csv.writer(_log_file) if _log_file else None
+
+
+@events.request.add_listener
+def _log_request(request_type, name, response_time, response, exception, **kwargs):
+    if _log is not None:
+        status = getattr(response, "status_code", 0) or 0
+        _log.writerow([f"{time.time():.3f}", name, status, int(exception is None)])
+
+
+@events.quitting.add_listener
+def _close_log(**kwargs):
+    if _log_file is not None:
+        _log_file.close()
+
+
+def _take_slot():
+    global _next_slot
+    if _next_slot >= len(SLOTS):
+        return None
+    slot = SLOTS[_next_slot]
+    _next_slot += 1
+    return slot
+
+
+def _cookie(session_key):
+    token = FIXTURES["csrf_token"]
+    return {"Cookie": f"sessionid={session_key}; csrftoken={token}"}
+
+
+class BenchUser(FastHttpUser):
+    wait_time = constant(0)
+    connection_timeout = 30.0
+    network_timeout = 30.0
+
+    def _get(self, url, name, headers=None):
+        with self.client.get(url, name=name, headers=headers, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+
+    def ceiling(self):
+        self._get("/bench/ceiling/", "ceiling")
+
+    def home(self):
+        self._get("/", "home")
+
+    def search(self):
+        filters = random.choice(FIXTURES["searches"])
+        self._get("/find-a-doctor/?" + urlencode(filters), "search")
+
+    def doctor_page(self):
+        self._get(f"/find-a-doctor/{random.choice(FIXTURES['doctors'])}/", "doctor_page")
+
+    def dashboard(self):
+        self._get("/patient/", "dashboard", _cookie(random.choice(FIXTURES["patient_sessions"])))
+
+    def agenda(self):
+        query = random.choice(["", "?view=week"])
+        session = random.choice(FIXTURES["doctor_sessions"])
+        self._get(f"/schedule/{query}", "agenda", _cookie(session))
+
+    def api_search(self):
+        filters = random.choice(FIXTURES["api_searches"])
+        self._get("/api/v1/doctors/?" + urlencode(filters), "api_search")
+
+    def api_slots(self):
+        self._get(f"/api/v1/doctors/{random.choice(FIXTURES['doctors'])}/slots/", "api_slots")
+
+    def book(self):
+        slot = _take_slot()
+        if slot is None:
+            raise StopUser()
+        query = urlencode(
+            {"doctor": slot["doctor"], "visit_type": slot["visit_type"], "start": slot["start"]}
+        )
+        body = {"mode": slot["mode"], "reason": "", "csrfmiddlewaretoken": FIXTURES["csrf_token"]}
+        with self.client.post(
+            "/book/?" + query,
+            data=urlencode(body),
+            headers={
+                **_cookie(slot["session"]),
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            name="book",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            # Success is the redirect to the new appointment's page.
+            location = response.headers.get("Location", "") if response.headers else ""
+            if response.status_code != 302 or "/appointments/" not in location:
+                response.failure(f"HTTP {response.status_code}")
+
+    @task
+    def request(self):
+        if SCENARIO == "mixed":
+            random.choice([self.search, self.doctor_page, self.dashboard, self.book])()
+        else:
+            getattr(self, SCENARIO)()
