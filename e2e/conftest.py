@@ -37,7 +37,7 @@ VIEWPORTS = {
 }
 
 # A step that does not happen within this time has failed; the live server answers in ms.
-STEP_TIMEOUT_MS = 10_000
+STEP_TIMEOUT_MS = 20_000
 
 
 def browser_required():
