@@ -11,7 +11,11 @@ from django.utils import timezone
 from doctors.models import DoctorProfile
 
 from .models import AppointmentStatus, AvailabilityRule, ModeOffer, VisitType
-from .slots import free_slots_by_day, next_free_slots, schedule_version
+from .slots import (
+    free_slots_by_day,
+    many_schedule_versions,
+    next_free_slots_until,
+)
 
 SEARCH_PAGE_SIZE = 20
 # Free slots shown on a doctor's public page and offered for a reschedule.
@@ -75,21 +79,32 @@ def doctor_search_queryset(
     return doctors
 
 
+def _schedule_versions(doctors):
+    """The schedule versions a cached page showing these doctors depends on."""
+    if not settings.MEDCONNECT_SLOT_CACHE_SECONDS or not doctors:
+        return {}
+    return many_schedule_versions([doctor.pk for doctor in doctors])
+
+
 def doctor_search(*, page=1, sort=SearchSort.NEXT_SLOT, now=None, **filters):
     """One page of matching doctors, each with `.next_slot` (a Slot or None).
 
     Sorting by next free slot needs every match's next slot before the page can
     be cut; next_free_slots computes them in bulk, so the query count stays fixed.
+    The page also says what it depends on, for page_cache: `.schedule_versions` of
+    the doctors whose next slot it shows or sorts by, read before their slots, and
+    `.valid_until`, when the first of those next slots stops being right.
     """
     now = now or timezone.now()
     doctors = doctor_search_queryset(**filters).select_related("user")
     if sort == SearchSort.NEXT_SLOT:
         matches = list(doctors)
-        next_slots = next_free_slots(doctors=matches, now=now)
+        versions = _schedule_versions(matches)
+        next_slots = next_free_slots_until(doctors=matches, now=now)
         far_future = datetime.max.replace(tzinfo=UTC)
 
         def key(doctor):
-            slot = next_slots.get(doctor.pk)
+            slot = next_slots[doctor.pk][0]
             return (slot.start if slot else far_future, doctor.user.full_name.lower(), doctor.pk)
 
         matches.sort(key=key)
@@ -103,11 +118,16 @@ def doctor_search(*, page=1, sort=SearchSort.NEXT_SLOT, now=None, **filters):
         }.get(sort, ["user__full_name", "pk"])
         result = Paginator(doctors.order_by(*ordering), SEARCH_PAGE_SIZE).get_page(page)
         page_doctors = list(result.object_list)
-        next_slots = next_free_slots(doctors=page_doctors, now=now) if page_doctors else {}
+        versions = _schedule_versions(page_doctors)
+        next_slots = next_free_slots_until(doctors=page_doctors, now=now)
     prefetch_related_objects(page_doctors, "specializations")
     for doctor in page_doctors:
-        doctor.next_slot = next_slots.get(doctor.pk)
+        doctor.next_slot = next_slots[doctor.pk][0]
     result.object_list = page_doctors
+    result.schedule_versions = versions
+    result.valid_until = min(
+        (until for _slot, until in next_slots.values()), default=now + timedelta(days=1)
+    )
     return result
 
 
@@ -154,31 +174,17 @@ def doctor_free_slots(*, doctor, now=None, days=BOOKING_WINDOW_DAYS, visit_types
     ]
 
 
-# The rendered slot list of a doctor's page is cached under the doctor's schedule
-# version (and profile stamp), so a booking or schedule change replaces it at once.
-# Otherwise it holds until the first slot it shows falls inside its minimum notice or
-# the doctor's local day turns, whichever comes first (booking checks the notice again
-# anyway), and never longer than this.
-SLOT_FRAGMENT_MAX_SECONDS = 600
 # When a visit type's maximum advance ends inside the shown days, moving time adds
-# slots at its far end: such a list is kept for the rest of the minute at most.
-SLOT_FRAGMENT_MINUTE = 60
+# slots at its far end: a page showing them is right for the rest of the minute only.
+SLOT_LIST_MINUTE = 60
 
 
-def slot_fragment_key(doctor):
-    """The cache key of the rendered slot list of a doctor's page, or None without the
-    slot cache (a per-process cache could not be invalidated by the other workers)."""
-    if not settings.MEDCONNECT_SLOT_CACHE_SECONDS:
-        return None
-    stamp = doctor.updated_at.timestamp() if doctor.updated_at else 0
-    return f"appointments:doctor-slots:{doctor.pk}:{schedule_version(doctor.pk)}:{stamp}"
-
-
-def slot_fragment_seconds(*, doctor, visit_type_slots, now, days=BOOKING_WINDOW_DAYS):
-    """How long the slot list computed at `now` stays exactly right (whole seconds)."""
+def slot_list_valid_until(*, doctor, visit_type_slots, now, days=BOOKING_WINDOW_DAYS):
+    """Until when the free slots computed at `now` stay exactly right: the first slot
+    shown falling inside its minimum notice, or the doctor's local day turning (booking
+    checks the notice again anyway)."""
     today = now.astimezone(doctor.tz).date()
     until = datetime.combine(today + timedelta(days=1), time.min, tzinfo=doctor.tz)
-    until = min(until, now + timedelta(seconds=SLOT_FRAGMENT_MAX_SECONDS))
     last_shown = datetime.combine(today + timedelta(days=days), time.min, tzinfo=doctor.tz)
     for entry in visit_type_slots:
         visit_type = entry.visit_type
@@ -189,7 +195,7 @@ def slot_fragment_seconds(*, doctor, visit_type_slots, now, days=BOOKING_WINDOW_
         if now + timedelta(days=visit_type.max_advance_days) < last_shown:
             minute_end = datetime.fromtimestamp((now.timestamp() // 60 + 1) * 60, tz=UTC)
             until = min(until, minute_end)
-    return max(int((until - now).total_seconds()), 0)
+    return until
 
 
 def local_day_bounds(day, tz):

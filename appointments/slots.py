@@ -314,7 +314,7 @@ def free_slots(*, doctor, visit_type, start_date, end_date, now=None, exclude=No
 NO_SLOT_RECHECK = dt.timedelta(minutes=1)
 
 
-def _schedule_versions(ids):
+def many_schedule_versions(ids):
     """schedule_version() of many doctors in two cache round trips."""
     keys = {pk: _version_key(pk) for pk in ids}
     found = cache.get_many(list(keys.values()))
@@ -333,27 +333,31 @@ def next_free_slots(*, doctors, now=None, horizon_days=14):
     doctor's answer is kept under their schedule version until the slot falls
     inside its minimum notice (a "none" for a minute), and only misses are computed.
     """
+    found = next_free_slots_until(doctors=doctors, now=now, horizon_days=horizon_days)
+    return {pk: slot for pk, (slot, _until) in found.items()}
+
+
+def next_free_slots_until(*, doctors, now=None, horizon_days=14):
+    """As next_free_slots, each answer with the instant until which it holds."""
     now = _now(now)
     ids = [getattr(doctor, "pk", doctor) for doctor in doctors]
     seconds = _cache_seconds()
     if not seconds or not ids:
-        return {
-            pk: found for pk, (found, _until) in _next_free_slots(ids, now, horizon_days).items()
-        }
-    versions = _schedule_versions(ids)
+        return _next_free_slots(ids, now, horizon_days)
+    versions = many_schedule_versions(ids)
     keys = {pk: f"appointments:next-slot:{pk}:{versions[pk]}:{horizon_days}" for pk in ids}
     cached = cache.get_many(list(keys.values()))
     result, missing = {}, []
     for pk in ids:
         entry = cached.get(keys[pk])
         if entry is not None and now <= entry[1]:
-            result[pk] = entry[0]
+            result[pk] = entry
         else:
             missing.append(pk)
     if missing:
         fresh = _next_free_slots(missing, now, horizon_days)
         cache.set_many({keys[pk]: entry for pk, entry in fresh.items()}, seconds)
-        result.update({pk: found for pk, (found, _until) in fresh.items()})
+        result.update(fresh)
     return result
 
 

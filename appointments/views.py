@@ -7,20 +7,21 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
 from prescriptions.access import prescriptions_for_appointment
 
+from . import page_cache
 from .access import appointment_relation, get_appointment_for_user, get_doctor_for_user
 from .forms import (
     AgendaForm,
@@ -45,8 +46,7 @@ from .selectors import (
     patient_history,
     patient_upcoming,
     search_city_choices,
-    slot_fragment_key,
-    slot_fragment_seconds,
+    slot_list_valid_until,
 )
 from .services import (
     BookingError,
@@ -65,17 +65,11 @@ from .services import (
     visit_type_deactivate,
     visit_type_save,
 )
-from .slots import free_slots, free_slots_by_day, is_slot_free
+from .slots import free_slots, free_slots_by_day, is_slot_free, many_schedule_versions
 
 # Alternatives offered when a chosen slot is gone.
 ALTERNATIVE_SLOTS = 8
 HISTORY_PAGE_SIZE = 20
-
-
-def _query_string_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _add_service_error(form, exc):
@@ -94,21 +88,50 @@ def _error_text(exc):
 # Public: search and doctor page ------------------------------------------------------
 
 
+# The search parameters a search page depends on: the filters and the page number.
+SEARCH_PARAMETERS = frozenset([*DoctorSearchForm.base_fields, "page"])
+
+
+def _search_content(query, *, partial, key):
+    """The rendered results (or, for a whole page, filters and results) of a search."""
+    now = timezone.now()
+    form = DoctorSearchForm(query or None)
+    valid = not form.is_bound or form.is_valid()  # invalid filters are dropped, and shown
+    page = doctor_search(
+        page=query.get("page"), sort=form.sort_value(), now=now, **form.search_filters()
+    )
+    params = query.copy()
+    params.pop("page", None)
+    context = {"form": form, "page": page, "query_string": params.urlencode(), "partial": partial}
+    if partial:
+        html = render_to_string("appointments/_search_results.html", context)
+    else:
+        context["cities"] = search_city_choices()
+        html = render_to_string("appointments/_search_page.html", context)
+    if key and valid:
+        page_cache.put(key, html, versions=page.schedule_versions, until=page.valid_until, now=now)
+    return html
+
+
 @login_not_required
 @require_GET
 def search(request):
-    form = DoctorSearchForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()  # invalid filters are dropped; their errors are shown
-    page = doctor_search(
-        page=request.GET.get("page"), sort=form.sort_value(), **form.search_filters()
-    )
-    context = {"form": form, "page": page, "query_string": _query_string_without_page(request)}
-    if request.htmx:
-        # The filters changed in place: only the results are replaced.
-        return render(request, "appointments/_search_results.html", context)
-    context["cities"] = search_city_choices()
-    return render(request, "appointments/search.html", context)
+    partial = bool(request.htmx)  # the filters changed in place: only the results
+    key = None
+    if page_cache.enabled():
+        items = [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in SEARCH_PARAMETERS
+            for value in values
+        ]
+        key = page_cache.search_key(items, partial=partial)
+    content = page_cache.get(key) if key else None
+    if content is None:
+        content = _search_content(request.GET, partial=partial, key=key)
+    if partial:
+        return HttpResponse(content)
+    return render(request, "appointments/search.html", {"content": mark_safe(content)})
 
 
 def _slot_links(doctor, visit_type_slots):
@@ -136,44 +159,49 @@ def _slot_links(doctor, visit_type_slots):
     return visit_type_slots
 
 
-def _doctor_slots_html(doctor, visit_types, now):
-    """The rendered free slots of a doctor's page, from the cache when it holds them
-    (see slot_fragment_key and slot_fragment_seconds)."""
-    key = slot_fragment_key(doctor)
-    html = cache.get(key) if key else None
-    if html is None:
-        visit_type_slots = doctor_free_slots(doctor=doctor, now=now, visit_types=visit_types)
-        html = render_to_string(
-            "appointments/_doctor_slots.html",
-            {
-                "doctor": doctor,
-                "visit_type_slots": _slot_links(doctor, visit_type_slots),
-                "window_days": BOOKING_WINDOW_DAYS,
-            },
-        )
-        if key:
-            seconds = slot_fragment_seconds(
-                doctor=doctor, visit_type_slots=visit_type_slots, now=now
-            )
-            if seconds > 0:
-                cache.set(key, html, seconds)
-    return html
+def _doctor_content(pk, *, waitlist_link, key):
+    """(title, rendered main content) of a doctor's public page; 404 if not public."""
+    now = timezone.now()
+    versions = many_schedule_versions([pk]) if key else {}  # before the database
+    doctor = doctor_public_get(pk)
+    if doctor is None:
+        raise Http404("No such doctor.")
+    visit_types = list(doctor.visit_types.filter(is_active=True))
+    visit_type_slots = doctor_free_slots(doctor=doctor, now=now, visit_types=visit_types)
+    title = doctor.user.display_name
+    html = render_to_string(
+        "appointments/_doctor_page.html",
+        {
+            "doctor": doctor,
+            "visit_types": visit_types,
+            "visit_type_slots": _slot_links(doctor, visit_type_slots),
+            "window_days": BOOKING_WINDOW_DAYS,
+            "waitlist_link": waitlist_link,
+        },
+    )
+    if key:
+        until = slot_list_valid_until(doctor=doctor, visit_type_slots=visit_type_slots, now=now)
+        page_cache.put(key, (title, html), versions=versions, until=until, now=now)
+    return title, html
+
+
+def doctor_page_content(pk, *, waitlist_link=True):
+    """(title, main content) of a doctor's page, from the cache when it holds it."""
+    key = page_cache.doctor_key(pk, waitlist_link=waitlist_link) if page_cache.enabled() else None
+    entry = page_cache.get(key) if key else None
+    if entry is None:
+        entry = _doctor_content(pk, waitlist_link=waitlist_link, key=key)
+    return entry
 
 
 @login_not_required
 @require_GET
 def doctor_detail(request, pk):
-    doctor = doctor_public_get(pk)
-    if doctor is None:
-        raise Http404("No such doctor.")
-    visit_types = list(doctor.visit_types.filter(is_active=True))
-    now = timezone.now()
-    context = {
-        "doctor": doctor,
-        "visit_types": visit_types,
-        "slots_html": _doctor_slots_html(doctor, visit_types, now),
-        "window_days": BOOKING_WINDOW_DAYS,
-    }
+    # Doctors and staff do not join waitlists; everyone else sees the same page.
+    user = request.user
+    waitlist_link = not (user.is_authenticated and user.role in (Role.DOCTOR, Role.STAFF))
+    title, content = doctor_page_content(pk, waitlist_link=waitlist_link)
+    context = {"title": title, "content": mark_safe(content)}
     return render(request, "appointments/doctor_detail.html", context)
 
 
