@@ -230,8 +230,13 @@ def appointment_book(
     with transaction.atomic():
         doctor = _lock_doctor(doctor)
         visit_type = VisitType.objects.get(pk=visit_type.pk)
-        code, message = slots.check_slot(
-            doctor=doctor, visit_type=visit_type, start=start, mode=mode, now=now
+        code, message, location = slots.check_slot_location(
+            doctor=doctor,
+            visit_type=visit_type,
+            start=start,
+            mode=mode,
+            now=now,
+            doctor_is_fresh=True,
         )
         if code is not None:
             raise _slot_error(code, message)
@@ -249,16 +254,19 @@ def appointment_book(
             blocked_start=start - visit_type.buffer_before,
             blocked_end=end + visit_type.buffer_after,
             mode=mode,
-            location=""
-            if online
-            else slots.slot_location(doctor=doctor, visit_type=visit_type, start=start, mode=mode),
+            location="" if online else location,
             reason=reason,
             status=S.PENDING if visit_type.requires_approval else S.CONFIRMED,
             video_room=new_video_room() if online else None,
             created_by=actor,
         )
         # Overlaps and duplicate starts are the database's to refuse (below).
-        appointment.full_clean(validate_unique=False, validate_constraints=False)
+        # The related rows were just read (the doctor locked): no need to look them up.
+        appointment.full_clean(
+            exclude=["doctor", "patient", "visit_type", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         _save_or_conflict(appointment)
         _record(
             appointment=appointment,
@@ -268,7 +276,7 @@ def appointment_book(
             reason=reason,
             request=request,
         )
-        reminders_sync(appointment=appointment, now=now)
+        reminders_sync(appointment=appointment, now=now, new=True)
         pending = appointment.status == S.PENDING
         _notify(
             doctor.user,
@@ -540,7 +548,7 @@ def appointment_reschedule(*, appointment, actor, new_start, reason="", now=None
         new_start = new_start.astimezone(dt.UTC)
         if new_start == locked.start:
             raise BookingError("Choose a different time.", code="same_time")
-        code, message = slots.check_slot(
+        code, message, location = slots.check_slot_location(
             doctor=locked.doctor,
             visit_type=locked.visit_type,
             start=new_start,
@@ -561,9 +569,7 @@ def appointment_reschedule(*, appointment, actor, new_start, reason="", now=None
         locked.blocked_start = new_start - visit_type.buffer_before
         locked.blocked_end = new_end + visit_type.buffer_after
         if not locked.is_online:
-            locked.location = slots.slot_location(
-                doctor=locked.doctor, visit_type=visit_type, start=new_start, mode=locked.mode
-            )
+            locked.location = location
         if role == PATIENT and visit_type.requires_approval:
             locked.status = S.PENDING
         locked.sequence += 1

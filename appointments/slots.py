@@ -40,7 +40,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from doctors.models import DoctorProfile
+from doctors.models import DoctorProfile, VerificationStatus
 
 from .models import (
     ACTIVE_STATUSES,
@@ -269,9 +269,12 @@ def _days_free(doctor, visit_type, days, exclude_id=None):
     return found
 
 
-def _bookable(doctor, visit_type):
+def _bookable(doctor, visit_type, *, doctor_is_fresh=False):
     if not visit_type.is_active or visit_type.doctor_id != doctor.pk:
         return False
+    if doctor_is_fresh:
+        # Just read (and locked) with the account by the caller: no need to ask again.
+        return doctor.verification_status == VerificationStatus.VERIFIED and doctor.user.is_active
     return DoctorProfile.objects.verified().filter(pk=doctor.pk).exists()
 
 
@@ -456,28 +459,46 @@ def _minutes_text(minutes):
 
 def check_slot(*, doctor, visit_type, start, mode, now=None, exclude=None):
     """(code, message) saying why `start` cannot be booked, or (None, "") if it can."""
+    code, message, _location = check_slot_location(
+        doctor=doctor, visit_type=visit_type, start=start, mode=mode, now=now, exclude=exclude
+    )
+    return code, message
+
+
+def check_slot_location(
+    *, doctor, visit_type, start, mode, now=None, exclude=None, doctor_is_fresh=False
+):
+    """As check_slot, with the location of a bookable start as a third value (the
+    window's, else the practice address; "" when it cannot be booked).
+
+    `doctor_is_fresh`: the caller has just read the doctor with their account inside
+    its transaction (booking locks the row), so that read decides whether the doctor
+    can be booked.
+    """
     now = _now(now)
-    if not _bookable(doctor, visit_type):
+    if not _bookable(doctor, visit_type, doctor_is_fresh=doctor_is_fresh):
         if visit_type.doctor_id != doctor.pk:
-            return NOT_BOOKABLE, "This visit type is not offered by this doctor."
+            return NOT_BOOKABLE, "This visit type is not offered by this doctor.", ""
         if not visit_type.is_active:
-            return NOT_BOOKABLE, "This visit type is no longer offered."
-        return NOT_BOOKABLE, "This doctor cannot be booked at the moment."
+            return NOT_BOOKABLE, "This visit type is no longer offered.", ""
+        return NOT_BOOKABLE, "This doctor cannot be booked at the moment.", ""
     if mode not in Mode.values or not ModeOffer.allows(visit_type.mode, mode):
         offered = "in person" if visit_type.mode == ModeOffer.IN_PERSON else "online"
-        return MODE, f"{visit_type.name} is offered {offered} only."
+        return MODE, f"{visit_type.name} is offered {offered} only.", ""
     if timezone.is_naive(start):
-        return OUTSIDE, "The start time needs a time zone."
+        return OUTSIDE, "The start time needs a time zone.", ""
     start = start.astimezone(UTC)
     if start < now:
-        return PAST, "That time has already passed."
+        return PAST, "That time has already passed.", ""
     earliest, latest = _horizon(visit_type, now)
     if start < earliest:
         notice = _minutes_text(visit_type.min_notice_minutes)
-        return NOTICE, f"{visit_type.name} must be booked at least {notice} ahead."
+        return NOTICE, f"{visit_type.name} must be booked at least {notice} ahead.", ""
     if start > latest:
-        return ADVANCE, (
-            f"{visit_type.name} can be booked at most {visit_type.max_advance_days} days ahead."
+        return (
+            ADVANCE,
+            f"{visit_type.name} can be booked at most {visit_type.max_advance_days} days ahead.",
+            "",
         )
 
     tz = doctor.tz
@@ -491,23 +512,27 @@ def check_slot(*, doctor, visit_type, start, mode, now=None, exclude=None):
         if _window_bounds(day, rule, tz)[0] <= start and end <= _window_bounds(day, rule, tz)[1]
     ]
     if not inside:
-        return OUTSIDE, "The doctor does not see patients at that time."
+        return OUTSIDE, "The doctor does not see patients at that time.", ""
     if not any(mode in _slot_modes(visit_type, rule) for rule in inside):
         label = Mode(mode).label.lower()
-        return MODE, f"The doctor does not offer {label} visits at that time."
-    on_grid = any(
-        grid_start == start and mode in modes
-        for rule in inside
-        for grid_start, _end, modes, _loc in _grid(day, rule, visit_type, tz)
+        return MODE, f"The doctor does not offer {label} visits at that time.", ""
+    location = next(
+        (
+            loc
+            for rule in inside
+            for grid_start, _end, modes, loc in _grid(day, rule, visit_type, tz)
+            if grid_start == start and mode in modes
+        ),
+        None,
     )
-    if not on_grid:
-        return OFF_GRID, "Choose one of the offered start times."
+    if location is None:
+        return OFF_GRID, "Choose one of the offered start times.", ""
     if _overlaps(start, end, schedule.time_off):
-        return TIME_OFF, "The doctor is away at that time."
+        return TIME_OFF, "The doctor is away at that time.", ""
     blocked = (start - visit_type.buffer_before, end + visit_type.buffer_after)
     if _overlaps(*blocked, schedule.busy):
-        return TAKEN, "This slot was just taken."
-    return None, ""
+        return TAKEN, "This slot was just taken.", ""
+    return None, "", location or doctor.practice_address
 
 
 def is_slot_free(*, doctor, visit_type, start, mode, now=None, exclude=None):
@@ -516,18 +541,3 @@ def is_slot_free(*, doctor, visit_type, start, mode, now=None, exclude=None):
         doctor=doctor, visit_type=visit_type, start=start, mode=mode, now=now, exclude=exclude
     )
     return code is None, message
-
-
-def slot_location(*, doctor, visit_type, start, mode):
-    """The location of the window a bookable start falls in (the profile's address if
-    the window names none)."""
-    tz = doctor.tz
-    start = start.astimezone(UTC)
-    day = start.astimezone(tz).date()
-    for rule in AvailabilityRule.objects.filter(doctor=doctor, weekday=day.weekday()).order_by(
-        "start_time"
-    ):
-        for grid_start, _end, modes, location in _grid(day, rule, visit_type, tz):
-            if grid_start == start and mode in modes:
-                return location or doctor.practice_address
-    return doctor.practice_address

@@ -249,17 +249,13 @@ def book(request):
         raise Http404("No such visit type.")
     start = slot_form.cleaned_data["start"]
     now = timezone.now()
-    slot = _slot_for(doctor, visit_type, start, now)
-    modes = (
-        slot.modes
-        if slot
-        else tuple(m for m in Mode.values if ModeOffer.allows(visit_type.mode, m))
-    )
-    context = {"doctor": doctor, "visit_type": visit_type, "start": start, "slot": slot}
+    offered = tuple(m for m in Mode.values if ModeOffer.allows(visit_type.mode, m))
+    context = {"doctor": doctor, "visit_type": visit_type, "start": start}
     status = 200
 
     if request.method == "POST":
-        form = BookingForm(request.POST, modes=modes)
+        # The booking service checks the slot itself, under the doctor's lock.
+        form = BookingForm(request.POST, modes=offered)
         if form.is_valid():
             try:
                 appointment = appointment_book(
@@ -290,7 +286,11 @@ def book(request):
                 return redirect("appointments:detail", pk=appointment.pk)
         else:
             status = 400
+        context["slot"] = _slot_for(doctor, visit_type, start, now)
     else:
+        slot = _slot_for(doctor, visit_type, start, now)
+        context["slot"] = slot
+        modes = slot.modes if slot else offered
         form = BookingForm(modes=modes)
         if slot is None:
             _free, reason = is_slot_free(

@@ -42,8 +42,11 @@ def _enqueue_on_commit(reminder_id, when):
     transaction.on_commit(lambda: enqueue_at(send_reminder, when, reminder_id))
 
 
-def reminders_sync(*, appointment, now=None):
-    """Make the appointment's reminders match its state; call inside its transaction."""
+def reminders_sync(*, appointment, now=None, new=False):
+    """Make the appointment's reminders match its state; call inside its transaction.
+
+    `new`: the appointment was created in this transaction, so it has no reminders yet.
+    """
     now = now or timezone.now()
     wanted = {}
     if appointment.status == AppointmentStatus.CONFIRMED:
@@ -52,6 +55,20 @@ def reminders_sync(*, appointment, now=None):
             # A reminder whose time has passed at booking would only arrive late.
             if due_at > now:
                 wanted[offset] = due_at
+
+    if new:
+        created = Reminder.objects.bulk_create(
+            Reminder(
+                appointment=appointment,
+                offset=offset,
+                due_at=due_at,
+                appointment_start=appointment.start,
+            )
+            for offset, due_at in wanted.items()
+        )
+        for reminder in created:
+            _enqueue_on_commit(reminder.pk, reminder.due_at)
+        return
 
     for reminder in Reminder.objects.select_for_update().filter(
         appointment=appointment, status__in=OPEN_STATUSES

@@ -145,7 +145,7 @@ def test_the_database_alone_refuses_double_booking(clinic, monkeypatch):
     # must still let only one booking in.
     doctor, visit_type, _short, patients, ten = clinic
     monkeypatch.setattr(services, "_lock_doctor", lambda doctor: doctor)
-    monkeypatch.setattr(slots, "check_slot", lambda **kwargs: (None, ""))
+    monkeypatch.setattr(slots, "check_slot_location", lambda **kwargs: (None, "", "Clinic"))
 
     results = run_at_once(
         THREADS,

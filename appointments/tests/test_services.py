@@ -244,7 +244,7 @@ def test_a_patient_cannot_be_in_two_places(book, other_doctor, patient_a):
 def test_database_refusals_become_slot_taken(book, doctor, patient_b, visit_type, monkeypatch):
     # The engine is bypassed: the database's own rule must still refuse.
     book()
-    monkeypatch.setattr(slots, "check_slot", lambda **kwargs: (None, ""))
+    monkeypatch.setattr(slots, "check_slot_location", lambda **kwargs: (None, "", "Clinic"))
     with pytest.raises(SlotTaken):
         book(at(1, 10, 15), patient=patient_b)
     with transaction.atomic():  # the outer transaction is still usable
@@ -567,7 +567,7 @@ def test_failed_reschedule_in_the_database_leaves_the_old_time_booked(
         visit_type=appointment.visit_type,
         start=at(2, 11),
     )
-    monkeypatch.setattr(slots, "check_slot", lambda **kwargs: (None, ""))
+    monkeypatch.setattr(slots, "check_slot_location", lambda **kwargs: (None, "", "Clinic"))
 
     with pytest.raises(SlotTaken):
         appointment_reschedule(
