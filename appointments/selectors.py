@@ -138,6 +138,11 @@ def search_city_choices():
     )
 
 
+def doctor_bookable_get(pk):
+    """A doctor patients may book, or None; only what the booking form shows is loaded."""
+    return DoctorProfile.objects.verified().select_related("user").filter(pk=pk).first()
+
+
 def doctor_public_get(pk):
     """A doctor anyone may see, or None: verified, active, with specializations loaded."""
     return DoctorProfile.objects.verified().for_list().filter(pk=pk).first()

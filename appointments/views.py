@@ -39,6 +39,7 @@ from .models import TRANSITIONS, AppointmentStatus, Mode, ModeOffer, Weekday
 from .selectors import (
     BOOKING_WINDOW_DAYS,
     doctor_agenda,
+    doctor_bookable_get,
     doctor_free_slots,
     doctor_pending_requests,
     doctor_public_get,
@@ -239,7 +240,7 @@ def book(request):
     if not slot_form.is_valid():
         context = {"invalid_link": True}
         return render(request, "appointments/book.html", context, status=400)
-    doctor = doctor_public_get(slot_form.cleaned_data["doctor"])
+    doctor = doctor_bookable_get(slot_form.cleaned_data["doctor"])
     if doctor is None:
         raise Http404("No such doctor.")
     visit_type = doctor.visit_types.filter(
