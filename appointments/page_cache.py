@@ -14,7 +14,8 @@ least, so their main content is rendered once and reused until it would change:
   falling inside its minimum notice, a new local day), never past
   CONTENT_MAX_SECONDS.
 
-Versions are read before the database, so a change that commits while an entry is
+Versions are read before the database (with the entry, in one round trip where the
+doctors are known), so a change that commits while an entry is
 being computed leaves that entry stale, never wrong. Only the page's main content is
 kept: the frame around it (navigation, messages, CSRF token) is rendered for each
 request. Without a shared cache (MEDCONNECT_SLOT_CACHE_SECONDS = 0) nothing is kept.
@@ -29,7 +30,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .slots import many_schedule_versions
+from .slots import many_schedule_versions, version_key
 
 DIRECTORY_VERSION_KEY = "appointments:directory-version"
 CONTENT_MAX_SECONDS = 600
@@ -53,37 +54,57 @@ def _seconds_until(until, now):
     return max(0, min(int((until - now).total_seconds()), CONTENT_MAX_SECONDS))
 
 
-def get(key):
-    """The content stored under `key` if every doctor it depends on is unchanged and it
-    has not run out, else None."""
-    entry = cache.get(key)
+def lookup(key, doctor_ids=()):
+    """(content or None, stamp) for the entry under `key`, in one cache round trip when
+    the doctors it depends on are known (a doctor's page), two otherwise (a search).
+
+    `stamp` holds the directory version and the schedule versions of `doctor_ids` as
+    read now, before any database read: pass it to `put` with what was computed.
+    """
+    keys = {pk: version_key(pk) for pk in doctor_ids}
+    found = cache.get_many([DIRECTORY_VERSION_KEY, key, *keys.values()])
+    directory = found.get(DIRECTORY_VERSION_KEY)
+    if directory is None:
+        directory = directory_version()
+    known = {pk: found[k] for pk, k in keys.items() if k in found}
+    if len(known) < len(keys):
+        known.update(many_schedule_versions([pk for pk in keys if pk not in known]))
+    stamp = (directory, known)
+    entry = found.get(key)
     if entry is None:
-        return None
-    content, versions, until = entry
-    if timezone.now() >= until:
-        return None
-    if versions and many_schedule_versions(list(versions)) != versions:
-        return None
-    return content
+        return None, stamp
+    content, entry_directory, versions, until = entry
+    if entry_directory != directory or timezone.now() >= until:
+        return None, stamp
+    current = {pk: known[pk] for pk in versions if pk in known}
+    if len(current) < len(versions):
+        current.update(many_schedule_versions([pk for pk in versions if pk not in current]))
+    if current != versions:
+        return None, stamp
+    return content, stamp
 
 
-def put(key, content, *, versions, until, now):
-    """Keep `content` (computed under `versions`, read before the computation) until
-    `until` at the latest."""
+def put(key, content, *, stamp, versions=None, until, now):
+    """Keep `content`, computed after `stamp` was read, until `until` at the latest.
+
+    `versions`: the schedule versions it depends on, if not those of the stamp (a
+    search learns which doctors it shows only while computing)."""
+    directory, stamped_versions = stamp
     seconds = _seconds_until(until, now)
     if seconds > 0:
-        cache.set(key, (content, versions, until), seconds)
+        versions = stamped_versions if versions is None else versions
+        cache.set(key, (content, directory, versions, until), seconds)
 
 
 def search_key(query_items, *, partial):
-    """The key of a search page's content: the directory version and the exact query."""
+    """The key of a search page's content: the exact query, whole page or results only."""
     query = "&".join(f"{name}={value}" for name, value in sorted(query_items))
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    return f"appointments:search-page:{directory_version()}:{int(partial)}:{digest}"
+    return f"appointments:search-page:{int(partial)}:{digest}"
 
 
 def doctor_key(doctor_id, *, waitlist_link):
-    return f"appointments:doctor-page:{directory_version()}:{doctor_id}:{int(waitlist_link)}"
+    return f"appointments:doctor-page:{doctor_id}:{int(waitlist_link)}"
 
 
 # What decides who is listed and what their public profile says.

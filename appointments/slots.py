@@ -219,7 +219,7 @@ def _load_schedule(doctor, start_date, end_date, exclude_appointment_id=None):
     )
 
 
-def _version_key(doctor_id):
+def version_key(doctor_id):
     return f"appointments:schedule-version:{doctor_id}"
 
 
@@ -229,7 +229,7 @@ def _cache_seconds():
 
 def schedule_version(doctor_id):
     """The current version of a doctor's schedule (a fresh one if the cache lost it)."""
-    return cache.get_or_set(_version_key(doctor_id), time.time_ns, None)
+    return cache.get_or_set(version_key(doctor_id), time.time_ns, None)
 
 
 def schedule_changed(doctor_id):
@@ -239,7 +239,7 @@ def schedule_changed(doctor_id):
     the old state under the new version.
     """
     if _cache_seconds():
-        transaction.on_commit(lambda: cache.set(_version_key(doctor_id), time.time_ns(), None))
+        transaction.on_commit(lambda: cache.set(version_key(doctor_id), time.time_ns(), None))
 
 
 _ALL_TIME = (dt.datetime.min.replace(tzinfo=UTC), dt.datetime.max.replace(tzinfo=UTC))
@@ -319,7 +319,7 @@ NO_SLOT_RECHECK = dt.timedelta(minutes=1)
 
 def many_schedule_versions(ids):
     """schedule_version() of many doctors in two cache round trips."""
-    keys = {pk: _version_key(pk) for pk in ids}
+    keys = {pk: version_key(pk) for pk in ids}
     found = cache.get_many(list(keys.values()))
     missing = {keys[pk]: time.time_ns() for pk in ids if keys[pk] not in found}
     if missing:

@@ -66,7 +66,7 @@ from .services import (
     visit_type_deactivate,
     visit_type_save,
 )
-from .slots import free_slots, free_slots_by_day, is_slot_free, many_schedule_versions
+from .slots import free_slots, free_slots_by_day, is_slot_free
 
 # Alternatives offered when a chosen slot is gone.
 ALTERNATIVE_SLOTS = 8
@@ -93,7 +93,7 @@ def _error_text(exc):
 SEARCH_PARAMETERS = frozenset([*DoctorSearchForm.base_fields, "page"])
 
 
-def _search_content(query, *, partial, key):
+def _search_content(query, *, partial, key, stamp):
     """The rendered results (or, for a whole page, filters and results) of a search."""
     now = timezone.now()
     form = DoctorSearchForm(query or None)
@@ -110,7 +110,14 @@ def _search_content(query, *, partial, key):
         context["cities"] = search_city_choices()
         html = render_to_string("appointments/_search_page.html", context)
     if key and valid:
-        page_cache.put(key, html, versions=page.schedule_versions, until=page.valid_until, now=now)
+        page_cache.put(
+            key,
+            html,
+            stamp=stamp,
+            versions=page.schedule_versions,
+            until=page.valid_until,
+            now=now,
+        )
     return html
 
 
@@ -118,7 +125,7 @@ def _search_content(query, *, partial, key):
 @require_GET
 def search(request):
     partial = bool(request.htmx)  # the filters changed in place: only the results
-    key = None
+    key = content = stamp = None
     if page_cache.enabled():
         items = [
             (name, value)
@@ -127,9 +134,9 @@ def search(request):
             for value in values
         ]
         key = page_cache.search_key(items, partial=partial)
-    content = page_cache.get(key) if key else None
+        content, stamp = page_cache.lookup(key)
     if content is None:
-        content = _search_content(request.GET, partial=partial, key=key)
+        content = _search_content(request.GET, partial=partial, key=key, stamp=stamp)
     if partial:
         return HttpResponse(content)
     return render(request, "appointments/search.html", {"content": mark_safe(content)})
@@ -160,10 +167,9 @@ def _slot_links(doctor, visit_type_slots):
     return visit_type_slots
 
 
-def _doctor_content(pk, *, waitlist_link, key):
+def _doctor_content(pk, *, waitlist_link, key, stamp):
     """(title, rendered main content) of a doctor's public page; 404 if not public."""
     now = timezone.now()
-    versions = many_schedule_versions([pk]) if key else {}  # before the database
     doctor = doctor_public_get(pk)
     if doctor is None:
         raise Http404("No such doctor.")
@@ -182,16 +188,18 @@ def _doctor_content(pk, *, waitlist_link, key):
     )
     if key:
         until = slot_list_valid_until(doctor=doctor, visit_type_slots=visit_type_slots, now=now)
-        page_cache.put(key, (title, html), versions=versions, until=until, now=now)
+        page_cache.put(key, (title, html), stamp=stamp, until=until, now=now)
     return title, html
 
 
 def doctor_page_content(pk, *, waitlist_link=True):
     """(title, main content) of a doctor's page, from the cache when it holds it."""
-    key = page_cache.doctor_key(pk, waitlist_link=waitlist_link) if page_cache.enabled() else None
-    entry = page_cache.get(key) if key else None
+    key = entry = stamp = None
+    if page_cache.enabled():
+        key = page_cache.doctor_key(pk, waitlist_link=waitlist_link)
+        entry, stamp = page_cache.lookup(key, [pk])  # the versions, before the database
     if entry is None:
-        entry = _doctor_content(pk, waitlist_link=waitlist_link, key=key)
+        entry = _doctor_content(pk, waitlist_link=waitlist_link, key=key, stamp=stamp)
     return entry
 
 
