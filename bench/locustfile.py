@@ -7,6 +7,8 @@ Environment:
   for the database-restart run.
 - BENCH_BOOKING_START: index of the first free slot this run may book; each booking
   POST takes the next slot, so no two requests ask for the same one.
+- BENCH_BOOKING_NEXT: if set, the index after the last slot handed out is written
+  there when the run ends (the next run's start).
 - BENCH_REQUEST_LOG: if set, every request is appended there (time, name, status, ok).
 """
 
@@ -42,6 +44,10 @@ def _log_request(request_type, name, response_time, response, exception, **kwarg
 def _close_log(**kwargs):
     if _log_file is not None:
         _log_file.close()
+    # The next run starts after every slot this one handed out, answered or not.
+    if os.environ.get("BENCH_BOOKING_NEXT"):
+        with open(os.environ["BENCH_BOOKING_NEXT"], "w") as out:
+            out.write(str(_next_slot))
 
 
 def _take_slot():

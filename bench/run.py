@@ -644,15 +644,19 @@ def main():
             for scenario in scenarios:
                 for users in levels:
                     extra = {}
+                    next_file = run_dir / f"book-{users}.next"
                     if scenario == "book":
                         extra["BENCH_BOOKING_START"] = str(booking_start)
+                        extra["BENCH_BOOKING_NEXT"] = str(next_file)
                     result = run_locust(
                         base, scenario, users, args.duration, fixtures_path, run_dir, extra
                     )
                     if scenario == "book":
                         result["booking_start"] = booking_start
                         # Requests cut off at the end may have taken a slot too.
-                        booking_start += result["requests"] + users
+                        fallback = booking_start + result["requests"] + users
+                        handed_out = int(next_file.read_text()) if next_file.exists() else fallback
+                        booking_start = max(handed_out, fallback)
                         result["booked"] = result["requests"] - result["errors"]
                     results.append(result)
                     log(
