@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .slots import many_schedule_versions, version_key
+from .slots import GENERATION_KEY, many_schedule_versions, version_key
 
 DIRECTORY_VERSION_KEY = "appointments:directory-version"
 CONTENT_MAX_SECONDS = 600
@@ -54,33 +54,51 @@ def _seconds_until(until, now):
     return max(0, min(int((until - now).total_seconds()), CONTENT_MAX_SECONDS))
 
 
-def lookup(key, doctor_ids=()):
-    """(content or None, stamp) for the entry under `key`, in one cache round trip when
-    the doctors it depends on are known (a doctor's page), two otherwise (a search).
+def _current(found, key):
+    """A version read with the entry, or a fresh one if the cache lost it."""
+    value = found.get(key)
+    if value is None:
+        value = cache.get_or_set(key, time.time_ns, None)
+    return value
 
-    `stamp` holds the directory version and the schedule versions of `doctor_ids` as
-    read now, before any database read: pass it to `put` with what was computed.
+
+def lookup(key, doctor_ids=()):
+    """(content or None, stamp) for the entry under `key`.
+
+    One cache round trip for a doctor's page (its doctor is known) and for a search
+    when no schedule anywhere changed since it was stored; otherwise a second one
+    reads the schedule versions of the doctors it shows, and if none of theirs
+    changed the entry is kept, restamped. `stamp` holds the directory version, the
+    schedule generation and the schedule versions of `doctor_ids` as read now, before
+    any database read: pass it to `put` with what was computed.
     """
     keys = {pk: version_key(pk) for pk in doctor_ids}
-    found = cache.get_many([DIRECTORY_VERSION_KEY, key, *keys.values()])
-    directory = found.get(DIRECTORY_VERSION_KEY)
-    if directory is None:
-        directory = directory_version()
+    found = cache.get_many([DIRECTORY_VERSION_KEY, GENERATION_KEY, key, *keys.values()])
+    directory = _current(found, DIRECTORY_VERSION_KEY)
+    generation = _current(found, GENERATION_KEY)
     known = {pk: found[k] for pk, k in keys.items() if k in found}
     if len(known) < len(keys):
         known.update(many_schedule_versions([pk for pk in keys if pk not in known]))
-    stamp = (directory, known)
+    stamp = (directory, generation, known)
     entry = found.get(key)
     if entry is None:
         return None, stamp
-    content, entry_directory, versions, until = entry
-    if entry_directory != directory or timezone.now() >= until:
+    content, entry_directory, entry_generation, versions, until = entry
+    now = timezone.now()
+    if entry_directory != directory or now >= until:
         return None, stamp
+    if entry_generation == generation:
+        return content, stamp  # no schedule changed anywhere since
     current = {pk: known[pk] for pk in versions if pk in known}
-    if len(current) < len(versions):
+    fetched = len(current) < len(versions)
+    if fetched:
         current.update(many_schedule_versions([pk for pk in versions if pk not in current]))
     if current != versions:
         return None, stamp
+    if fetched:
+        # Other doctors' schedules changed, not these: still right, and now known to
+        # be, so the next visitor is answered in one round trip again.
+        put(key, content, stamp=stamp, versions=versions, until=until, now=now)
     return content, stamp
 
 
@@ -89,11 +107,11 @@ def put(key, content, *, stamp, versions=None, until, now):
 
     `versions`: the schedule versions it depends on, if not those of the stamp (a
     search learns which doctors it shows only while computing)."""
-    directory, stamped_versions = stamp
+    directory, generation, stamped_versions = stamp
     seconds = _seconds_until(until, now)
     if seconds > 0:
         versions = stamped_versions if versions is None else versions
-        cache.set(key, (content, directory, versions, until), seconds)
+        cache.set(key, (content, directory, generation, versions, until), seconds)
 
 
 def search_key(query_items, *, partial):

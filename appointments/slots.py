@@ -232,6 +232,11 @@ def schedule_version(doctor_id):
     return cache.get_or_set(version_key(doctor_id), time.time_ns, None)
 
 
+# Replaced together with any doctor's schedule version: "has any schedule changed
+# since?" in one read, for pages that depend on many doctors (page_cache).
+GENERATION_KEY = "appointments:schedule-generation"
+
+
 def schedule_changed(doctor_id):
     """Forget the doctor's cached free slots once the current transaction commits.
 
@@ -239,7 +244,11 @@ def schedule_changed(doctor_id):
     the old state under the new version.
     """
     if _cache_seconds():
-        transaction.on_commit(lambda: cache.set(version_key(doctor_id), time.time_ns(), None))
+        transaction.on_commit(
+            lambda: cache.set_many(
+                {version_key(doctor_id): time.time_ns(), GENERATION_KEY: time.time_ns()}, None
+            )
+        )
 
 
 _ALL_TIME = (dt.datetime.min.replace(tzinfo=UTC), dt.datetime.max.replace(tzinfo=UTC))

@@ -57,6 +57,11 @@ def first_slot(doctor, visit_type):
     )[0]
 
 
+def main(content):
+    """The page's main content, without the frame (whose CSRF token changes)."""
+    return content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
 def next_slot_text(content):
     match = re.search(r'<p class="fw-semibold mb-2">([^<]+)', content.decode())
     return match.group(1).strip()
@@ -244,3 +249,28 @@ def test_warming_without_a_shared_cache_says_so(settings):
     out = StringIO()
     call_command("warm_directory_cache", stdout=out)
     assert "nothing to do" in out.getvalue()
+
+
+def test_a_search_not_showing_the_booked_doctor_stays_cached(
+    client, commit, doctor, visit_type, other_doctor, patient_a, django_assert_num_queries
+):
+    VisitTypeFactory(doctor=other_doctor, name="Consultation")
+    weekly_schedule(other_doctor)
+    only_other = {"q": other_doctor.user.full_name}
+    first = main(client.get(SEARCH, only_other).content)
+    assert "Dr. Ravi Treating" not in first
+    slot = first_slot(doctor, visit_type)
+    commit(
+        appointment_book,
+        patient=patient_a,
+        doctor=doctor,
+        visit_type=visit_type,
+        start=slot.start,
+        mode=Mode.IN_PERSON,
+    )
+    # Another doctor's booking: this search is still right, and served as it was.
+    with django_assert_num_queries(0):
+        again = main(client.get(SEARCH, only_other).content)
+    assert again == first
+    with django_assert_num_queries(0):
+        assert main(client.get(SEARCH, only_other).content) == first
