@@ -57,6 +57,17 @@ def first_slot(doctor, visit_type):
     )[0]
 
 
+def book(commit, doctor, visit_type, slot, patient):
+    commit(
+        appointment_book,
+        patient=patient,
+        doctor=doctor,
+        visit_type=visit_type,
+        start=slot.start,
+        mode=Mode.IN_PERSON,
+    )
+
+
 def main(content):
     """The page's main content, without the frame (whose CSRF token changes)."""
     return content.decode().split("<main", 1)[1].split("</main>", 1)[0]
@@ -84,14 +95,7 @@ def test_a_booking_moves_the_next_free_slot_shown_by_search(
     slot = first_slot(doctor, visit_type)
     before = next_slot_text(client.get(SEARCH).content)
     assert slot.start.astimezone(doctor.tz).strftime("%H:%M") in before
-    commit(
-        appointment_book,
-        patient=patient_a,
-        doctor=doctor,
-        visit_type=visit_type,
-        start=slot.start,
-        mode=Mode.IN_PERSON,
-    )
+    book(commit, doctor, visit_type, slot, patient_a)
     assert next_slot_text(client.get(SEARCH).content) != before
 
 
@@ -260,14 +264,7 @@ def test_a_search_not_showing_the_booked_doctor_stays_cached(
     first = main(client.get(SEARCH, only_other).content)
     assert "Dr. Ravi Treating" not in first
     slot = first_slot(doctor, visit_type)
-    commit(
-        appointment_book,
-        patient=patient_a,
-        doctor=doctor,
-        visit_type=visit_type,
-        start=slot.start,
-        mode=Mode.IN_PERSON,
-    )
+    book(commit, doctor, visit_type, slot, patient_a)
     # Another doctor's booking: this search is still right, and served as it was.
     with django_assert_num_queries(0):
         again = main(client.get(SEARCH, only_other).content)
