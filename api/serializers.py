@@ -14,9 +14,11 @@ from appointments.models import Appointment, AppointmentStatus, Mode, VisitType,
 from appointments.selectors import SearchSort
 from billing.models import Invoice, InvoiceLine
 from doctors.models import DoctorProfile, Specialization
+from doctors.services import PROFILE_FIELDS as DOCTOR_PROFILE_FIELDS
 from notifications.models import Notification
 from patients.models import BloodGroup, PatientProfile, Sex
 from prescriptions.models import Prescription, PrescriptionItem
+from prescriptions.services import ITEM_FIELDS
 from records.models import UPLOAD_KIND_CHOICES, ConsultationRecord, Document
 
 # --------------------------------------------------------------------------- errors
@@ -81,15 +83,7 @@ class DoctorOwnProfileSerializer(serializers.ModelSerializer):
             "verification_status",
             "rejection_reason",
             "specializations",
-            "qualifications",
-            "experience_years",
-            "practice_name",
-            "practice_address",
-            "city",
-            "languages",
-            "consultation_fee",
-            "bio",
-            "time_zone",
+            *DOCTOR_PROFILE_FIELDS,
         ]
         read_only_fields = fields
 
@@ -378,15 +372,7 @@ class PrescriptionItemSerializer(serializers.ModelSerializer):
         model = PrescriptionItem
         fields = [
             "position",
-            "drug",
-            "strength",
-            "form",
-            "dose",
-            "frequency",
-            "route",
-            "duration",
-            "quantity",
-            "instructions",
+            *ITEM_FIELDS,
         ]
 
 

@@ -46,6 +46,7 @@ from billing.models import Invoice
 from billing.receipts import receipt_file_read
 from billing.selectors import invoices_for_biller
 from doctors.models import Specialization
+from doctors.services import PROFILE_FIELDS as DOCTOR_PROFILE_FIELDS
 from doctors.services import doctor_profile_update
 from notifications.models import Notification
 from notifications.services import notification_mark_all_read, notification_mark_read
@@ -63,17 +64,6 @@ from . import serializers as s
 from .exceptions import Conflict
 from .schema import SIGNED_IN, errors
 
-DOCTOR_FIELDS = (
-    "qualifications",
-    "experience_years",
-    "practice_name",
-    "practice_address",
-    "city",
-    "languages",
-    "consultation_fee",
-    "bio",
-    "time_zone",
-)
 # The longest range of free slots one request may ask for.
 SLOT_RANGE_DAYS = 14
 
@@ -182,7 +172,7 @@ class MeView(LoginExempt, APIView):
                 profile=profile,
                 full_name=full_name,
                 specializations=data.get("specializations", list(profile.specializations.all())),
-                **{name: data[name] for name in DOCTOR_FIELDS if name in data},
+                **{name: data[name] for name in DOCTOR_PROFILE_FIELDS if name in data},
             )
         else:
             raise ValidationError("Staff accounts are managed in Django Admin.")

@@ -1,7 +1,7 @@
 from django import forms
 
 from .models import Prescription, PrescriptionItem
-from .services import MAX_ITEMS
+from .services import ITEM_FIELDS, MAX_ITEMS
 
 
 class PrescriptionForm(forms.ModelForm):
@@ -17,17 +17,7 @@ class PrescriptionForm(forms.ModelForm):
 class PrescriptionItemForm(forms.ModelForm):
     class Meta:
         model = PrescriptionItem
-        fields = [
-            "drug",
-            "strength",
-            "form",
-            "dose",
-            "frequency",
-            "route",
-            "duration",
-            "quantity",
-            "instructions",
-        ]
+        fields = ITEM_FIELDS
         widgets = {"instructions": forms.Textarea(attrs={"rows": 1})}
 
 
