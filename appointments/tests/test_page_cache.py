@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import DEFAULT_PASSWORD
 from appointments import page_cache
 from appointments.models import Mode
 from appointments.services import appointment_book, availability_rule_save, time_off_add
@@ -218,13 +217,21 @@ def test_cached_content_runs_out_when_its_first_slot_would(client, doctor, visit
     assert link not in page  # inside the notice now: recomputed, no longer offered
 
 
-def test_signing_in_does_not_forget_the_directory(client, doctor, visit_type):
+def test_signing_in_does_not_forget_the_directory(
+    doctor, visit_type, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import update_last_login
+
     before = page_cache.directory_version()
-    client.post(
-        reverse("account_login"),
-        {"login": doctor.user.email, "password": DEFAULT_PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        update_last_login(None, doctor.user)  # what every sign-in saves
+    doctor.user.refresh_from_db()
+    assert doctor.user.last_login is not None
     assert page_cache.directory_version() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        doctor.user.full_name = "Ravi Renamed"
+        doctor.user.save()
+    assert page_cache.directory_version() != before  # a real account change does
 
 
 def test_warming_computes_every_verified_doctors_page_ahead(
