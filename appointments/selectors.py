@@ -100,7 +100,7 @@ def doctor_search(*, page=1, sort=SearchSort.NEXT_SLOT, now=None, **filters):
     if sort == SearchSort.NEXT_SLOT:
         matches = list(doctors)
         versions = _schedule_versions(matches)
-        next_slots = next_free_slots_until(doctors=matches, now=now)
+        next_slots = next_free_slots_until(doctors=matches, now=now, versions=versions)
         far_future = datetime.max.replace(tzinfo=UTC)
 
         def key(doctor):
@@ -119,7 +119,7 @@ def doctor_search(*, page=1, sort=SearchSort.NEXT_SLOT, now=None, **filters):
         result = Paginator(doctors.order_by(*ordering), SEARCH_PAGE_SIZE).get_page(page)
         page_doctors = list(result.object_list)
         versions = _schedule_versions(page_doctors)
-        next_slots = next_free_slots_until(doctors=page_doctors, now=now)
+        next_slots = next_free_slots_until(doctors=page_doctors, now=now, versions=versions)
     prefetch_related_objects(page_doctors, "specializations")
     for doctor in page_doctors:
         doctor.next_slot = next_slots[doctor.pk][0]

@@ -349,14 +349,17 @@ def next_free_slots(*, doctors, now=None, horizon_days=14):
     return {pk: slot for pk, (slot, _until) in found.items()}
 
 
-def next_free_slots_until(*, doctors, now=None, horizon_days=14):
-    """As next_free_slots, each answer with the instant until which it holds."""
+def next_free_slots_until(*, doctors, now=None, horizon_days=14, versions=None):
+    """As next_free_slots, each answer with the instant until which it holds.
+
+    `versions`: the doctors' schedule versions if the caller has just read them."""
     now = _now(now)
     ids = [getattr(doctor, "pk", doctor) for doctor in doctors]
     seconds = _cache_seconds()
     if not seconds or not ids:
         return _next_free_slots(ids, now, horizon_days)
-    versions = many_schedule_versions(ids)
+    if versions is None or not set(ids) <= versions.keys():
+        versions = many_schedule_versions(ids)
     keys = {pk: f"appointments:next-slot:{pk}:{versions[pk]}:{horizon_days}" for pk in ids}
     cached = cache.get_many(list(keys.values()))
     result, missing = {}, []
