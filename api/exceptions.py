@@ -1,8 +1,9 @@
 """One error format for the whole API: {"detail": ..., "code": ..., "errors": {...}}.
 
 Refusals from the domain services reach the caller as 4xx, never as a 500:
-a ValidationError (and BookingError) is a 400, SlotTaken and IllegalTransition
-are 409, a service's PermissionDenied is the 404 an outsider sees anyway.
+a ValidationError is a 400; one whose code says the request conflicts with the
+current state (a slot just taken, a status change the status machine refuses) is a
+409; a service's PermissionDenied is the 404 an outsider sees anyway.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -12,7 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from appointments.services import IllegalTransition, SlotTaken
+# Codes of a service's ValidationError that mean "conflicts with the current state".
+CONFLICT_CODES = frozenset({"slot_taken", "illegal_transition"})
 
 
 class Conflict(exceptions.APIException):
@@ -48,10 +50,8 @@ def _first_message(data):
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, SlotTaken | IllegalTransition):
-        body = _django_validation_payload(exc)
-        body["code"] = "slot_taken" if isinstance(exc, SlotTaken) else "illegal_transition"
-        return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) in CONFLICT_CODES:
+        return Response(_django_validation_payload(exc), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied | Http404):

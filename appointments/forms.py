@@ -4,10 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 
-from doctors.models import Specialization
-
-from .models import AvailabilityRule, Mode, VisitType, Weekday
-from .selectors import SearchSort
+from .models import AvailabilityRule, Mode, VisitType
 from .services import VISIT_TYPE_FIELDS
 
 
@@ -41,65 +38,6 @@ class InstantField(forms.Field):
         if instant is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return instant
-
-
-class DoctorSearchForm(forms.Form):
-    q = forms.CharField(label="Doctor's name", max_length=100, required=False)
-    specialization = forms.ModelChoiceField(
-        queryset=Specialization.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any specialization",
-    )
-    qualification = forms.CharField(
-        max_length=100, required=False, help_text="For example: MD, MS, DNB"
-    )
-    day = forms.TypedChoiceField(
-        label="Available on",
-        choices=[("", "Any day"), *Weekday.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    mode = forms.ChoiceField(
-        label="Visit", choices=[("", "In person or online"), *Mode.choices], required=False
-    )
-    city = forms.CharField(max_length=100, required=False)
-    max_fee = forms.DecimalField(
-        label="Maximum fee (INR)",
-        min_value=0,
-        max_value=1_000_000,
-        decimal_places=2,
-        required=False,
-        widget=forms.NumberInput(attrs={"step": "50", "inputmode": "numeric"}),
-    )
-    sort = forms.ChoiceField(label="Sort by", choices=SearchSort.choices, required=False)
-
-    def clean_q(self):
-        return " ".join(self.cleaned_data["q"].split())
-
-    def clean_city(self):
-        return " ".join(self.cleaned_data["city"].split())
-
-    def clean_qualification(self):
-        return " ".join(self.cleaned_data["qualification"].split())
-
-    def search_filters(self):
-        """The filters that validated; a bad value drops only its own filter."""
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "name": data.get("q") or "",
-            "specialization": data.get("specialization"),
-            "qualification": data.get("qualification") or "",
-            "weekday": data.get("day"),
-            "mode": data.get("mode") or "",
-            "city": data.get("city") or "",
-            "max_fee": data.get("max_fee"),
-        }
-
-    def sort_value(self):
-        data = getattr(self, "cleaned_data", {})
-        return data.get("sort") or SearchSort.NEXT_SLOT
 
 
 class SlotChoiceForm(forms.Form):

@@ -46,12 +46,13 @@ class BookingError(ValidationError):
 
 
 class SlotTaken(BookingError):
-    def __init__(self, message="This slot was just taken.", *args, **kwargs):
-        super().__init__(message, *args, **kwargs)
+    def __init__(self, message="This slot was just taken.", code="slot_taken", **kwargs):
+        super().__init__(message, code=code, **kwargs)
 
 
 class IllegalTransition(BookingError):
-    pass
+    def __init__(self, message, code="illegal_transition", **kwargs):
+        super().__init__(message, code=code, **kwargs)
 
 
 PATIENT_OVERLAP_MESSAGE = "You already have an appointment at that time."

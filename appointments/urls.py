@@ -5,9 +5,6 @@ from . import views
 app_name = "appointments"
 
 urlpatterns = [
-    # Public
-    path("find-a-doctor/", views.search, name="search"),
-    path("find-a-doctor/<int:pk>/", views.doctor_detail, name="doctor"),
     # Patients
     path("book/", views.book, name="book"),
     path("appointments/", views.my_appointments, name="list"),

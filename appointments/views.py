@@ -1,27 +1,21 @@
-"""Scheduling and booking pages: search, doctor page, booking, appointments, agenda,
-and the doctor's own schedule settings. Each view validates a form, makes one
+"""Booking and appointment pages: booking, appointments, agenda, and the doctor's
+own schedule settings. Each view validates a form, makes one
 service call and redirects with a message."""
 
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
 from prescriptions.access import prescriptions_for_appointment
 
-from . import page_cache
 from .access import appointment_relation, get_appointment_for_user, get_doctor_for_user
 from .forms import (
     AgendaForm,
@@ -29,7 +23,6 @@ from .forms import (
     BookingForm,
     CancelForm,
     DeclineForm,
-    DoctorSearchForm,
     RescheduleForm,
     SlotChoiceForm,
     TimeOffForm,
@@ -40,14 +33,9 @@ from .selectors import (
     BOOKING_WINDOW_DAYS,
     doctor_agenda,
     doctor_bookable_get,
-    doctor_free_slots,
     doctor_pending_requests,
-    doctor_public_get,
-    doctor_search,
     patient_history,
     patient_upcoming,
-    search_city_choices,
-    slot_list_valid_until,
 )
 from .services import (
     BookingError,
@@ -84,134 +72,6 @@ def _add_service_error(form, exc):
 
 def _error_text(exc):
     return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
-# Public: search and doctor page ------------------------------------------------------
-
-
-# The search parameters a search page depends on: the filters and the page number.
-SEARCH_PARAMETERS = frozenset([*DoctorSearchForm.base_fields, "page"])
-
-
-def _search_content(query, *, partial, key, stamp):
-    """The rendered results (or, for a whole page, filters and results) of a search."""
-    now = timezone.now()
-    form = DoctorSearchForm(query or None)
-    valid = not form.is_bound or form.is_valid()  # invalid filters are dropped, and shown
-    page = doctor_search(
-        page=query.get("page"), sort=form.sort_value(), now=now, **form.search_filters()
-    )
-    params = query.copy()
-    params.pop("page", None)
-    context = {"form": form, "page": page, "query_string": params.urlencode(), "partial": partial}
-    if partial:
-        html = render_to_string("appointments/_search_results.html", context)
-    else:
-        context["cities"] = search_city_choices()
-        html = render_to_string("appointments/_search_page.html", context)
-    if key and valid:
-        page_cache.put(
-            key,
-            html,
-            stamp=stamp,
-            versions=page.schedule_versions,
-            until=page.valid_until,
-            now=now,
-        )
-    return html
-
-
-@login_not_required
-@require_GET
-def search(request):
-    partial = bool(request.htmx)  # the filters changed in place: only the results
-    key = content = stamp = None
-    if page_cache.enabled():
-        items = [
-            (name, value)
-            for name, values in request.GET.lists()
-            if name in SEARCH_PARAMETERS
-            for value in values
-        ]
-        key = page_cache.search_key(items, partial=partial)
-        content, stamp = page_cache.lookup(key)
-    if content is None:
-        content = _search_content(request.GET, partial=partial, key=key, stamp=stamp)
-    if partial:
-        return HttpResponse(content)
-    return render(request, "appointments/search.html", {"content": mark_safe(content)})
-
-
-def _slot_links(doctor, visit_type_slots):
-    """Each visit type's non-empty days with their slots' booking links and local
-    times, built here once rather than by template tags for hundreds of slots."""
-    book_url = reverse("appointments:book")
-    tz = doctor.tz
-    for entry in visit_type_slots:
-        prefix = f"{book_url}?doctor={doctor.pk}&visit_type={entry.visit_type.pk}&start="
-        entry.day_links = [
-            (
-                day,
-                [
-                    (
-                        prefix + quote(slot.value, safe="/"),
-                        slot.start.astimezone(tz).strftime("%H:%M"),
-                        slot.modes[0] if len(slot.modes) == 1 else "",
-                    )
-                    for slot in slots
-                ],
-            )
-            for day, slots in entry.days.items()
-            if slots
-        ]
-    return visit_type_slots
-
-
-def _doctor_content(pk, *, waitlist_link, key, stamp):
-    """(title, rendered main content) of a doctor's public page; 404 if not public."""
-    now = timezone.now()
-    doctor = doctor_public_get(pk)
-    if doctor is None:
-        raise Http404("No such doctor.")
-    visit_types = list(doctor.visit_types.filter(is_active=True))
-    visit_type_slots = doctor_free_slots(doctor=doctor, now=now, visit_types=visit_types)
-    title = doctor.user.display_name
-    html = render_to_string(
-        "appointments/_doctor_page.html",
-        {
-            "doctor": doctor,
-            "visit_types": visit_types,
-            "visit_type_slots": _slot_links(doctor, visit_type_slots),
-            "window_days": BOOKING_WINDOW_DAYS,
-            "waitlist_link": waitlist_link,
-        },
-    )
-    if key:
-        until = slot_list_valid_until(doctor=doctor, visit_type_slots=visit_type_slots, now=now)
-        page_cache.put(key, (title, html), stamp=stamp, until=until, now=now)
-    return title, html
-
-
-def doctor_page_content(pk, *, waitlist_link=True):
-    """(title, main content) of a doctor's page, from the cache when it holds it."""
-    key = entry = stamp = None
-    if page_cache.enabled():
-        key = page_cache.doctor_key(pk, waitlist_link=waitlist_link)
-        entry, stamp = page_cache.lookup(key, [pk])  # the versions, before the database
-    if entry is None:
-        entry = _doctor_content(pk, waitlist_link=waitlist_link, key=key, stamp=stamp)
-    return entry
-
-
-@login_not_required
-@require_GET
-def doctor_detail(request, pk):
-    # Doctors and staff do not join waitlists; everyone else sees the same page.
-    user = request.user
-    waitlist_link = not (user.is_authenticated and user.role in (Role.DOCTOR, Role.STAFF))
-    title, content = doctor_page_content(pk, waitlist_link=waitlist_link)
-    context = {"title": title, "content": mark_safe(content)}
-    return render(request, "appointments/doctor_detail.html", context)
 
 
 # Booking -----------------------------------------------------------------------------

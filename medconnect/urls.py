@@ -30,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     # Private calendar feeds: the secret token in the URL is the credential.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
+    path("", include("directory.urls")),
     path("", include("appointments.urls")),
     path("waitlist/", include("waitlist.urls")),
     path("records/", include("records.urls")),

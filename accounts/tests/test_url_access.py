@@ -22,8 +22,8 @@ PUBLIC = {
     "account_reset_password_from_key_done",
     "account_confirm_email",
     "account_email_verification_sent",
-    "appointments:search",
-    "appointments:doctor",
+    "directory:search",
+    "directory:doctor",
     "doctors:photo",
     # The API's side of the public pages: its description, and the directory of
     # verified doctors with their free slots (also as FHIR Schedule / Slot).

@@ -61,14 +61,14 @@ def test_filtered_search_budget_with_busy_doctors(client, django_assert_num_quer
     spec = SpecializationFactory(name="Cardiology")
     doctors = bulk_doctors(3, prefix="few", specialization=spec)
     params = {"specialization": spec.slug, "city": "Bengaluru"}
-    baseline, _ = count_queries(client, reverse("appointments:search"), params)
+    baseline, _ = count_queries(client, reverse("directory:search"), params)
     assert baseline == FILTERED_SEARCH_QUERIES, baseline
 
     doctors += bulk_doctors(60, prefix="many", specialization=spec)
     busy_doctors(doctors[::6], bulk_patients(40), past=200, upcoming=30)
     assert Appointment.objects.count() > 2000
     with django_assert_num_queries(FILTERED_SEARCH_QUERIES):
-        response = client.get(reverse("appointments:search"), params)
+        response = client.get(reverse("directory:search"), params)
     assert response.context["page"].paginator.count == 63
 
 
@@ -78,7 +78,7 @@ def test_doctor_page_from_the_slot_cache(settings, client, django_assert_num_que
     (doctor,) = bulk_doctors(1)
     VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
     busy_doctors([doctor], bulk_patients(30))
-    url = reverse("appointments:doctor", args=[doctor.pk])
+    url = reverse("directory:doctor", args=[doctor.pk])
     client.get(url)
     # The page's content comes from the cache: no profile or slot work at all.
     with django_assert_num_queries(DOCTOR_PAGE_CACHED_QUERIES):

@@ -148,7 +148,7 @@ def soon(doctor, days=1, hour=9):
 def test_search_budget_with_hundreds_of_doctors(client, django_assert_num_queries, budget, params):
     spec = SpecializationFactory(name="General Medicine")
     few = bulk_doctors(3, prefix="few", specialization=spec)
-    baseline, _ = count_queries(client, reverse("appointments:search"), params)
+    baseline, _ = count_queries(client, reverse("directory:search"), params)
     assert baseline == SEARCH_QUERIES[budget], baseline
 
     many = bulk_doctors(200, prefix="many", specialization=spec)
@@ -162,7 +162,7 @@ def test_search_budget_with_hundreds_of_doctors(client, django_assert_num_querie
             step=dt.timedelta(hours=1),
         )
     with django_assert_num_queries(SEARCH_QUERIES[budget]):
-        response = client.get(reverse("appointments:search"), params)
+        response = client.get(reverse("directory:search"), params)
     assert response.context["page"].paginator.count == 203
     assert len(response.context["page"].object_list) == 20
 
@@ -171,7 +171,7 @@ def test_search_budget_with_hundreds_of_doctors(client, django_assert_num_querie
 def test_doctor_page_budget_with_thousands_of_appointments(client, django_assert_num_queries):
     (doctor,) = bulk_doctors(1)
     VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
-    url = reverse("appointments:doctor", args=[doctor.pk])
+    url = reverse("directory:doctor", args=[doctor.pk])
     baseline, _ = count_queries(client, url)
     assert baseline == DOCTOR_PAGE_QUERIES, baseline
 

@@ -16,8 +16,8 @@ from appointments.models import (
     AppointmentStatus,
     VisitType,
 )
-from appointments.selectors import doctor_free_slots
 from billing.models import Invoice, ReceiptCounter
+from directory.selectors import doctor_free_slots
 from doctors.models import DoctorProfile
 from prescriptions.models import PrescriptionItem
 from records.models import ConsultationRecord

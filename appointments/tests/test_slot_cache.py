@@ -122,7 +122,7 @@ def test_doctor_page_reuses_its_rendered_slots_until_the_schedule_changes(
     from django.urls import reverse
     from django.utils import timezone
 
-    url = reverse("appointments:doctor", args=[doctor.pk])
+    url = reverse("directory:doctor", args=[doctor.pk])
     first = client.get(url)
     with CaptureQueriesContext(connection) as cached:
         second = client.get(url)

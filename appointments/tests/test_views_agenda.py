@@ -160,4 +160,4 @@ def test_patient_dashboard_lists_next_appointments(login, patient_a, patient_b, 
 def test_patient_dashboard_without_appointments(login, patient_a):
     page = login(patient_a).get(reverse("patients:dashboard")).content.decode()
     assert "You have no upcoming appointments." in page
-    assert reverse("appointments:search") in page
+    assert reverse("directory:search") in page

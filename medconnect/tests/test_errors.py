@@ -15,8 +15,8 @@ def client():
 
 @pytest.mark.django_db
 def test_a_database_outage_is_a_503_the_browser_can_retry(client):
-    with mock.patch("appointments.views.doctor_search", side_effect=OperationalError("down")):
-        response = client.get(reverse("appointments:search"))
+    with mock.patch("directory.views.doctor_search", side_effect=OperationalError("down")):
+        response = client.get(reverse("directory:search"))
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "briefly unavailable" in response.content.decode()
@@ -24,7 +24,7 @@ def test_a_database_outage_is_a_503_the_browser_can_retry(client):
 
 @pytest.mark.django_db
 def test_a_database_outage_on_the_api_is_json(client):
-    with mock.patch("api.views.doctor_search", side_effect=OperationalError("down")):
+    with mock.patch("directory.api.doctor_search", side_effect=OperationalError("down")):
         response = client.get("/api/v1/doctors/")
     assert response.status_code == 503
     assert response.json()["detail"].startswith("The service is briefly unavailable")
@@ -32,8 +32,8 @@ def test_a_database_outage_on_the_api_is_json(client):
 
 @pytest.mark.django_db
 def test_other_failures_stay_500(client):
-    with mock.patch("appointments.views.doctor_search", side_effect=RuntimeError("bug")):
-        response = client.get(reverse("appointments:search"))
+    with mock.patch("directory.views.doctor_search", side_effect=RuntimeError("bug")):
+        response = client.get(reverse("directory:search"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert "Retry-After" not in response

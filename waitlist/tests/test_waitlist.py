@@ -290,7 +290,7 @@ def test_the_expiry_task_runs_in_the_database_worker(
 def test_join_from_the_doctor_page(full_day, patient_a, login):
     client = login(patient_a)
     doctor = full_day["doctor"]
-    page = client.get(reverse("appointments:doctor", args=[doctor.pk])).content.decode()
+    page = client.get(reverse("directory:doctor", args=[doctor.pk])).content.decode()
     join_url = reverse("waitlist:join", args=[doctor.pk])
     assert join_url in page
 

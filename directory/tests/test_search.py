@@ -14,7 +14,7 @@ from doctors.tests.factories import DoctorFactory, SpecializationFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("appointments:search")
+URL = reverse("directory:search")
 
 
 def names(response):
@@ -68,7 +68,7 @@ def test_result_shows_what_a_patient_needs(client, doctor, cardio):
     assert "₹500.00" in page
     assert "Next free slot" in page
     assert "(Asia/Kolkata)" in page
-    assert reverse("appointments:doctor", args=[doctor.pk]) in page
+    assert reverse("directory:doctor", args=[doctor.pk]) in page
 
 
 def test_next_free_slot_is_in_the_doctors_zone(client):

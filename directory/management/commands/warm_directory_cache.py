@@ -3,16 +3,16 @@
 Run after a deploy, after a cache flush, and from cron every few minutes: entries that
 are still right are skipped, so a run over a warm cache costs little. Visitors then
 find the doctor search and doctors' pages already computed; a booking or schedule
-change replaces only that doctor's entries (see appointments/page_cache.py).
+change replaces only that doctor's entries (see directory/page_cache.py).
 """
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from appointments import page_cache
 from appointments.slots import next_free_slots_until
-from appointments.views import doctor_page_content
+from directory import page_cache
+from directory.views import doctor_page_content
 from doctors.models import DoctorProfile
 
 CHUNK = 200

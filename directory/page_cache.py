@@ -30,7 +30,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .slots import GENERATION_KEY, many_schedule_versions, version_key
+from accounts.models import User
+from appointments.models import AvailabilityRule, VisitType
+from appointments.slots import GENERATION_KEY, many_schedule_versions, version_key
+from doctors.models import DoctorProfile, Specialization
 
 DIRECTORY_VERSION_KEY = "appointments:directory-version"
 CONTENT_MAX_SECONDS = 600
@@ -118,7 +121,7 @@ def search_key(query_items, *, partial):
     """The key of a search page's content: the exact query, whole page or results only."""
     query = "&".join(f"{name}={value}" for name, value in sorted(query_items))
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    return f"appointments:search-page:{int(partial)}:{digest}"
+    return f"directory:search-page:{int(partial)}:{digest}"
 
 
 def doctor_key(doctor_id, *, waitlist_link):
@@ -138,12 +141,7 @@ def _changed(sender, **kwargs):
 
 
 def connect_signals():
-    from accounts.models import User
-    from doctors.models import DoctorProfile, Specialization
-
-    from .models import AvailabilityRule, VisitType
-
-    uid = "appointments.page_cache"
+    uid = "directory.page_cache"
     for model in (DoctorProfile, Specialization, AvailabilityRule, VisitType):
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")

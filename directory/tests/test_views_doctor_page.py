@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(doctor):
-    return reverse("appointments:doctor", args=[doctor.pk])
+    return reverse("directory:doctor", args=[doctor.pk])
 
 
 def test_anyone_sees_the_profile(client, doctor):
@@ -84,4 +84,4 @@ def test_not_found_unless_verified_and_active(client, login, patient_a, kwargs):
 
 
 def test_unknown_doctor_is_404(client):
-    assert client.get(reverse("appointments:doctor", args=[999999])).status_code == 404
+    assert client.get(reverse("directory:doctor", args=[999999])).status_code == 404

@@ -9,15 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments import page_cache
 from appointments.models import Mode
 from appointments.services import appointment_book, availability_rule_save, time_off_add
 from appointments.slots import free_slots
 from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+from directory import page_cache
 from doctors.services import doctor_profile_update, doctor_verify
 
 pytestmark = pytest.mark.django_db
-SEARCH = reverse("appointments:search")
+SEARCH = reverse("directory:search")
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,7 @@ def visit_type(doctor):
 
 
 def doctor_url(doctor):
-    return reverse("appointments:doctor", args=[doctor.pk])
+    return reverse("directory:doctor", args=[doctor.pk])
 
 
 def first_slot(doctor, visit_type):

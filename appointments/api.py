@@ -1,0 +1,275 @@
+"""API of appointments: the caller's list, booking, and every status change,
+through the same services and access helpers as the pages."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.base import LoginExempt, read_body, read_query
+from api.schema import SIGNED_IN, errors
+from api.serializers import PersonSerializer
+from doctors.api import DoctorRefSerializer
+
+from .access import (
+    appointment_relation,
+    appointments_visible_to,
+    get_appointment_for_user,
+)
+from .models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Mode
+from .selectors import doctor_public_get
+from .services import (
+    appointment_book,
+    appointment_cancel,
+    appointment_complete,
+    appointment_confirm,
+    appointment_decline,
+    appointment_mark_no_show,
+    appointment_reschedule,
+)
+
+
+class VisitTypeRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    duration_minutes = serializers.IntegerField()
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    doctor = DoctorRefSerializer()
+    patient = PersonSerializer()
+    visit_type = VisitTypeRefSerializer()
+    video_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "doctor",
+            "patient",
+            "visit_type",
+            "start",
+            "end",
+            "mode",
+            "location",
+            "reason",
+            "status",
+            "status_reason",
+            "video_url",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_video_url(self, appointment) -> str:
+        # Only the two people in the visit get the room link, and only while it is on.
+        user = self.context["request"].user
+        in_visit = user.pk in (appointment.patient_id, appointment.doctor.user_id)
+        if in_visit and appointment.is_online and appointment.is_active:
+            return appointment.video_url
+        return ""
+
+
+class AppointmentBookSerializer(serializers.Serializer):
+    doctor = serializers.IntegerField(min_value=1)
+    visit_type = serializers.IntegerField(min_value=1)
+    start = serializers.DateTimeField(help_text="A free slot's start, e.g. from .../slots/.")
+    mode = serializers.ChoiceField(choices=Mode.choices)
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class RequiredReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="The patient sees this reason.")
+
+
+class RescheduleSerializer(serializers.Serializer):
+    new_start = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class AppointmentListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AppointmentStatus.choices, required=False)
+    upcoming = serializers.BooleanField(
+        required=False, default=False, help_text="Only visits that still hold a time."
+    )
+
+
+class AppointmentListView(LoginExempt, generics.ListAPIView):
+    serializer_class = AppointmentSerializer
+
+    def get_queryset(self):
+        query = read_query(AppointmentListQuerySerializer, self.request)
+        appointments = appointments_visible_to(self.request.user).for_list()
+        if "status" in query:
+            appointments = appointments.filter(status=query["status"])
+        if query.get("upcoming"):
+            return appointments.filter(status__in=ACTIVE_STATUSES, end__gt=timezone.now()).order_by(
+                "start", "pk"
+            )
+        return appointments.order_by("-start", "-pk")
+
+    @extend_schema(
+        operation_id="appointments_list",
+        parameters=[AppointmentListQuerySerializer],
+        responses={200: AppointmentSerializer(many=True), **errors(400, *SIGNED_IN)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="appointments_book",
+        request=AppointmentBookSerializer,
+        responses={201: AppointmentSerializer, **errors(400, 409, *SIGNED_IN)},
+    )
+    def post(self, request):
+        data = read_body(AppointmentBookSerializer, request)
+        doctor = doctor_public_get(data["doctor"])
+        if doctor is None:
+            raise ValidationError({"doctor": ["No such doctor."]})
+        visit_type = doctor.visit_types.filter(pk=data["visit_type"], is_active=True).first()
+        if visit_type is None:
+            raise ValidationError({"visit_type": ["This doctor does not offer it."]})
+        appointment = appointment_book(
+            patient=request.user,
+            doctor=doctor,
+            visit_type=visit_type,
+            start=data["start"],
+            mode=data["mode"],
+            reason=data["reason"],
+            actor=request.user,
+            request=request,
+        )
+        body = AppointmentSerializer(appointment, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class AppointmentDetailView(LoginExempt, APIView):
+    @extend_schema(
+        operation_id="appointments_retrieve",
+        responses={200: AppointmentSerializer, **errors(404, *SIGNED_IN)},
+    )
+    def get(self, request, pk):
+        appointment = get_appointment_for_user(request, pk)
+        return Response(AppointmentSerializer(appointment, context={"request": request}).data)
+
+
+class AppointmentActionView(LoginExempt, APIView):
+    """One status change of an appointment, through its service."""
+
+    relations = ()
+    input_serializer = None
+
+    def service_call(self, appointment, data, relation):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        appointment = get_appointment_for_user(request, pk, record_view=False)
+        relation = appointment_relation(request.user, appointment)
+        if relation not in self.relations:
+            raise NotFound("Not found.")
+        data = read_body(self.input_serializer, request) if self.input_serializer else {}
+        self.service_call(appointment, data, relation)
+        return Response(AppointmentSerializer(appointment, context={"request": request}).data)
+
+
+def _action_schema(operation_id, request=None, extra=(400, 409)):
+    return extend_schema(
+        operation_id=operation_id,
+        request=request,
+        responses={200: AppointmentSerializer, **errors(*extra, 404, *SIGNED_IN)},
+    )
+
+
+class AppointmentCancelView(AppointmentActionView):
+    relations = ("patient", "doctor", "staff")
+    input_serializer = ReasonSerializer
+
+    def service_call(self, appointment, data, relation):
+        # Doctors and staff tell the patient why; a patient may say why.
+        if relation != "patient" and not data["reason"].strip():
+            raise ValidationError({"reason": ["Tell the patient why."]})
+        appointment_cancel(
+            appointment=appointment,
+            actor=self.request.user,
+            reason=data["reason"],
+            request=self.request,
+        )
+
+    @_action_schema("appointments_cancel", ReasonSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class AppointmentRescheduleView(AppointmentActionView):
+    relations = ("patient",)
+    input_serializer = RescheduleSerializer
+
+    def service_call(self, appointment, data, relation):
+        appointment_reschedule(
+            appointment=appointment,
+            actor=self.request.user,
+            new_start=data["new_start"],
+            reason=data["reason"],
+            request=self.request,
+        )
+
+    @_action_schema("appointments_reschedule", RescheduleSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class AppointmentConfirmView(AppointmentActionView):
+    relations = ("doctor",)
+
+    def service_call(self, appointment, data, relation):
+        appointment_confirm(appointment=appointment, actor=self.request.user, request=self.request)
+
+    @_action_schema("appointments_confirm")
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class AppointmentDeclineView(AppointmentActionView):
+    relations = ("doctor",)
+    input_serializer = RequiredReasonSerializer
+
+    def service_call(self, appointment, data, relation):
+        appointment_decline(
+            appointment=appointment,
+            actor=self.request.user,
+            reason=data["reason"],
+            request=self.request,
+        )
+
+    @_action_schema("appointments_decline", RequiredReasonSerializer)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class AppointmentCompleteView(AppointmentActionView):
+    relations = ("doctor",)
+
+    def service_call(self, appointment, data, relation):
+        appointment_complete(appointment=appointment, actor=self.request.user, request=self.request)
+
+    @_action_schema("appointments_complete")
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class AppointmentNoShowView(AppointmentActionView):
+    relations = ("doctor",)
+
+    def service_call(self, appointment, data, relation):
+        appointment_mark_no_show(
+            appointment=appointment, actor=self.request.user, request=self.request
+        )
+
+    @_action_schema("appointments_no_show")
+    def post(self, request, pk):
+        return super().post(request, pk)

@@ -1,0 +1,258 @@
+"""API of consultation records and documents, with the access rules and audit of
+the pages."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.base import FileView, LoginExempt, private_file_response, read_body, read_query
+from api.exceptions import Conflict
+from api.schema import SIGNED_IN, errors
+from api.serializers import PersonSerializer
+from audit.models import AuditAction
+from audit.services import audit_record
+from doctors.api import DoctorRefSerializer
+
+from . import access as record_access
+from . import selectors as record_selectors
+from .models import UPLOAD_KIND_CHOICES, ConsultationRecord, Document
+from .pdf import render_consultation_pdf
+from .services import document_upload
+
+
+class PatientQuerySerializer(serializers.Serializer):
+    patient = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="A patient the caller treats (doctors); patients see their own.",
+    )
+
+
+class ConsultationRecordSerializer(serializers.ModelSerializer):
+    patient = PersonSerializer()
+    doctor = DoctorRefSerializer()
+
+    class Meta:
+        model = ConsultationRecord
+        fields = [
+            "id",
+            "appointment",
+            "patient",
+            "doctor",
+            "status",
+            "version",
+            "presenting_complaint",
+            "diagnosis",
+            "tests_done",
+            "observations",
+            "plan",
+            "follow_up_date",
+            "signed_at",
+            "voided_at",
+            "void_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    uploaded_by = PersonSerializer()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "patient",
+            "kind",
+            "document_date",
+            "description",
+            "original_filename",
+            "content_type",
+            "size",
+            "sha256",
+            "is_hidden",
+            "uploaded_by",
+            "created_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, document) -> str:
+        return reverse("api:document_download", args=[document.pk])
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    patient = serializers.IntegerField(
+        min_value=1, required=False, help_text="Whose record; a patient's own if omitted."
+    )
+    kind = serializers.ChoiceField(choices=UPLOAD_KIND_CHOICES)
+    document_date = serializers.DateField()
+    description = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    file = serializers.FileField(help_text="PDF, PNG, JPEG, DICOM, plain text or CCDA XML.")
+
+
+def _patient_from_query(request):
+    """The patient named by ?patient= whose record the caller may open, or None."""
+    query = read_query(PatientQuerySerializer, request)
+    if "patient" not in query:
+        return None
+    patient = record_access.get_patient_for_user(request.user, query["patient"], request=request)
+    return patient
+
+
+class ConsultationRecordListView(LoginExempt, generics.ListAPIView):
+    """A patient's own records; a doctor's written records, or one treated patient's."""
+
+    serializer_class = ConsultationRecordSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        patient = _patient_from_query(self.request)
+        if patient is not None:
+            record_access.audit_access(
+                self.request, patient=patient, object_type="records.consultationrecord"
+            )
+            records = record_access.visible_records(user, patient)
+        elif record_access.is_self(user, user.pk):
+            records = record_access.visible_records(user, user)
+        else:
+            doctor = record_access.verified_doctor(user)
+            if doctor is None:
+                raise NotFound("Not found.")
+            records = ConsultationRecord.objects.filter(doctor=doctor)
+        return records.select_related("doctor__user", "patient").order_by("-created_at", "-id")
+
+    @extend_schema(
+        operation_id="records_list",
+        parameters=[PatientQuerySerializer],
+        responses={200: ConsultationRecordSerializer(many=True), **errors(400, 404, *SIGNED_IN)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ConsultationRecordDetailView(LoginExempt, APIView):
+    @extend_schema(
+        operation_id="records_retrieve",
+        responses={200: ConsultationRecordSerializer, **errors(404, *SIGNED_IN)},
+    )
+    def get(self, request, pk):
+        record = record_access.get_record_for_user(request.user, pk, request=request)
+        record_access.audit_access(request, obj=record, patient=record.patient)
+        return Response(ConsultationRecordSerializer(record).data)
+
+
+class ConsultationRecordPdfView(FileView):
+    @extend_schema(
+        operation_id="records_pdf",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            **errors(404, *SIGNED_IN),
+        },
+    )
+    def get(self, request, pk):
+        record = record_access.get_record_for_user(request.user, pk, request=request)
+        record_access.audit_access(
+            request, obj=record, patient=record.patient, action=AuditAction.DOWNLOAD
+        )
+        return private_file_response(
+            render_consultation_pdf(record),
+            filename=f"consultation-{record.pk}.pdf",
+            content_type="application/pdf",
+        )
+
+
+class DocumentListView(LoginExempt, generics.ListAPIView):
+    serializer_class = DocumentSerializer
+
+    def _patient(self):
+        patient = _patient_from_query(self.request)
+        if patient is not None:
+            return patient
+        user = self.request.user
+        if record_access.is_self(user, user.pk):
+            return user
+        raise ValidationError({"patient": ["Name the patient whose documents to list."]})
+
+    def get_queryset(self):
+        patient = self._patient()
+        record_access.audit_access(self.request, patient=patient, object_type="records.documents")
+        return (
+            record_access.visible_documents(self.request.user, patient)
+            .for_list()
+            .order_by("-document_date", "-id")
+        )
+
+    @extend_schema(
+        operation_id="documents_list",
+        parameters=[PatientQuerySerializer],
+        responses={200: DocumentSerializer(many=True), **errors(400, 404, *SIGNED_IN)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="documents_upload",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer, **errors(400, 404, *SIGNED_IN)},
+    )
+    def post(self, request):
+        data = read_body(DocumentUploadSerializer, request)
+        user = request.user
+        if "patient" in data:
+            patient = record_access.get_patient_for_user(user, data["patient"], request=request)
+        elif record_access.is_self(user, user.pk):
+            patient = user
+        else:
+            raise ValidationError({"patient": ["Name the patient this document belongs to."]})
+        document = document_upload(
+            patient=patient,
+            uploader=user,
+            uploaded_file=data["file"],
+            kind=data["kind"],
+            document_date=data["document_date"],
+            description=data["description"],
+            request=request,
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentDownloadView(FileView):
+    @extend_schema(
+        operation_id="documents_download",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file, with its own content type."
+            ),
+            **errors(404, 409, *SIGNED_IN),
+        },
+    )
+    def get(self, request, pk):
+        document = record_access.get_document_for_user(request.user, pk, request=request)
+        try:
+            data = record_selectors.document_read_verified(document)
+        except record_selectors.DocumentIntegrityError as exc:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.DENY,
+                obj=document,
+                patient=document.patient,
+                allowed=False,
+                detail=f"integrity check failed: {exc}",
+                request=request,
+            )
+            raise Conflict("The stored file failed its integrity check.") from exc
+        record_access.audit_access(
+            request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD
+        )
+        response = private_file_response(
+            data, filename=document.original_filename, content_type=document.content_type
+        )
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
