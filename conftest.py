@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.tests.factories import StaffFactory, enrol_totp
+from appointments.tests.factories import VisitTypeFactory, weekly_schedule
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory
@@ -86,3 +87,10 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def visit_type(doctor):
+    """The treating doctor's 30-minute consultation, bookable on weekdays (weekly_schedule)."""
+    weekly_schedule(doctor)
+    return VisitTypeFactory(doctor=doctor, name="Consultation", duration_minutes=30)

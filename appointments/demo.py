@@ -8,16 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from schedules.services import availability_rule_save, time_off_add, visit_type_save
 
 from .models import Appointment, AppointmentEvent, AppointmentStatus, Mode, ModeOffer, VisitType
-from .services import (
-    BookingError,
-    appointment_book,
-    appointment_confirm,
-    availability_rule_save,
-    time_off_add,
-    visit_type_save,
-)
+from .services import BookingError, appointment_book, appointment_confirm
 from .slots import free_slots
 
 DEMO_DOMAIN = "@demo.medconnect"

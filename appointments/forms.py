@@ -1,11 +1,10 @@
 """Forms of the scheduling and booking pages. They only validate; services write."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
 from django import forms
 
-from .models import AvailabilityRule, Mode, VisitType
-from .services import VISIT_TYPE_FIELDS
+from .models import Mode
 
 
 def parse_instant(raw, tz=UTC):
@@ -104,92 +103,3 @@ class RescheduleForm(forms.Form):
 class AgendaForm(forms.Form):
     date = forms.DateField(required=False)
     view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
-
-
-class AvailabilityRuleForm(forms.ModelForm):
-    class Meta:
-        model = AvailabilityRule
-        fields = ["weekday", "start_time", "end_time", "mode", "location"]
-        widgets = {
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
-        labels = {"start_time": "From", "end_time": "Until", "mode": "Visits offered"}
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_time"), cleaned.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The window must end after it starts.")
-        return cleaned
-
-
-class VisitTypeForm(forms.ModelForm):
-    class Meta:
-        model = VisitType
-        fields = VISIT_TYPE_FIELDS
-        labels = {
-            "duration_minutes": "Duration (minutes)",
-            "mode": "Visits offered",
-            "buffer_before_minutes": "Buffer before (minutes)",
-            "buffer_after_minutes": "Buffer after (minutes)",
-            "requires_approval": "I confirm each booking myself",
-            "is_active": "Offered to patients",
-        }
-        help_texts = {
-            "buffer_before_minutes": "Time kept free before each visit.",
-            "buffer_after_minutes": "Time kept free after each visit.",
-            "min_notice_minutes": "How long before a slot it can still be booked.",
-            "max_advance_days": "How far ahead patients can book.",
-            "cancel_cutoff_hours": "Patients can cancel until this many hours before.",
-            "reschedule_cutoff_hours": "Patients can reschedule until this many hours before.",
-            "requires_approval": "Otherwise bookings are confirmed at once.",
-        }
-
-
-class TimeOffForm(forms.Form):
-    """Time off in the doctor's own zone: whole days, or from a time to a time."""
-
-    start_date = forms.DateField(label="From date", widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(
-        label="From time",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        help_text="Leave both times empty for whole days.",
-    )
-    end_date = forms.DateField(
-        label="Until date",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The same day if empty.",
-    )
-    end_time = forms.TimeField(
-        label="Until time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    reason = forms.CharField(max_length=200, required=False)
-
-    def __init__(self, *args, tz, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.tz = tz
-
-    def clean(self):
-        cleaned = super().clean()
-        start_date = cleaned.get("start_date")
-        if start_date is None:
-            return cleaned
-        end_date = cleaned.get("end_date") or start_date
-        start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
-        if (start_time is None) != (end_time is None):
-            raise forms.ValidationError("Give both times for part of a day, or neither.")
-        if start_time is None:
-            start = datetime.combine(start_date, time.min, tzinfo=self.tz)
-            end = datetime.combine(end_date + timedelta(days=1), time.min, tzinfo=self.tz)
-        else:
-            start = datetime.combine(start_date, start_time, tzinfo=self.tz)
-            end = datetime.combine(end_date, end_time, tzinfo=self.tz)
-        if end <= start:
-            raise forms.ValidationError("The time off must end after it starts.")
-        if end - start > timedelta(days=366):
-            raise forms.ValidationError("Time off can be at most a year at a time.")
-        cleaned["start"], cleaned["end"] = start, end
-        return cleaned

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "patients",
     "notifications",
     "appointments",
+    "schedules",
     "directory",
     "waitlist",
     "records",

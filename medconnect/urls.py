@@ -32,6 +32,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("", include("directory.urls")),
     path("", include("appointments.urls")),
+    path("", include("schedules.urls")),
     path("waitlist/", include("waitlist.urls")),
     path("records/", include("records.urls")),
     path("prescriptions/", include("prescriptions.urls")),

@@ -8,15 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appointments.models import Mode
-from appointments.services import (
-    appointment_book,
-    appointment_cancel,
-    availability_rule_delete,
-    time_off_add,
-    visit_type_save,
-)
+from appointments.services import appointment_book, appointment_cancel
 from appointments.slots import free_slots, schedule_version
-from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+from schedules.services import availability_rule_delete, time_off_add, visit_type_save
 
 pytestmark = pytest.mark.django_db
 IST = ZoneInfo("Asia/Kolkata")
@@ -27,12 +21,6 @@ DAY = dt.date(2026, 12, 8)
 @pytest.fixture(autouse=True)
 def _cache_on(settings):
     settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
-
-
-@pytest.fixture
-def visit_type(doctor):
-    weekly_schedule(doctor)
-    return VisitTypeFactory(doctor=doctor, name="Consultation", duration_minutes=30)
 
 
 def starts(doctor, visit_type):

@@ -12,12 +12,6 @@ from appointments.slots import free_slots
 from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
 
 
-@pytest.fixture
-def visit_type(doctor):
-    weekly_schedule(doctor)
-    return VisitTypeFactory(doctor=doctor, name="Consultation", duration_minutes=30)
-
-
 def upcoming_slots(doctor, visit_type, days=7):
     today = timezone.now().astimezone(doctor.tz).date()
     return free_slots(

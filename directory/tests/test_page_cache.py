@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Mode
-from appointments.services import appointment_book, availability_rule_save, time_off_add
+from appointments.services import appointment_book
 from appointments.slots import free_slots
 from appointments.tests.factories import VisitTypeFactory, weekly_schedule
 from directory import page_cache
 from doctors.services import doctor_profile_update, doctor_verify
+from schedules.services import availability_rule_save, time_off_add
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("directory:search")
@@ -34,12 +35,6 @@ def commit(django_capture_on_commit_callbacks):
             return change(**kwargs)
 
     return _commit
-
-
-@pytest.fixture
-def visit_type(doctor):
-    weekly_schedule(doctor)
-    return VisitTypeFactory(doctor=doctor, name="Consultation", duration_minutes=30)
 
 
 def doctor_url(doctor):

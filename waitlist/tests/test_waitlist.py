@@ -13,14 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AppointmentStatus, Mode
-from appointments.services import (
-    appointment_book,
-    appointment_cancel,
-    appointment_reschedule,
-    time_off_add,
-    time_off_delete,
-)
+from appointments.services import appointment_book, appointment_cancel, appointment_reschedule
 from patients.tests.factories import PatientFactory
+from schedules.services import time_off_add, time_off_delete
 from waitlist.models import EntryStatus, OfferStatus, WaitlistEntry, WaitlistOffer
 from waitlist.services import (
     LOST_MESSAGE,

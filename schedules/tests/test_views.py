@@ -8,9 +8,9 @@ from django.urls import reverse
 from appointments.models import AvailabilityRule, ModeOffer, TimeOff, VisitType, Weekday
 from appointments.tests.factories import AvailabilityRuleFactory, TimeOffFactory, VisitTypeFactory
 
-AVAILABILITY = reverse("appointments:availability")
-VISIT_TYPES = reverse("appointments:visit_types")
-TIME_OFF = reverse("appointments:time_off")
+AVAILABILITY = reverse("schedules:availability")
+VISIT_TYPES = reverse("schedules:visit_types")
+TIME_OFF = reverse("schedules:time_off")
 
 
 def window(**overrides):
@@ -74,12 +74,12 @@ def test_overlapping_window_is_refused_with_the_service_message(login, doctor):
 def test_edit_and_delete_a_window(login, doctor):
     rule = AvailabilityRuleFactory(doctor=doctor)
     client = login(doctor.user)
-    edit = reverse("appointments:availability_edit", args=[rule.pk])
+    edit = reverse("schedules:availability_edit", args=[rule.pk])
     assert 'value="09:00"' in client.get(edit).content.decode()
     client.post(edit, window(weekday=Weekday.FRIDAY, location="Second floor"))
     rule.refresh_from_db()
     assert (rule.weekday, rule.location) == (Weekday.FRIDAY, "Second floor")
-    delete = reverse("appointments:availability_delete", args=[rule.pk])
+    delete = reverse("schedules:availability_delete", args=[rule.pk])
     assert client.get(delete).status_code == 405
     client.post(delete)
     assert not AvailabilityRule.objects.exists()
@@ -88,12 +88,10 @@ def test_edit_and_delete_a_window(login, doctor):
 def test_another_doctors_window_is_404(login, doctor, other_doctor):
     theirs = AvailabilityRuleFactory(doctor=other_doctor)
     client = login(doctor.user)
-    assert (
-        client.get(reverse("appointments:availability_edit", args=[theirs.pk])).status_code == 404
-    )
-    edit = reverse("appointments:availability_edit", args=[theirs.pk])
+    assert client.get(reverse("schedules:availability_edit", args=[theirs.pk])).status_code == 404
+    edit = reverse("schedules:availability_edit", args=[theirs.pk])
     assert client.post(edit, window()).status_code == 404
-    delete = reverse("appointments:availability_delete", args=[theirs.pk])
+    delete = reverse("schedules:availability_delete", args=[theirs.pk])
     assert client.post(delete).status_code == 404
     assert AvailabilityRule.objects.get().weekday == theirs.weekday
 
@@ -114,7 +112,7 @@ def test_unverified_doctor_may_prepare_their_schedule(login, unverified_doctor):
 def test_schedule_pages_are_for_doctors(request, login, who):
     person = request.getfixturevalue(who)
     client = login(person)
-    for page in (AVAILABILITY, VISIT_TYPES, TIME_OFF, reverse("appointments:visit_type_new")):
+    for page in (AVAILABILITY, VISIT_TYPES, TIME_OFF, reverse("schedules:visit_type_new")):
         assert client.get(page).status_code == 404
 
 
@@ -144,8 +142,8 @@ def visit_type_data(**overrides):
 
 def test_create_a_visit_type_with_every_policy_field(login, doctor):
     client = login(doctor.user)
-    assert client.get(reverse("appointments:visit_type_new")).status_code == 200
-    response = client.post(reverse("appointments:visit_type_new"), visit_type_data())
+    assert client.get(reverse("schedules:visit_type_new")).status_code == 200
+    response = client.post(reverse("schedules:visit_type_new"), visit_type_data())
     assert response.status_code == 302
     vt = VisitType.objects.get()
     assert vt.doctor == doctor
@@ -160,7 +158,7 @@ def test_create_a_visit_type_with_every_policy_field(login, doctor):
 def test_edit_a_visit_type(login, doctor):
     vt = VisitTypeFactory(doctor=doctor, name="Quick")
     client = login(doctor.user)
-    url = reverse("appointments:visit_type_edit", args=[vt.pk])
+    url = reverse("schedules:visit_type_edit", args=[vt.pk])
     assert 'value="Quick"' in client.get(url).content.decode()
     client.post(url, visit_type_data(name="Quick check", duration_minutes=15, requires_approval=""))
     vt.refresh_from_db()
@@ -173,7 +171,7 @@ def test_edit_a_visit_type(login, doctor):
 )
 def test_bad_visit_type_is_a_form_error(login, doctor, overrides):
     response = login(doctor.user).post(
-        reverse("appointments:visit_type_new"), visit_type_data(**overrides)
+        reverse("schedules:visit_type_new"), visit_type_data(**overrides)
     )
     assert response.status_code == 400
     assert "invalid-feedback" in response.content.decode()
@@ -183,7 +181,7 @@ def test_bad_visit_type_is_a_form_error(login, doctor, overrides):
 def test_duplicate_name_is_a_form_error(login, doctor):
     VisitTypeFactory(doctor=doctor, name="First consultation")
     response = login(doctor.user).post(
-        reverse("appointments:visit_type_new"), visit_type_data(name="first consultation")
+        reverse("schedules:visit_type_new"), visit_type_data(name="first consultation")
     )
     assert response.status_code == 400
     assert "You already have a visit type called" in response.content.decode()
@@ -192,7 +190,7 @@ def test_duplicate_name_is_a_form_error(login, doctor):
 def test_deactivate_keeps_the_visit_type(login, doctor):
     vt = VisitTypeFactory(doctor=doctor, name="Home visit")
     client = login(doctor.user)
-    response = client.post(reverse("appointments:visit_type_deactivate", args=[vt.pk]))
+    response = client.post(reverse("schedules:visit_type_deactivate", args=[vt.pk]))
     assert response.status_code == 302
     vt.refresh_from_db()
     assert not vt.is_active
@@ -202,8 +200,8 @@ def test_deactivate_keeps_the_visit_type(login, doctor):
 def test_another_doctors_visit_type_is_404(login, doctor, other_doctor):
     theirs = VisitTypeFactory(doctor=other_doctor)
     client = login(doctor.user)
-    assert client.get(reverse("appointments:visit_type_edit", args=[theirs.pk])).status_code == 404
-    deactivate = reverse("appointments:visit_type_deactivate", args=[theirs.pk])
+    assert client.get(reverse("schedules:visit_type_edit", args=[theirs.pk])).status_code == 404
+    deactivate = reverse("schedules:visit_type_deactivate", args=[theirs.pk])
     assert client.post(deactivate).status_code == 404
     theirs.refresh_from_db()
     assert theirs.is_active
@@ -257,6 +255,6 @@ def test_list_and_remove_time_off(login, doctor, other_doctor):
     client = login(doctor.user)
     page = client.get(TIME_OFF).content.decode()
     assert "Holiday" in page and "Their leave" not in page
-    assert client.post(reverse("appointments:time_off_delete", args=[theirs.pk])).status_code == 404
-    client.post(reverse("appointments:time_off_delete", args=[mine.pk]))
+    assert client.post(reverse("schedules:time_off_delete", args=[theirs.pk])).status_code == 404
+    client.post(reverse("schedules:time_off_delete", args=[mine.pk]))
     assert list(TimeOff.objects.all()) == [theirs]
