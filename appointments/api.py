@@ -13,12 +13,13 @@ from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
 from doctors.api import DoctorRefSerializer
 
+from . import policy
 from .access import (
-    appointment_relation,
     appointments_visible_to,
     get_appointment_for_user,
 )
-from .models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Mode
+from .models import Appointment, AppointmentStatus, Mode
+from .policy import appointment_role, video_link_visible
 from .selectors import doctor_public_get
 from .services import (
     appointment_book,
@@ -63,10 +64,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
         ]
 
     def get_video_url(self, appointment) -> str:
-        # Only the two people in the visit get the room link, and only while it is on.
-        user = self.context["request"].user
-        in_visit = user.pk in (appointment.patient_id, appointment.doctor.user_id)
-        if in_visit and appointment.is_online and appointment.is_active:
+        if video_link_visible(self.context["request"].user, appointment):
             return appointment.video_url
         return ""
 
@@ -108,9 +106,7 @@ class AppointmentListView(LoginExempt, generics.ListAPIView):
         if "status" in query:
             appointments = appointments.filter(status=query["status"])
         if query.get("upcoming"):
-            return appointments.filter(status__in=ACTIVE_STATUSES, end__gt=timezone.now()).order_by(
-                "start", "pk"
-            )
+            return appointments.upcoming(timezone.now()).order_by("start", "pk")
         return appointments.order_by("-start", "-pk")
 
     @extend_schema(
@@ -161,19 +157,20 @@ class AppointmentDetailView(LoginExempt, APIView):
 class AppointmentActionView(LoginExempt, APIView):
     """One status change of an appointment, through its service."""
 
-    relations = ()
+    action = None
     input_serializer = None
 
-    def service_call(self, appointment, data, relation):
+    def service_call(self, appointment, data, role):
         raise NotImplementedError
 
     def post(self, request, pk):
+        # The same rule as the appointment page: policy.OFFERED, then the service.
         appointment = get_appointment_for_user(request, pk, record_view=False)
-        relation = appointment_relation(request.user, appointment)
-        if relation not in self.relations:
+        role = appointment_role(request.user, appointment)
+        if role is None or self.action not in policy.OFFERED[role]:
             raise NotFound("Not found.")
         data = read_body(self.input_serializer, request) if self.input_serializer else {}
-        self.service_call(appointment, data, relation)
+        self.service_call(appointment, data, role)
         return Response(AppointmentSerializer(appointment, context={"request": request}).data)
 
 
@@ -186,12 +183,12 @@ def _action_schema(operation_id, request=None, extra=(400, 409)):
 
 
 class AppointmentCancelView(AppointmentActionView):
-    relations = ("patient", "doctor", "staff")
+    action = policy.CANCEL
     input_serializer = ReasonSerializer
 
-    def service_call(self, appointment, data, relation):
-        # Doctors and staff tell the patient why; a patient may say why.
-        if relation != "patient" and not data["reason"].strip():
+    def service_call(self, appointment, data, role):
+        needed = policy.reason_required(role, self.action, appointment, timezone.now())
+        if needed and not data["reason"].strip():
             raise ValidationError({"reason": ["Tell the patient why."]})
         appointment_cancel(
             appointment=appointment,
@@ -206,10 +203,10 @@ class AppointmentCancelView(AppointmentActionView):
 
 
 class AppointmentRescheduleView(AppointmentActionView):
-    relations = ("patient",)
+    action = policy.RESCHEDULE
     input_serializer = RescheduleSerializer
 
-    def service_call(self, appointment, data, relation):
+    def service_call(self, appointment, data, role):
         appointment_reschedule(
             appointment=appointment,
             actor=self.request.user,
@@ -224,9 +221,9 @@ class AppointmentRescheduleView(AppointmentActionView):
 
 
 class AppointmentConfirmView(AppointmentActionView):
-    relations = ("doctor",)
+    action = policy.CONFIRM
 
-    def service_call(self, appointment, data, relation):
+    def service_call(self, appointment, data, role):
         appointment_confirm(appointment=appointment, actor=self.request.user, request=self.request)
 
     @_action_schema("appointments_confirm")
@@ -235,10 +232,10 @@ class AppointmentConfirmView(AppointmentActionView):
 
 
 class AppointmentDeclineView(AppointmentActionView):
-    relations = ("doctor",)
+    action = policy.DECLINE
     input_serializer = RequiredReasonSerializer
 
-    def service_call(self, appointment, data, relation):
+    def service_call(self, appointment, data, role):
         appointment_decline(
             appointment=appointment,
             actor=self.request.user,
@@ -252,9 +249,9 @@ class AppointmentDeclineView(AppointmentActionView):
 
 
 class AppointmentCompleteView(AppointmentActionView):
-    relations = ("doctor",)
+    action = policy.COMPLETE
 
-    def service_call(self, appointment, data, relation):
+    def service_call(self, appointment, data, role):
         appointment_complete(appointment=appointment, actor=self.request.user, request=self.request)
 
     @_action_schema("appointments_complete")
@@ -263,9 +260,9 @@ class AppointmentCompleteView(AppointmentActionView):
 
 
 class AppointmentNoShowView(AppointmentActionView):
-    relations = ("doctor",)
+    action = policy.NO_SHOW
 
-    def service_call(self, appointment, data, relation):
+    def service_call(self, appointment, data, role):
         appointment_mark_no_show(
             appointment=appointment, actor=self.request.user, request=self.request
         )

@@ -16,6 +16,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from prescriptions.access import prescriptions_for_appointment
 
+from . import policy
 from .access import appointment_relation, get_appointment_for_user, get_doctor_for_user
 from .forms import (
     AgendaForm,
@@ -25,7 +26,8 @@ from .forms import (
     RescheduleForm,
     SlotChoiceForm,
 )
-from .models import TRANSITIONS, AppointmentStatus, Mode, ModeOffer
+from .models import AppointmentStatus, Mode, ModeOffer
+from .policy import appointment_actions, appointment_role, video_link_visible
 from .selectors import (
     BOOKING_WINDOW_DAYS,
     doctor_agenda,
@@ -189,32 +191,23 @@ def _events_with_labels(appointment):
 def _render_detail(request, appointment, *, status=200, **forms):
     now = timezone.now()
     relation = appointment_relation(request.user, appointment)
-    allowed = TRANSITIONS.get(appointment.status, set())
+    actions = appointment_actions(request.user, appointment, now)
     is_doctor = relation == "doctor"
-    started = appointment.start <= now
     context = {
         "appointment": appointment,
         "doctor": appointment.doctor,
         "relation": relation,
         "events": _events_with_labels(appointment),
         "now": now,
-        "can_cancel": (
-            appointment.can_patient_cancel(now)
-            if relation == "patient"
-            else AppointmentStatus.CANCELLED in allowed
-        ),
-        "can_reschedule": relation == "patient" and appointment.can_patient_reschedule(now),
-        "can_confirm": is_doctor and AppointmentStatus.CONFIRMED in allowed,
-        "can_decline": is_doctor and AppointmentStatus.DECLINED in allowed,
-        "can_complete": is_doctor and started and AppointmentStatus.COMPLETED in allowed,
-        "can_no_show": is_doctor and started and AppointmentStatus.NO_SHOW in allowed,
-        # Only the two people in the visit get the room link, and only while it is on.
-        "show_video": (
-            relation in ("patient", "doctor") and appointment.is_online and appointment.is_active
-        ),
+        "can_cancel": policy.CANCEL in actions,
+        "can_reschedule": policy.RESCHEDULE in actions,
+        "can_confirm": policy.CONFIRM in actions,
+        "can_decline": policy.DECLINE in actions,
+        "can_complete": policy.COMPLETE in actions,
+        "can_no_show": policy.NO_SHOW in actions,
+        "show_video": video_link_visible(request.user, appointment),
         "video_open": appointment.is_online and appointment.is_video_open(now),
-        "cancel_form": forms.get("cancel_form")
-        or CancelForm(reason_required=relation != "patient"),
+        "cancel_form": forms.get("cancel_form") or _cancel_form(request, appointment, now),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         # Clinical work on this visit: the doctor writes notes and prescriptions
         # once it is confirmed; the patient and the doctor see its prescriptions.
@@ -227,6 +220,12 @@ def _render_detail(request, appointment, *, status=200, **forms):
         ),
     }
     return render(request, "appointments/detail.html", context, status=status)
+
+
+def _cancel_form(request, appointment, now, data=None):
+    role = appointment_role(request.user, appointment)
+    required = policy.reason_required(role, policy.CANCEL, appointment, now)
+    return CancelForm(data, reason_required=required)
 
 
 @require_GET
@@ -252,9 +251,7 @@ def _action(request, appointment, service, success, **kwargs):
 @require_POST
 def appointment_cancel_view(request, pk):
     appointment = get_appointment_for_user(request, pk, record_view=False)
-    relation = appointment_relation(request.user, appointment)
-    # Doctors and staff tell the patient why; a patient may say why.
-    form = CancelForm(request.POST, reason_required=relation != "patient")
+    form = _cancel_form(request, appointment, timezone.now(), request.POST)
     if not form.is_valid():
         return _render_detail(request, appointment, status=400, cancel_form=form)
     return _action(
@@ -266,23 +263,25 @@ def appointment_cancel_view(request, pk):
     )
 
 
-def _doctor_appointment(request, pk):
-    """An appointment the signed-in doctor holds; 404 for everyone else, even its patient."""
+def _offered_appointment(request, pk, action):
+    """An appointment whose page offers this person `action` (policy.OFFERED); 404 for
+    everyone else. Whether it is allowed right now is the service's to say."""
     appointment = get_appointment_for_user(request, pk, record_view=False)
-    if appointment_relation(request.user, appointment) != "doctor":
+    role = appointment_role(request.user, appointment)
+    if role is None or action not in policy.OFFERED[role]:
         raise Http404("No such page.")
     return appointment
 
 
 @require_POST
 def appointment_confirm_view(request, pk):
-    appointment = _doctor_appointment(request, pk)
+    appointment = _offered_appointment(request, pk, policy.CONFIRM)
     return _action(request, appointment, appointment_confirm, "The appointment is confirmed.")
 
 
 @require_POST
 def appointment_decline_view(request, pk):
-    appointment = _doctor_appointment(request, pk)
+    appointment = _offered_appointment(request, pk, policy.DECLINE)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, appointment, status=400, decline_form=form)
@@ -297,7 +296,7 @@ def appointment_decline_view(request, pk):
 
 @require_POST
 def appointment_complete_view(request, pk):
-    appointment = _doctor_appointment(request, pk)
+    appointment = _offered_appointment(request, pk, policy.COMPLETE)
     return _action(
         request, appointment, appointment_complete, "The appointment is marked completed."
     )
@@ -305,7 +304,7 @@ def appointment_complete_view(request, pk):
 
 @require_POST
 def appointment_no_show_view(request, pk):
-    appointment = _doctor_appointment(request, pk)
+    appointment = _offered_appointment(request, pk, policy.NO_SHOW)
     return _action(
         request, appointment, appointment_mark_no_show, "The appointment is marked as a no-show."
     )
@@ -313,11 +312,9 @@ def appointment_no_show_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def appointment_reschedule_view(request, pk):
-    appointment = get_appointment_for_user(request, pk, record_view=False)
-    if appointment_relation(request.user, appointment) != "patient":
-        raise Http404("No such page.")
+    appointment = _offered_appointment(request, pk, policy.RESCHEDULE)
     now = timezone.now()
-    if not appointment.can_patient_reschedule(now):
+    if policy.RESCHEDULE not in appointment_actions(request.user, appointment, now):
         messages.error(request, "This appointment can no longer be rescheduled online.")
         return redirect("appointments:detail", pk=appointment.pk)
     status = 200

@@ -1,0 +1,18 @@
+"""Refusals of the appointment services, each with a message for the person who asked
+and a stable code (the API answers slot_taken and illegal_transition with 409)."""
+
+from django.core.exceptions import ValidationError
+
+
+class BookingError(ValidationError):
+    """A booking or change refused, with a message for the person who asked."""
+
+
+class SlotTaken(BookingError):
+    def __init__(self, message="This slot was just taken.", code="slot_taken", **kwargs):
+        super().__init__(message, code=code, **kwargs)
+
+
+class IllegalTransition(BookingError):
+    def __init__(self, message, code="illegal_transition", **kwargs):
+        super().__init__(message, code=code, **kwargs)

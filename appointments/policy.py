@@ -1,0 +1,132 @@
+"""What each person may do with an appointment, and when: one rule for every way in.
+
+The services refuse with `appointment_refusal`; the appointment page shows its
+buttons and the API accepts its actions from `appointment_actions`, restricted to
+what each role does there (`OFFERED`: staff run the visit itself from Django
+Admin). Who may *see* an appointment is decided where it is fetched
+(appointments/access.py; docs/security.md).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from accounts.models import Role
+
+from .errors import BookingError, IllegalTransition
+from .models import TRANSITIONS, AppointmentStatus
+
+PATIENT, DOCTOR, STAFF = "patient", "doctor", "staff"
+
+CONFIRM, DECLINE, CANCEL = "confirm", "decline", "cancel"
+RESCHEDULE, COMPLETE, NO_SHOW = "reschedule", "complete", "no_show"
+ACTIONS = (CONFIRM, DECLINE, CANCEL, RESCHEDULE, COMPLETE, NO_SHOW)
+
+S = AppointmentStatus
+# The status each action leads to (a reschedule keeps or resets it; see the service).
+TARGET = {CONFIRM: S.CONFIRMED, DECLINE: S.DECLINED, CANCEL: S.CANCELLED}
+TARGET.update({COMPLETE: S.COMPLETED, NO_SHOW: S.NO_SHOW})
+
+# Who may take each action at all.
+ROLES = {
+    CONFIRM: (DOCTOR, STAFF),
+    DECLINE: (DOCTOR, STAFF),
+    COMPLETE: (DOCTOR, STAFF),
+    NO_SHOW: (DOCTOR, STAFF),
+    CANCEL: (PATIENT, DOCTOR, STAFF),
+    RESCHEDULE: (PATIENT, DOCTOR, STAFF),
+}
+
+# What each role does on the appointment page and through the API.
+OFFERED = {
+    PATIENT: frozenset({CANCEL, RESCHEDULE}),
+    DOCTOR: frozenset({CONFIRM, DECLINE, COMPLETE, NO_SHOW, CANCEL}),
+    STAFF: frozenset({CANCEL}),
+}
+
+
+def appointment_role(user, appointment):
+    """The person's part in this appointment (patient, doctor, staff), or None."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.role == Role.STAFF:
+        return STAFF
+    if user.role == Role.DOCTOR and appointment.doctor.user_id == user.pk:
+        return DOCTOR
+    if user.role == Role.PATIENT and appointment.patient_id == user.pk:
+        return PATIENT
+    return None
+
+
+def reason_required(role, action, appointment, now):
+    """Whether this action needs a reason for the other side to read."""
+    if action == DECLINE:
+        return True
+    if action == CANCEL:
+        return role in (DOCTOR, STAFF)  # the patient is told why; a patient may say why
+    if action == RESCHEDULE:
+        return role in (DOCTOR, STAFF) and now > appointment.reschedule_cutoff_at
+    return False
+
+
+def _state_refusal(role, action, appointment, now):
+    """Why the appointment's status or time forbids the action now, or None."""
+    if action == RESCHEDULE:
+        if not appointment.is_active:
+            label = appointment.get_status_display().lower()
+            return IllegalTransition(f"A {label} appointment cannot be rescheduled.")
+        if role == PATIENT and now > appointment.reschedule_cutoff_at:
+            hours = appointment.visit_type.reschedule_cutoff_hours
+            return BookingError(
+                f"Appointments can be moved online up to {hours} hours before they start. "
+                "Please call the clinic.",
+                code="cutoff",
+            )
+        return None
+    target = TARGET[action]
+    if target not in TRANSITIONS.get(appointment.status, set()):
+        current, wanted = appointment.get_status_display().lower(), target.label.lower()
+        return IllegalTransition(f"A {current} appointment cannot be marked {wanted}.")
+    if action == CONFIRM and appointment.has_started(now):
+        return BookingError("The time of this visit has passed.", code="past")
+    if action in (COMPLETE, NO_SHOW) and not appointment.has_started(now):
+        return BookingError("This visit has not started yet.", code="not_started")
+    if action == CANCEL and role == PATIENT and now > appointment.cancel_cutoff_at:
+        hours = appointment.visit_type.cancel_cutoff_hours
+        return BookingError(
+            f"Appointments can be cancelled online up to {hours} hours before they "
+            "start. Please call the clinic.",
+            code="cutoff",
+        )
+    return None
+
+
+def appointment_refusal(user, appointment, action, now=None):
+    """Why `user` may not take `action` on `appointment` now, or None if they may.
+
+    PermissionDenied for someone with no part in it (or the wrong part); otherwise
+    a BookingError naming what stands in the way."""
+    role = appointment_role(user, appointment)
+    if role is None:
+        return PermissionDenied("You cannot change this appointment.")
+    if role not in ROLES[action]:
+        return PermissionDenied("Only the doctor can do that.")
+    return _state_refusal(role, action, appointment, now or timezone.now())
+
+
+def appointment_actions(user, appointment, now=None):
+    """The actions `user` may take on `appointment` now on its page and through the API."""
+    role = appointment_role(user, appointment)
+    if role is None:
+        return frozenset()
+    now = now or timezone.now()
+    return frozenset(
+        action
+        for action in OFFERED[role]
+        if role in ROLES[action] and _state_refusal(role, action, appointment, now) is None
+    )
+
+
+def video_link_visible(user, appointment):
+    """Only the two people in an online visit get its room link, while the visit is on."""
+    in_visit = user.pk in (appointment.patient_id, appointment.doctor.user_id)
+    return in_visit and appointment.is_online and appointment.is_active
