@@ -17,11 +17,9 @@ from django.utils import timezone
 from accounts.models import Role
 from audit.models import AuditAction
 from audit.services import audit_record
-from billing.services import invoice_draft_for_appointment
 from doctors.models import DoctorProfile
 from notifications.appointment_notices import appointment_notice_send
 from notifications.reminders import reminders_sync
-from waitlist.tasks import waitlist_slot_freed
 
 from . import slots
 from .models import (
@@ -34,6 +32,7 @@ from .models import (
     VisitType,
     new_video_room,
 )
+from .signals import slot_freed, visit_completed
 
 S = AppointmentStatus
 REASON_MAX_LENGTH = 1000
@@ -360,7 +359,9 @@ def _change_status(
         )
         reminders_sync(appointment=locked, now=now)
         if from_status in ACTIVE_STATUSES and to_status in (S.CANCELLED, S.DECLINED):
-            waitlist_slot_freed(doctor=locked.doctor, start=locked.start, end=locked.end)
+            slot_freed.send(
+                sender=Appointment, doctor=locked.doctor, start=locked.start, end=locked.end
+            )
         if notify:
             notify(locked, role)
     _sync(appointment, locked, fields)
@@ -494,7 +495,9 @@ def appointment_complete(*, appointment, actor, now=None, request=None):
             request=request,
             now=now,
         )
-        invoice_draft_for_appointment(appointment=completed, actor=actor, request=request)
+        visit_completed.send(
+            sender=Appointment, appointment=completed, actor=actor, request=request
+        )
     return completed
 
 
@@ -595,7 +598,7 @@ def appointment_reschedule(*, appointment, actor, new_start, reason="", now=None
             request=request,
         )
         reminders_sync(appointment=locked, now=now)
-        waitlist_slot_freed(doctor=locked.doctor, start=from_start, end=from_start)
+        slot_freed.send(sender=Appointment, doctor=locked.doctor, start=from_start, end=from_start)
         old = from_start.astimezone(locked.doctor.tz)
         body = f"{visit_type.name} moved from {old:%a %d %b %Y, %H:%M} to {_when(locked)}."
         if locked.status == S.PENDING and role == PATIENT:

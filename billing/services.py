@@ -91,6 +91,12 @@ def fee_schedule_update(
     return schedule
 
 
+def invoice_draft_on_completion(sender=None, *, appointment, actor, request=None, **kwargs):
+    """A completed visit gets its draft invoice in the same transaction
+    (appointments.signals.visit_completed)."""
+    invoice_draft_for_appointment(appointment=appointment, actor=actor, request=request)
+
+
 def invoice_draft_for_appointment(*, appointment, actor, request=None):
     """The visit's invoice: the live one if it exists, else a new draft from the fee schedule.
 

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from appointments.models import AvailabilityRule, TimeOff, VisitType
+from appointments.signals import slot_freed
 from appointments.slots import schedule_changed
 from audit.models import AuditAction
 from audit.services import audit_record
 from doctors.models import DoctorProfile
-from waitlist.tasks import waitlist_slot_freed
 
 
 def _lock_doctor(doctor):
@@ -202,6 +202,6 @@ def time_off_delete(*, doctor, time_off, actor=None, request=None):
             detail="deleted",
             request=request,
         )
-        waitlist_slot_freed(doctor=doctor, start=time_off.start, end=time_off.end)
+        slot_freed.send(sender=TimeOff, doctor=doctor, start=time_off.start, end=time_off.end)
         time_off.delete()
         schedule_changed(doctor.pk)

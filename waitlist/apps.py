@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class WaitlistConfig(AppConfig):
     name = "waitlist"
     verbose_name = "Waitlist"
+
+    def ready(self):
+        from appointments.signals import slot_freed
+
+        from .tasks import waitlist_slot_freed
+
+        slot_freed.connect(waitlist_slot_freed, dispatch_uid="waitlist.slot_freed")

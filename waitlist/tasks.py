@@ -1,5 +1,5 @@
-"""Waitlist background work. The services are imported inside the tasks:
-appointments.services imports this module to report freed slots."""
+"""Waitlist background work, and the receiver of appointments' slot_freed. The
+services are imported inside the tasks: the services enqueue these tasks."""
 
 import datetime as dt
 
@@ -26,7 +26,7 @@ def expire_waitlist_offer(offer_id):
     return waitlist_offer_expire(offer_id=offer_id)
 
 
-def waitlist_slot_freed(*, doctor, start, end):
+def waitlist_slot_freed(sender=None, *, doctor, start, end, **kwargs):
     """Time of a doctor between start and end became free: once the change commits,
     offer it to the waiting patients."""
     tz = doctor.tz
