@@ -1,4 +1,4 @@
-"""Personas shared by every app's tests (see SECURITY.md): patient A and B, the
+"""Personas shared by every app's tests (see docs/security.md): patient A and B, the
 treating doctor, a verified doctor who does not treat A, an unverified doctor,
 staff, and anonymous."""
 

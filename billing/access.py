@@ -1,4 +1,4 @@
-"""Who may fetch an invoice: decided here, where it is fetched (SECURITY.md).
+"""Who may fetch an invoice: decided here, where it is fetched (docs/security.md).
 
 Allowed: the patient (once issued; a draft is the doctor's working copy), the
 appointment's doctor while verified, and staff. Everyone else gets a 404, the

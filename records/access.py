@@ -1,6 +1,6 @@
 """Who may see a patient's clinical data: the one place that decides.
 
-The rule (deny by default; SECURITY.md):
+The rule (deny by default; docs/security.md):
 
 * The patient sees everything about themselves, except other people's drafts.
 * A *treating doctor* is a doctor whose account is active and whose license is

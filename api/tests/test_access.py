@@ -1,4 +1,4 @@
-"""SECURITY.md's matrix over the API: every object of patient A is a 404 for anyone
+"""docs/security.md's matrix over the API: every object of patient A is a 404 for anyone
 who may not see it, 401 for anonymous callers, and readable by those who may."""
 
 import pytest
@@ -17,7 +17,7 @@ DETAIL = {
     "invoice": ("api:invoice", "invoice"),
     "receipt": ("api:invoice_receipt", "invoice"),
 }
-# Who may read each object of patient A (SECURITY.md), besides A and the treating doctor.
+# Who may read each object of patient A (docs/security.md), besides A and the treating doctor.
 STAFF_MAY_SEE = {"appointment", "invoice", "receipt"}
 
 

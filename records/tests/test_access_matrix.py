@@ -1,4 +1,4 @@
-"""SECURITY.md's matrix: every person against every object of patient A.
+"""docs/security.md's matrix: every person against every object of patient A.
 
 Allowed people succeed; everyone else gets a 404 (anonymous: the login page),
 and each refusal is in the audit trail."""
