@@ -2,9 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from doctors.models import DoctorProfile
-
-from .decorators import mfa_not_required, role_required
+from .decorators import mfa_not_required
 from .mfa import user_has_totp
 from .models import Role
 
@@ -23,11 +21,11 @@ def dashboard(request):
     if user.role == Role.DOCTOR:
         if request_needs_mfa(request):
             return redirect("accounts:security_setup")
-        return redirect("doctors:dashboard")
+        return redirect("doctor_dashboard")
     if user.role == Role.STAFF:
         if request_needs_mfa(request):
             return redirect("accounts:security_setup")
-        return redirect("accounts:staff_dashboard")
+        return redirect("staff_dashboard")
     raise Http404
 
 
@@ -42,14 +40,5 @@ def security_setup(request):
     """Where doctors and staff land until they have enrolled two-factor authentication."""
     if not request_needs_mfa(request) or request.user.role == Role.PATIENT:
         return redirect("accounts:dashboard")
-    doctor = DoctorProfile.objects.filter(user=request.user).first()
+    doctor = getattr(request.user, "doctor_profile", None) if request.user.is_doctor else None
     return render(request, "accounts/security_setup.html", {"doctor": doctor})
-
-
-@role_required(Role.STAFF)
-def staff_dashboard(request):
-    context = {
-        "pending_doctors": DoctorProfile.objects.pending().count(),
-        "verified_doctors": DoctorProfile.objects.verified().count(),
-    }
-    return render(request, "accounts/staff_dashboard.html", context)

@@ -32,6 +32,7 @@ from .selectors import (
     BOOKING_WINDOW_DAYS,
     doctor_agenda,
     doctor_bookable_get,
+    doctor_pending_count,
     doctor_pending_requests,
     patient_history,
     patient_upcoming,
@@ -360,6 +361,20 @@ def appointment_reschedule_view(request, pk):
 
 
 # Doctor: agenda and requests ------------------------------------------------------------
+
+
+@role_required(Role.DOCTOR)
+def doctor_dashboard(request):
+    doctor = request.user.doctor_profile
+    context = {"doctor": doctor}
+    # Patient data only for a verified doctor.
+    if doctor.is_verified:
+        today = timezone.now().astimezone(doctor.tz).date()
+        context["today_appointments"] = list(
+            doctor_agenda(doctor=doctor, start_day=today, end_day=today)
+        )
+        context["pending_count"] = doctor_pending_count(doctor=doctor)
+    return render(request, "appointments/doctor_dashboard.html", context)
 
 
 @role_required(Role.DOCTOR)

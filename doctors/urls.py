@@ -5,7 +5,6 @@ from . import views
 app_name = "doctors"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile_edit, name="profile"),
     path("<int:pk>/photo/", views.photo, name="photo"),
 ]

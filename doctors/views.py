@@ -5,12 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import mfa_not_required, role_required
 from accounts.models import Role
-from appointments.selectors import doctor_agenda, doctor_pending_count
 
 from .forms import DoctorProfileForm, DoctorSignupForm
 from .models import DoctorProfile
@@ -30,20 +28,6 @@ class DoctorSignupView(SignupView):
 
 
 doctor_signup = DoctorSignupView.as_view()
-
-
-@role_required(Role.DOCTOR)
-def dashboard(request):
-    doctor = request.user.doctor_profile
-    context = {"doctor": doctor}
-    # Patient data only for a verified doctor.
-    if doctor.is_verified:
-        today = timezone.now().astimezone(doctor.tz).date()
-        context["today_appointments"] = list(
-            doctor_agenda(doctor=doctor, start_day=today, end_day=today)
-        )
-        context["pending_count"] = doctor_pending_count(doctor=doctor)
-    return render(request, "doctors/dashboard.html", context)
 
 
 @mfa_not_required
@@ -85,3 +69,12 @@ def photo(request, pk):
     response = FileResponse(doctor.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@role_required(Role.STAFF)
+def staff_dashboard(request):
+    context = {
+        "pending_doctors": DoctorProfile.objects.pending().count(),
+        "verified_doctors": DoctorProfile.objects.verified().count(),
+    }
+    return render(request, "accounts/staff_dashboard.html", context)

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
-from doctors.views import doctor_signup
+from appointments.views import doctor_dashboard
+from doctors.views import doctor_signup, staff_dashboard
 from notifications.views import calendar_feed
 from patients.views import patient_signup
 
@@ -24,8 +25,10 @@ urlpatterns = [
     path("accounts/signup/", patient_signup, name="account_signup"),
     path("accounts/signup/doctor/", doctor_signup, name="doctor_signup"),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/staff/", staff_dashboard, name="staff_dashboard"),
     path("dashboard/", include("accounts.urls")),
     path("patient/", include("patients.urls")),
+    path("doctor/dashboard/", doctor_dashboard, name="doctor_dashboard"),
     path("doctor/", include("doctors.urls")),
     path("notifications/", include("notifications.urls")),
     # Private calendar feeds: the secret token in the URL is the credential.

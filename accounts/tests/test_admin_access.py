@@ -69,7 +69,7 @@ def test_staff_with_two_factor_gets_in(login, staff):
 
 @pytest.mark.django_db
 def test_staff_dashboard_shows_queue_counts(login, staff, unverified_doctor, doctor):
-    page = login(staff).get(reverse("accounts:staff_dashboard")).content.decode()
+    page = login(staff).get(reverse("staff_dashboard")).content.decode()
 
     assert 'data-testid="pending-count">1<' in page
     assert "licenses waiting for verification" in page

@@ -124,5 +124,5 @@ def test_logout_ends_the_session(client, patient_a):
 @pytest.mark.django_db
 def test_dashboard_sends_each_role_home(login, patient_a, doctor, staff):
     assert login(patient_a).get("/dashboard/")["Location"] == reverse("patients:dashboard")
-    assert login(doctor.user).get("/dashboard/")["Location"] == reverse("doctors:dashboard")
-    assert login(staff).get("/dashboard/")["Location"] == reverse("accounts:staff_dashboard")
+    assert login(doctor.user).get("/dashboard/")["Location"] == reverse("doctor_dashboard")
+    assert login(staff).get("/dashboard/")["Location"] == reverse("staff_dashboard")

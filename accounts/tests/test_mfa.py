@@ -78,12 +78,12 @@ def test_doctor_without_totp_reaches_profile_and_account_pages(login, doctor_wit
 
 @pytest.mark.django_db
 def test_doctor_and_staff_with_totp_pass(login, doctor, staff):
-    assert login(doctor.user).get(reverse("doctors:dashboard")).status_code == 200
+    assert login(doctor.user).get(reverse("doctor_dashboard")).status_code == 200
     assert login(staff).get("/admin/").status_code == 200
     response = login(doctor.user).get(reverse("accounts:dashboard"))
-    assert response["Location"] == reverse("doctors:dashboard")
+    assert response["Location"] == reverse("doctor_dashboard")
     response = login(staff).get(reverse("accounts:dashboard"))
-    assert response["Location"] == reverse("accounts:staff_dashboard")
+    assert response["Location"] == reverse("staff_dashboard")
 
 
 @pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_nobody_is_forced_when_the_setting_is_off(login, settings, doctor_withou
     settings.MEDCONNECT_REQUIRE_MFA = False
     staff = StaffFactory(email="other.staff@example.com")
 
-    assert login(doctor_without_totp).get(reverse("doctors:dashboard")).status_code == 200
+    assert login(doctor_without_totp).get(reverse("doctor_dashboard")).status_code == 200
     assert login(staff).get("/admin/").status_code == 200
 
 
@@ -112,7 +112,7 @@ def test_nobody_is_forced_when_the_setting_is_off(login, settings, doctor_withou
 def test_pending_doctor_without_totp_is_also_asked(login):
     user = DoctorFactory(verification_status=VerificationStatus.PENDING).user
 
-    assert login(user).get(reverse("doctors:dashboard"))["Location"] == SETUP
+    assert login(user).get(reverse("doctor_dashboard"))["Location"] == SETUP
 
 
 def current_code(secret):
@@ -124,7 +124,7 @@ def current_code(secret):
 def test_totp_enrolment_round_trip_then_login_asks_for_the_code(client, doctor_without_totp):
     email = doctor_without_totp.email
     client.post(reverse("account_login"), {"login": email, "password": DEFAULT_PASSWORD})
-    assert client.get(reverse("doctors:dashboard"))["Location"] == SETUP
+    assert client.get(reverse("doctor_dashboard"))["Location"] == SETUP
 
     # allauth asks for the password again before a security change.
     response = client.get(reverse("mfa_activate_totp"))
@@ -145,17 +145,17 @@ def test_totp_enrolment_round_trip_then_login_asks_for_the_code(client, doctor_w
     assert Authenticator.objects.filter(
         user=doctor_without_totp, type=Authenticator.Type.TOTP
     ).exists()
-    assert client.get(reverse("doctors:dashboard")).status_code == 200
+    assert client.get(reverse("doctor_dashboard")).status_code == 200
 
     # Signing in again now takes the code as a second step.
     client.post(reverse("account_logout"))
     response = client.post(reverse("account_login"), {"login": email, "password": DEFAULT_PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
-    assert client.get(reverse("doctors:dashboard")).status_code == 302
+    assert client.get(reverse("doctor_dashboard")).status_code == 302
     cache.clear()  # allauth refuses a code twice; the period may not have moved on yet
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert response.status_code == 302
-    assert client.get(reverse("doctors:dashboard")).status_code == 200
+    assert client.get(reverse("doctor_dashboard")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -168,8 +168,8 @@ def test_second_step_with_the_seeded_secret(client, doctor):
     response = client.post(reverse("mfa_authenticate"), {"code": "123456"})
     assert response.status_code == 200
     assert "Incorrect code" in response.content.decode()
-    assert client.get(reverse("doctors:dashboard")).status_code == 302
+    assert client.get(reverse("doctor_dashboard")).status_code == 302
 
     response = client.post(reverse("mfa_authenticate"), {"code": current_code("JBSWY3DPEHPK3PXP")})
     assert response.status_code == 302
-    assert client.get(reverse("doctors:dashboard")).status_code == 200
+    assert client.get(reverse("doctor_dashboard")).status_code == 200

@@ -305,7 +305,7 @@ def test_pending_requests_and_doctor_dashboard_budget(login, doctor, django_asse
     )
     client = login(doctor.user)
     pending, _ = count_queries(client, reverse("appointments:pending"))
-    dashboard, _ = count_queries(client, reverse("doctors:dashboard"))
+    dashboard, _ = count_queries(client, reverse("doctor_dashboard"))
     assert pending == PENDING_QUERIES, pending
 
     bulk_appointments(
@@ -320,4 +320,4 @@ def test_pending_requests_and_doctor_dashboard_budget(login, doctor, django_asse
         response = client.get(reverse("appointments:pending"))
     assert len(response.context["page"].object_list) == 20
     with django_assert_num_queries(dashboard):
-        client.get(reverse("doctors:dashboard"))
+        client.get(reverse("doctor_dashboard"))

@@ -125,7 +125,7 @@ def test_doctor_dashboard_shows_today_and_pending_count(login, doctor, patient_a
     AppointmentFactory(doctor=doctor, patient=patient_a, start=local(doctor, today, 0, 0))
     AppointmentFactory(doctor=doctor, patient=patient_b, status=S.PENDING)
     AppointmentFactory(doctor=doctor, patient=patient_b, status=S.PENDING)
-    page = login(doctor.user).get(reverse("doctors:dashboard")).content.decode()
+    page = login(doctor.user).get(reverse("doctor_dashboard")).content.decode()
     assert "Asha Patient" in page
     assert "2 requests waiting for you" in page
 
@@ -135,7 +135,7 @@ def test_unverified_doctor_dashboard_has_no_patient_data(login, unverified_docto
     AppointmentFactory(
         doctor=unverified_doctor, patient=patient_a, start=local(unverified_doctor, today, 0, 0)
     )
-    page = login(unverified_doctor.user).get(reverse("doctors:dashboard")).content.decode()
+    page = login(unverified_doctor.user).get(reverse("doctor_dashboard")).content.decode()
     assert "Asha Patient" not in page
     assert "once your license is verified" in page
 

@@ -64,7 +64,7 @@ def test_pending_doctor_logs_in_and_sees_pending_verification(client):
 
 @pytest.mark.django_db
 def test_pending_doctor_with_two_factor_sees_pending_on_dashboard(login, unverified_doctor):
-    response = login(unverified_doctor.user).get(reverse("doctors:dashboard"))
+    response = login(unverified_doctor.user).get(reverse("doctor_dashboard"))
 
     assert response.status_code == 200
     assert "Pending verification." in response.content.decode()
@@ -143,7 +143,7 @@ def test_profile_photo_replaces_with_a_reencoded_image(login, unverified_doctor)
 @pytest.mark.django_db
 def test_profile_page_is_404_for_patients_and_staff(login, patient_a, staff):
     assert login(patient_a).get(reverse("doctors:profile")).status_code == 404
-    assert login(staff).get(reverse("doctors:dashboard")).status_code == 404
+    assert login(staff).get(reverse("doctor_dashboard")).status_code == 404
 
 
 PATIENT_DATA_NAMESPACES = ("appointments", "records", "prescriptions", "billing", "messaging")
