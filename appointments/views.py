@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from prescriptions.access import prescriptions_for_appointment
 
 from . import policy
 from .access import appointment_relation, get_appointment_for_user, get_doctor_for_user
@@ -214,11 +213,6 @@ def _render_detail(request, appointment, *, status=200, **forms):
         # once it is confirmed; the patient and the doctor see its prescriptions.
         "can_write_clinical": is_doctor
         and appointment.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED),
-        "prescriptions": (
-            prescriptions_for_appointment(request.user, appointment)
-            if relation in ("patient", "doctor")
-            else []
-        ),
     }
     return render(request, "appointments/detail.html", context, status=status)
 
