@@ -16,7 +16,7 @@ from api.serializers import PersonSerializer
 from audit.models import AuditAction
 from audit.services import audit_record
 from doctors.api import DoctorRefSerializer
-from records import access as record_access
+from patients import access as patient_access
 
 from .access import get_invoice_for_user
 from .models import Invoice, InvoiceLine
@@ -83,7 +83,7 @@ class InvoiceListView(LoginExempt, generics.ListAPIView):
         user = self.request.user
         if user.is_patient:
             return Invoice.objects.for_patient(user).for_list()
-        if user.is_doctor and record_access.verified_doctor(user) is None:
+        if user.is_doctor and patient_access.verified_doctor(user) is None:
             raise NotFound("Not found.")
         return invoices_for_biller(user).for_list()
 

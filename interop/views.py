@@ -21,6 +21,7 @@ from appointments.access import appointments_visible_to, get_appointment_for_use
 from appointments.models import ACTIVE_STATUSES, Appointment
 from appointments.slots import free_slots
 from doctors.models import DoctorProfile
+from patients import access as patient_access
 from prescriptions.models import Prescription, PrescriptionItem
 from records import access as record_access
 from records.models import Allergy, Condition
@@ -302,9 +303,9 @@ def _patient_for(request, pk):
         )
         if patient is None:
             raise NotFound("Not found.")
-        record_access.audit_access(request, patient=patient, object_type="fhir.patient")
+        patient_access.audit_access(request, patient=patient, object_type="fhir.patient")
         return patient, True
-    patient = record_access.get_patient_for_user(user, pk, request=request)
+    patient = patient_access.get_patient_for_user(user, pk, request=request)
     return patient, False
 
 
@@ -312,7 +313,7 @@ class PatientReadView(FhirView):
     def get(self, request, pk):
         patient, _ = _patient_for(request, pk)
         if request.user.role != Role.STAFF:
-            record_access.audit_access(request, patient=patient, object_type="fhir.patient")
+            patient_access.audit_access(request, patient=patient, object_type="fhir.patient")
         return self.resource(mapping.patient(patient, getattr(patient, "patient_profile", None)))
 
 
@@ -325,7 +326,7 @@ class PatientEverythingView(FhirView):
         resources = [mapping.patient(patient, profile)]
         if demographics_only:
             return self.searchset(resources)
-        record_access.audit_access(request, patient=patient, object_type="fhir.everything")
+        patient_access.audit_access(request, patient=patient, object_type="fhir.everything")
         viewer = request.user
 
         appointments = list(

@@ -11,3 +11,16 @@ class PatientProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email", "phone"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+class MetadataOnlyAdmin(admin.ModelAdmin):
+    """Clinical objects in Admin: staff see who and when, never add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,7 @@
 Everyone else gets a 404 and the refusal is audited.
 """
 
-from records.access import deny, has_view_grant, is_self, is_treating_doctor, verified_doctor
+from patients.access import deny, has_view_grant, is_self, is_treating_doctor, verified_doctor
 
 from .models import Prescription
 

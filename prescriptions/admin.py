@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from records.admin import MetadataOnlyAdmin
+from patients.admin import MetadataOnlyAdmin
 
 from .models import Prescription
 

@@ -15,7 +15,7 @@ from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
 from audit.models import AuditAction
 from doctors.api import DoctorRefSerializer
-from records import access as record_access
+from patients import access as patient_access
 
 from .access import get_prescription_for_user, prescriptions_for_user
 from .models import Prescription, PrescriptionItem
@@ -76,7 +76,9 @@ class PrescriptionListView(LoginExempt, generics.ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
-        if record_access.verified_doctor(user) is None and not record_access.is_self(user, user.pk):
+        if patient_access.verified_doctor(user) is None and not patient_access.is_self(
+            user, user.pk
+        ):
             raise NotFound("Not found.")
         return prescriptions_for_user(user).for_list()
 
@@ -95,7 +97,7 @@ class PrescriptionDetailView(LoginExempt, APIView):
     )
     def get(self, request, pk):
         prescription = get_prescription_for_user(request.user, pk, request=request)
-        record_access.audit_access(request, obj=prescription, patient=prescription.patient)
+        patient_access.audit_access(request, obj=prescription, patient=prescription.patient)
         prefetch_related_objects([prescription], "items")
         return Response(PrescriptionDetailSerializer(prescription).data)
 
@@ -110,7 +112,7 @@ class PrescriptionPdfView(FileView):
     )
     def get(self, request, pk):
         prescription = get_prescription_for_user(request.user, pk, request=request)
-        record_access.audit_access(
+        patient_access.audit_access(
             request, obj=prescription, patient=prescription.patient, action=AuditAction.DOWNLOAD
         )
         data = render_prescription_pdf(prescription, list(prescription.items.all()))

@@ -8,8 +8,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import audit_record
 from notifications.services import notification_send
-from records.access import WRITABLE_APPOINTMENT_STATUSES, verified_doctor
-from records.services import records_grant_view
+from patients.access import WRITABLE_APPOINTMENT_STATUSES, grant_view, verified_doctor
 
 from .models import Prescription, PrescriptionItem, PrescriptionStatus
 
@@ -64,7 +63,7 @@ def prescription_issue(
         )
         item.full_clean()
         item.save()
-    records_grant_view(user=doctor_user, obj=prescription)
+    grant_view(user=doctor_user, obj=prescription)
     audit_record(
         actor=doctor_user,
         action=AuditAction.CREATE,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from audit.models import AuditAction
-from records import access as record_access
+from patients import access as patient_access
 
 from . import services
 from .access import get_prescription_for_user, prescriptions_for_user
@@ -17,7 +17,7 @@ from .pdf import render_prescription_pdf
 
 
 def prescription_list(request):
-    if record_access.verified_doctor(request.user) is None and not record_access.is_self(
+    if patient_access.verified_doctor(request.user) is None and not patient_access.is_self(
         request.user, request.user.pk
     ):
         raise Http404("No such page.")
@@ -28,8 +28,8 @@ def prescription_list(request):
 
 def prescription_detail(request, prescription_id):
     prescription = get_prescription_for_user(request.user, prescription_id, request=request)
-    record_access.audit_access(request, obj=prescription, patient=prescription.patient)
-    doctor = record_access.verified_doctor(request.user)
+    patient_access.audit_access(request, obj=prescription, patient=prescription.patient)
+    doctor = patient_access.verified_doctor(request.user)
     return render(
         request,
         "prescriptions/detail.html",
@@ -43,7 +43,7 @@ def prescription_detail(request, prescription_id):
 
 def prescription_pdf(request, prescription_id):
     prescription = get_prescription_for_user(request.user, prescription_id, request=request)
-    record_access.audit_access(
+    patient_access.audit_access(
         request, obj=prescription, patient=prescription.patient, action=AuditAction.DOWNLOAD
     )
     data = render_prescription_pdf(prescription, list(prescription.items.all()))
@@ -59,7 +59,7 @@ def prescription_pdf(request, prescription_id):
 
 
 def prescription_issue(request, appointment_id):
-    appointment = record_access.get_appointment_for_author(
+    appointment = patient_access.get_appointment_for_author(
         request.user, appointment_id, request=request
     )
     form = PrescriptionForm(request.POST or None)

@@ -16,6 +16,7 @@ from api.serializers import PersonSerializer
 from audit.models import AuditAction
 from audit.services import audit_record
 from doctors.api import DoctorRefSerializer
+from patients import access as patient_access
 
 from . import access as record_access
 from . import selectors as record_selectors
@@ -102,7 +103,7 @@ def _patient_from_query(request):
     query = read_query(PatientQuerySerializer, request)
     if "patient" not in query:
         return None
-    patient = record_access.get_patient_for_user(request.user, query["patient"], request=request)
+    patient = patient_access.get_patient_for_user(request.user, query["patient"], request=request)
     return patient
 
 
@@ -115,14 +116,14 @@ class ConsultationRecordListView(LoginExempt, generics.ListAPIView):
         user = self.request.user
         patient = _patient_from_query(self.request)
         if patient is not None:
-            record_access.audit_access(
+            patient_access.audit_access(
                 self.request, patient=patient, object_type="records.consultationrecord"
             )
             records = record_access.visible_records(user, patient)
-        elif record_access.is_self(user, user.pk):
+        elif patient_access.is_self(user, user.pk):
             records = record_access.visible_records(user, user)
         else:
-            doctor = record_access.verified_doctor(user)
+            doctor = patient_access.verified_doctor(user)
             if doctor is None:
                 raise NotFound("Not found.")
             records = ConsultationRecord.objects.filter(doctor=doctor)
@@ -144,7 +145,7 @@ class ConsultationRecordDetailView(LoginExempt, APIView):
     )
     def get(self, request, pk):
         record = record_access.get_record_for_user(request.user, pk, request=request)
-        record_access.audit_access(request, obj=record, patient=record.patient)
+        patient_access.audit_access(request, obj=record, patient=record.patient)
         return Response(ConsultationRecordSerializer(record).data)
 
 
@@ -158,7 +159,7 @@ class ConsultationRecordPdfView(FileView):
     )
     def get(self, request, pk):
         record = record_access.get_record_for_user(request.user, pk, request=request)
-        record_access.audit_access(
+        patient_access.audit_access(
             request, obj=record, patient=record.patient, action=AuditAction.DOWNLOAD
         )
         return private_file_response(
@@ -176,13 +177,13 @@ class DocumentListView(LoginExempt, generics.ListAPIView):
         if patient is not None:
             return patient
         user = self.request.user
-        if record_access.is_self(user, user.pk):
+        if patient_access.is_self(user, user.pk):
             return user
         raise ValidationError({"patient": ["Name the patient whose documents to list."]})
 
     def get_queryset(self):
         patient = self._patient()
-        record_access.audit_access(self.request, patient=patient, object_type="records.documents")
+        patient_access.audit_access(self.request, patient=patient, object_type="records.documents")
         return (
             record_access.visible_documents(self.request.user, patient)
             .for_list()
@@ -206,8 +207,8 @@ class DocumentListView(LoginExempt, generics.ListAPIView):
         data = read_body(DocumentUploadSerializer, request)
         user = request.user
         if "patient" in data:
-            patient = record_access.get_patient_for_user(user, data["patient"], request=request)
-        elif record_access.is_self(user, user.pk):
+            patient = patient_access.get_patient_for_user(user, data["patient"], request=request)
+        elif patient_access.is_self(user, user.pk):
             patient = user
         else:
             raise ValidationError({"patient": ["Name the patient this document belongs to."]})
@@ -248,7 +249,7 @@ class DocumentDownloadView(FileView):
                 request=request,
             )
             raise Conflict("The stored file failed its integrity check.") from exc
-        record_access.audit_access(
+        patient_access.audit_access(
             request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD
         )
         response = private_file_response(

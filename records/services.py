@@ -13,12 +13,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from guardian.models import UserObjectPermission
-from guardian.shortcuts import assign_perm
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from patients.access import (
+    WRITABLE_APPOINTMENT_STATUSES,
+    grant_view,
+    is_self,
+    is_treating_doctor,
+    verified_doctor,
+)
 
-from .access import WRITABLE_APPOINTMENT_STATUSES, is_self, is_treating_doctor, verified_doctor
 from .models import (
     CONSULTATION_TEXT_FIELDS,
     GENERATED_KINDS,
@@ -43,7 +48,7 @@ RECORD_FIELDS = (*CONSULTATION_TEXT_FIELDS, "follow_up_date")
 
 def records_grant_view(*, user, obj):
     """Let a doctor see one object of a patient's record (django-guardian)."""
-    assign_perm(f"view_{obj._meta.model_name}", user, obj)
+    grant_view(user=user, obj=obj)
 
 
 def records_revoke_doctor_access(*, doctor_user, patient):

@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from appointments.models import Appointment
 from audit.models import AuditAction
 from audit.services import audit_record
+from patients import access as patient_access
 
 from . import access, selectors, services
 from .forms import (
@@ -47,13 +48,13 @@ def my_record(request):
     user = request.user
     if user.role == Role.PATIENT:
         return redirect("records:patient", patient_id=user.pk)
-    doctor = access.verified_doctor(user)
+    doctor = patient_access.verified_doctor(user)
     if doctor is None:
         raise Http404("No such page.")
     patients = (
         User.objects.filter(
             pk__in=Appointment.objects.filter(doctor=doctor)
-            .exclude(status__in=access.NON_TREATING_STATUSES)
+            .exclude(status__in=patient_access.NON_TREATING_STATUSES)
             .values("patient_id")
         )
         .select_related("patient_profile")
@@ -64,8 +65,8 @@ def my_record(request):
 
 
 def patient_record(request, patient_id):
-    patient = access.get_patient_for_user(request.user, patient_id, request=request)
-    access.audit_access(request, patient=patient, object_type="records.patient")
+    patient = patient_access.get_patient_for_user(request.user, patient_id, request=request)
+    patient_access.audit_access(request, patient=patient, object_type="records.patient")
     history = selectors.medical_history(patient)
     documents = list(
         access.visible_documents(request.user, patient).select_related("uploaded_by")[:5]
@@ -83,7 +84,7 @@ def patient_record(request, patient_id):
 
 
 def timeline(request, patient_id):
-    patient = access.get_patient_for_user(request.user, patient_id, request=request)
+    patient = patient_access.get_patient_for_user(request.user, patient_id, request=request)
     form = TimelineFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.patient_timeline(
@@ -93,7 +94,7 @@ def timeline(request, patient_id):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    access.audit_access(request, patient=patient, object_type="records.timeline")
+    patient_access.audit_access(request, patient=patient, object_type="records.timeline")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -116,8 +117,8 @@ def who_viewed(request):
 
 
 def history(request, patient_id):
-    patient = access.get_patient_for_user(request.user, patient_id, request=request)
-    access.audit_access(request, patient=patient, object_type="records.history")
+    patient = patient_access.get_patient_for_user(request.user, patient_id, request=request)
+    patient_access.audit_access(request, patient=patient, object_type="records.history")
     return render(
         request,
         "records/history.html",
@@ -133,7 +134,7 @@ def _history_kind(kind):
 
 def history_add(request, patient_id, kind):
     kind = _history_kind(kind)
-    patient = access.get_patient_for_user(request.user, patient_id, request=request)
+    patient = patient_access.get_patient_for_user(request.user, patient_id, request=request)
     form_class = HISTORY_FORMS[kind]
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -187,7 +188,7 @@ def history_edit(request, patient_id, kind, item_id):
 
 
 def documents(request, patient_id):
-    patient = access.get_patient_for_user(request.user, patient_id, request=request)
+    patient = patient_access.get_patient_for_user(request.user, patient_id, request=request)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +207,7 @@ def documents(request, patient_id):
             messages.success(request, "The document was uploaded.")
             return redirect("records:documents", patient_id=patient.pk)
     if request.method == "GET":
-        access.audit_access(request, patient=patient, object_type="records.documents")
+        patient_access.audit_access(request, patient=patient, object_type="records.documents")
     items = access.visible_documents(request.user, patient).for_list()
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
@@ -235,7 +236,7 @@ def document_download(request, document_id):
         return render(
             request, "records/document_unavailable.html", {"document": document}, status=409
         )
-    access.audit_access(
+    patient_access.audit_access(
         request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD
     )
     response = FileResponse(
@@ -272,7 +273,9 @@ def document_hide(request, document_id):
 
 def consultation_start(request, appointment_id):
     """The doctor's record for an appointment: write a draft, or open the live one."""
-    appointment = access.get_appointment_for_author(request.user, appointment_id, request=request)
+    appointment = patient_access.get_appointment_for_author(
+        request.user, appointment_id, request=request
+    )
     live = (
         ConsultationRecord.objects.filter(appointment=appointment)
         .exclude(status=RecordStatus.VOIDED)
@@ -304,9 +307,9 @@ def consultation_start(request, appointment_id):
 
 def record_detail(request, record_id):
     record = access.get_record_for_user(request.user, record_id, request=request)
-    access.audit_access(request, obj=record, patient=record.patient)
+    patient_access.audit_access(request, obj=record, patient=record.patient)
     revisions = list(record.revisions.select_related("signed_by"))
-    author = access.verified_doctor(request.user)
+    author = patient_access.verified_doctor(request.user)
     return render(
         request,
         "records/record_detail.html",
@@ -321,7 +324,9 @@ def record_detail(request, record_id):
 
 def record_pdf(request, record_id):
     record = access.get_record_for_user(request.user, record_id, request=request)
-    access.audit_access(request, obj=record, patient=record.patient, action=AuditAction.DOWNLOAD)
+    patient_access.audit_access(
+        request, obj=record, patient=record.patient, action=AuditAction.DOWNLOAD
+    )
     response = FileResponse(
         io.BytesIO(render_consultation_pdf(record)),
         as_attachment=True,

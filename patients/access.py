@@ -1,0 +1,148 @@
+"""Who may open a patient's clinical data, as far as it does not depend on the kind
+of record: the patient themselves, and the doctors who treat them
+(docs/security.md). records/access.py and prescriptions/access.py build on these.
+
+Every helper that refuses writes the denial to the audit trail and raises the
+404 an outsider sees.
+"""
+
+from django.http import Http404
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm
+
+from accounts.models import Role, User
+from appointments.models import Appointment, AppointmentStatus
+from audit.models import AuditAction
+from audit.services import audit_denied, audit_record
+
+# Appointments that never took place give no access to the patient's record.
+NON_TREATING_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
+# A record or prescription may be written for these appointments.
+WRITABLE_APPOINTMENT_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED)
+
+
+def deny(user, *, request=None, object_type, object_id, patient=None, detail=""):
+    """Audit a refusal and raise the 404 an outsider sees."""
+    if request is not None:
+        audit_denied(
+            request=request,
+            object_type=object_type,
+            object_id=str(object_id),
+            patient=patient,
+            detail=detail,
+        )
+    else:
+        audit_record(
+            actor=user,
+            action=AuditAction.DENY,
+            object_type=object_type,
+            object_id=str(object_id),
+            patient=patient,
+            allowed=False,
+            detail=detail,
+        )
+    raise Http404("No such page.")
+
+
+def verified_doctor(user):
+    """The user's DoctorProfile when they are an active, verified doctor; else None."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.DOCTOR:
+        return None
+    profile = getattr(user, "doctor_profile", None)
+    if profile is None or not profile.is_verified:
+        return None
+    return profile
+
+
+def treating_appointments(doctor, patient_id):
+    return Appointment.objects.filter(doctor=doctor, patient_id=patient_id).exclude(
+        status__in=NON_TREATING_STATUSES
+    )
+
+
+def is_treating_doctor(user, patient_id):
+    doctor = verified_doctor(user)
+    return doctor is not None and treating_appointments(doctor, patient_id).exists()
+
+
+def is_self(user, patient_id):
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.PATIENT
+        and user.pk == patient_id
+    )
+
+
+def has_view_grant(user, obj):
+    """A guardian grant on this one object, held by a verified doctor."""
+    if verified_doctor(user) is None:
+        return False
+    perm = f"view_{obj._meta.model_name}"
+    return ObjectPermissionChecker(user).has_perm(perm, obj)
+
+
+def audit_access(request, *, obj=None, patient, action=AuditAction.VIEW, object_type="", detail=""):
+    """Record that someone other than the patient viewed or downloaded their data."""
+    if request.user.pk == patient.pk:
+        return None
+    return audit_record(
+        actor=request.user,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id="" if obj is not None else str(patient.pk),
+        patient=patient,
+        detail=detail,
+        request=request,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Patient (profile, history, timeline)
+
+
+def get_patient_for_user(user, patient_id, *, request=None, object_type="records.patient"):
+    """The patient whose record `user` may open: themselves, or one they treat."""
+    patient = (
+        User.objects.filter(pk=patient_id, role=Role.PATIENT)
+        .select_related("patient_profile")
+        .first()
+    )
+    if patient is not None and (is_self(user, patient.pk) or is_treating_doctor(user, patient.pk)):
+        return patient
+    deny(
+        user,
+        request=request,
+        object_type=object_type,
+        object_id=patient_id,
+        patient=patient,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Appointments a doctor writes about
+
+
+def get_appointment_for_author(user, appointment_id, *, request=None):
+    """An appointment the user is the (verified) doctor of: records and prescriptions
+    are written only by the appointment's own doctor."""
+    appointment = (
+        Appointment.objects.select_related("patient__patient_profile", "doctor__user")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    doctor = verified_doctor(user)
+    if appointment is not None and doctor is not None and appointment.doctor_id == doctor.pk:
+        return appointment
+    deny(
+        user,
+        request=request,
+        object_type="appointments.appointment",
+        object_id=appointment_id,
+        patient=appointment.patient if appointment else None,
+    )
+
+
+def grant_view(*, user, obj):
+    """Let a doctor see one object of a patient's record (django-guardian)."""
+    assign_perm(f"view_{obj._meta.model_name}", user, obj)
