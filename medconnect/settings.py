@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "interop",
+    "seeding",
 ]
 
 MIDDLEWARE = [

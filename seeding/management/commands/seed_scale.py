@@ -1,9 +1,7 @@
 """`manage.py seed_scale`: a clinic at scale, for load tests and query plans.
 
-Why it lives in appointments: it fills every domain (accounts, doctors, patients,
-records, prescriptions, billing), but its hard part is the appointment calendar,
-and the rest hangs off appointments (records, prescriptions and invoices belong
-to a visit). A separate "benchmarks" app would own no model and no rule.
+It lives in `seeding`, above every other app, because it fills every domain
+(accounts, doctors, patients, appointments, records, prescriptions, billing).
 
 How the data stays valid:
 - Each verified doctor gets weekly windows and visit types; their appointments are

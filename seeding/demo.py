@@ -7,10 +7,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from doctors.models import DoctorProfile
-
-from .models import Appointment, AppointmentEvent, AppointmentStatus, Mode, ModeOffer, VisitType
-from .services import (
+from appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentStatus,
+    Mode,
+    ModeOffer,
+    VisitType,
+)
+from appointments.services import (
     BookingError,
     appointment_book,
     appointment_confirm,
@@ -18,7 +23,8 @@ from .services import (
     time_off_add,
     visit_type_save,
 )
-from .slots import free_slots
+from appointments.slots import free_slots
+from doctors.models import DoctorProfile
 
 DEMO_DOMAIN = "@demo.medconnect"
 DEMO_PATIENTS = ["asha@demo.medconnect", "rahul@demo.medconnect"]

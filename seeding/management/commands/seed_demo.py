@@ -12,6 +12,7 @@ from accounts.models import Role
 from doctors.models import DoctorProfile, Specialization, VerificationStatus
 from notifications.models import Notification
 from patients.models import PatientProfile
+from seeding.demo import seed_demo_schedules
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -122,8 +123,6 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             counts = self.seed()
-        from appointments.demo import seed_demo_schedules
-
         started = timezone.now()
         counts.update(seed_demo_schedules(password=DEMO_PASSWORD))
         # The demo's own bookings notify in the app but send no email: the
