@@ -34,6 +34,6 @@ def test_demo_schedules_are_seeded_once_and_bookable():
     slots = next_free_slots(doctors=verified)
     assert all(slot is not None for slot in slots.values())
 
-    counts = seed_demo_schedules(password="irrelevant")
+    counts = seed_demo_schedules()
     assert set(counts.values()) == {0}
     assert appointments.count() == 8
