@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "interop",
+    "seeding",
 ]
 
 MIDDLEWARE = [

@@ -1,21 +1,94 @@
-"""Demo schedules for `manage.py seed_demo`: visit types, weekly windows, time off and
-a few appointments for the demo patients. Running it again adds nothing."""
+"""Demo data for `manage.py seed_demo`: the people (specializations, a staff account,
+verified and pending doctors, patients), then the doctors' schedules (visit types,
+weekly windows, time off) and a few appointments for the demo patients. Running it
+again adds nothing."""
 
 import datetime as dt
+from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from doctors.models import DoctorProfile
+from accounts.models import Role
+from appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentStatus,
+    Mode,
+    ModeOffer,
+    VisitType,
+)
+from appointments.services import BookingError, appointment_book, appointment_confirm
+from appointments.slots import free_slots
+from doctors.models import DoctorProfile, VerificationStatus
+from patients.models import PatientProfile
 from schedules.services import availability_rule_save, time_off_add, visit_type_save
-
-from .models import Appointment, AppointmentEvent, AppointmentStatus, Mode, ModeOffer, VisitType
-from .services import BookingError, appointment_book, appointment_confirm
-from .slots import free_slots
+from seeding.specializations import ensure_specializations
 
 DEMO_DOMAIN = "@demo.medconnect"
-DEMO_PATIENTS = ["asha@demo.medconnect", "rahul@demo.medconnect"]
+DEMO_PASSWORD = "demo-pass-2026"
+
+STAFF = ("staff@demo.medconnect", "Clinic Staff")
+DOCTORS = [
+    # email, name, license, specializations, city, fee, status, time zone
+    (
+        "dr.mehta@demo.medconnect",
+        "Anil Mehta",
+        "KMC-2011-4471",
+        ["General Medicine"],
+        "Bengaluru",
+        "500",
+        VerificationStatus.VERIFIED,
+        "Asia/Kolkata",
+    ),
+    (
+        "dr.iyer@demo.medconnect",
+        "Priya Iyer",
+        "TNMC-77812",
+        ["Cardiology"],
+        "Chennai",
+        "1200",
+        VerificationStatus.VERIFIED,
+        "Asia/Kolkata",
+    ),
+    (
+        "dr.khan@demo.medconnect",
+        "Sara Khan",
+        "DMC-R-99120",
+        ["Dermatology"],
+        "Delhi",
+        "800",
+        VerificationStatus.VERIFIED,
+        "Asia/Kolkata",
+    ),
+    (
+        "dr.fischer@demo.medconnect",
+        "Lena Fischer",
+        "LAEK-BY-55310",
+        ["Paediatrics"],
+        "Berlin",
+        "900",
+        VerificationStatus.VERIFIED,
+        "Europe/Berlin",
+    ),
+    (
+        "dr.pending@demo.medconnect",
+        "Vikram Rao",
+        "MMC-2020-1234",
+        ["Orthopaedics"],
+        "Mumbai",
+        "700",
+        VerificationStatus.PENDING,
+        "Asia/Kolkata",
+    ),
+]
+PATIENTS = [
+    ("asha@demo.medconnect", "Asha Verma", dt.date(1988, 3, 14), "+91 98450 11111", "B+"),
+    ("rahul@demo.medconnect", "Rahul Nair", dt.date(1975, 11, 2), "+91 98450 22222", "O+"),
+]
+DEMO_PATIENTS = [email for email, *_ in PATIENTS]
 
 VISIT_TYPES = [
     {
@@ -68,12 +141,57 @@ FUTURE_VISITS = [
 ]
 
 
-def seed_demo_schedules(*, password=None):
-    """Give every verified demo doctor a schedule and the demo patients some visits.
+def seed_demo_people():
+    """The specializations, the staff account, the demo doctors and patients; what
+    exists already is left as it is. Returns how many of each were created now."""
+    specs, created_specs = ensure_specializations()
+    counts = {"specializations": created_specs, "staff": 0, "doctors": 0, "patients": 0}
+    _staff, created = _demo_user(STAFF[0], STAFF[1], Role.STAFF, is_staff=True, is_superuser=True)
+    counts["staff"] += created
+    for email, name, license_id, spec_names, city, fee, status, tz in DOCTORS:
+        user, created = _demo_user(email, name, Role.DOCTOR)
+        profile, created = DoctorProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "license_id": license_id,
+                "qualifications": "MBBS, MD",
+                "experience_years": 12,
+                "practice_name": f"{city} Family Clinic",
+                "practice_address": f"1 Hospital Road, {city}",
+                "city": city,
+                "languages": "English, Hindi",
+                "consultation_fee": Decimal(fee),
+                "verification_status": status,
+                "time_zone": tz,
+                "bio": f"Dr. {name} has practised in {city} for over a decade.",
+            },
+        )
+        if created:
+            profile.specializations.set([specs[s] for s in spec_names])
+        counts["doctors"] += created
+    for email, name, dob, phone, blood in PATIENTS:
+        user, _ = _demo_user(email, name, Role.PATIENT)
+        _profile, created = PatientProfile.objects.get_or_create(
+            user=user,
+            defaults={"date_of_birth": dob, "phone": phone, "blood_group": blood},
+        )
+        counts["patients"] += created
+    return counts
 
-    `password` is accepted for symmetry with the other demo loaders; no account is
-    created here.
-    """
+
+def _demo_user(email, name, role, **extra):
+    user, created = get_user_model().objects.get_or_create(
+        email=email, defaults={"full_name": name, "role": role, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user, created
+
+
+def seed_demo_schedules():
+    """Give every verified demo doctor a schedule and the demo patients some visits."""
     counts = {"visit types": 0, "availability windows": 0, "time off": 0, "appointments": 0}
     with transaction.atomic():
         doctors = {

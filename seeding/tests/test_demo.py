@@ -7,6 +7,7 @@ from django.utils import timezone
 from appointments.models import Appointment, AppointmentStatus, VisitType
 from appointments.slots import next_free_slots
 from doctors.models import DoctorProfile
+from seeding.demo import seed_demo_schedules
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,6 @@ def test_demo_schedules_are_seeded_once_and_bookable():
     slots = next_free_slots(doctors=verified)
     assert all(slot is not None for slot in slots.values())
 
-    from appointments.demo import seed_demo_schedules
-
-    counts = seed_demo_schedules(password="irrelevant")
+    counts = seed_demo_schedules()
     assert set(counts.values()) == {0}
     assert appointments.count() == 8

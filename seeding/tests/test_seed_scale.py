@@ -18,9 +18,10 @@ from appointments.models import (
 )
 from billing.models import Invoice, ReceiptCounter
 from directory.selectors import doctor_free_slots
-from doctors.models import DoctorProfile
+from doctors.models import DoctorProfile, Specialization
 from prescriptions.models import PrescriptionItem
 from records.models import ConsultationRecord
+from seeding.specializations import SPECIALIZATIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SIZES = ["--doctors", "12", "--patients", "150", "--appointments", "1500", "--seed", "7"]
@@ -37,6 +38,7 @@ def test_seeds_every_domain_with_valid_rows():
     assert "Seeded" in output
     assert User.objects.filter(role=Role.DOCTOR).count() == 12
     assert User.objects.filter(role=Role.PATIENT).count() == 150
+    assert sorted(Specialization.objects.values_list("name", flat=True)) == sorted(SPECIALIZATIONS)
     total = Appointment.objects.count()
     assert 1400 <= total <= 1500
     # Every status appears, in the past and the future.
