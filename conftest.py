@@ -8,8 +8,8 @@ from django.test import Client
 from accounts.tests.factories import StaffFactory, enrol_totp
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory
+from encryption.tests.keys import TEST_ENCRYPTION_KEY
 from patients.tests.factories import PatientFactory
-from records.tests.factories import TEST_ENCRYPTION_KEY
 
 
 @pytest.fixture(autouse=True)

@@ -67,9 +67,9 @@ from billing.models import (
     ReceiptCounter,
 )
 from doctors.models import DoctorProfile, Specialization, VerificationStatus
+from encryption.fields import EncryptedTextField
 from patients.models import BloodGroup, PatientProfile, Sex
 from prescriptions.models import Prescription, PrescriptionItem, PrescriptionStatus
-from records.encryption import EncryptedTextField
 from records.models import (
     Allergy,
     AllergySeverity,
