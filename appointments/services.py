@@ -19,8 +19,6 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from billing.services import invoice_draft_for_appointment
 from doctors.models import DoctorProfile
-from notifications.appointment_notices import appointment_notice_send
-from notifications.reminders import reminders_sync
 from waitlist.tasks import waitlist_slot_freed
 
 from . import slots
@@ -36,6 +34,8 @@ from .models import (
     VisitType,
     new_video_room,
 )
+from .notices import appointment_notice_send
+from .reminders import reminders_sync
 
 S = AppointmentStatus
 REASON_MAX_LENGTH = 1000

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from appointments.calendar_views import calendar_feed
 from doctors.views import doctor_signup
-from notifications.views import calendar_feed
 from patients.views import patient_signup
 
 from .health import health

@@ -7,20 +7,25 @@ start that no longer holds are cancelled. Each reminder is sent by a task that
 runs at its due time (run_after), and by `manage.py send_due_reminders` as a
 safety net; both go through `reminder_send`, which locks the row so a reminder
 goes out exactly once.
+
+The task lives here, next to what it runs: sending a reminder queues its retry
+and syncing queues new reminders, so this module and the task need each other.
 """
 
 import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
-from appointments.models import AppointmentStatus
+from notifications.models import Reminder, ReminderStatus
+from notifications.services import notification_send
+from notifications.tasks import enqueue_at, notification_email_deliver
 
-from .appointment_notices import appointment_email_context
-from .models import Reminder, ReminderStatus
-from .services import notification_send
-from .tasks import enqueue_at, notification_email_deliver, send_reminder
+from .models import AppointmentStatus
+from .notices import appointment_email_context
 
 OPEN_STATUSES = (ReminderStatus.SCHEDULED, ReminderStatus.FAILED)
 
@@ -122,8 +127,6 @@ def reminder_send(*, reminder_id, now=None):
     The row stays locked while the email goes out, so two workers (or a worker
     and the sweep) can never both send it.
     """
-    from django.urls import reverse
-
     now = now or timezone.now()
     with transaction.atomic():
         reminder = (
@@ -210,3 +213,8 @@ def reminder_retry_now(*, reminder):
 def reminders_due(now=None):
     now = now or timezone.now()
     return Reminder.objects.due(now, max_attempts())
+
+
+@task()
+def send_reminder(reminder_id):
+    return reminder_send(reminder_id=reminder_id)

@@ -9,10 +9,11 @@ commits (notification_send)."""
 from django.conf import settings
 from django.urls import reverse
 
-from appointments.models import ACTIVE_STATUSES, Mode
+from notifications.calendar import CANCEL, REQUEST
+from notifications.services import notification_send
 
-from .calendar import CANCEL, REQUEST, appointment_absolute_url, appointment_ics
-from .services import notification_send
+from .calendar import appointment_absolute_url, appointment_ics
+from .models import ACTIVE_STATUSES, Mode
 
 # Which calendar file each kind of notice carries.
 ICS_METHOD_BY_KIND = {
@@ -63,7 +64,7 @@ def appointment_email_context(appointment):
             "status_reason": appointment.status_reason,
             "manage_url": appointment_absolute_url(appointment),
             "calendar_url": settings.MEDCONNECT_SITE_URL
-            + reverse("notifications:appointment_ics", kwargs={"pk": appointment.pk}),
+            + reverse("appointments:ics", kwargs={"pk": appointment.pk}),
         }
     }
 
