@@ -16,16 +16,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from notifications.models import Reminder, ReminderStatus
-from notifications.services import notification_send
 from notifications.tasks import enqueue_at, notification_email_deliver
 
 from .models import AppointmentStatus
-from .notices import appointment_email_context
+from .notices import notify_reminder
 
 OPEN_STATUSES = (ReminderStatus.SCHEDULED, ReminderStatus.FAILED)
 
@@ -105,14 +103,6 @@ def reminders_sync(*, appointment, now=None, new=False):
         _enqueue_on_commit(reminder.pk, due_at)
 
 
-def _reminder_body(appointment):
-    local = appointment.local_start()
-    return (
-        f"{appointment.visit_type.name} with Dr. {appointment.doctor.user.full_name} "
-        f"on {local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone})."
-    )
-
-
 def _close(reminder, status, error=""):
     reminder.status = status
     reminder.last_error = error
@@ -164,17 +154,8 @@ def reminder_send(*, reminder_id, now=None):
 
         reminder.attempts += 1
         if reminder.notification_id is None:
-            reminder.notification = notification_send(
-                recipient=patient,
-                kind="appointment_reminder",
-                title=f"Reminder: {appointment.visit_type.name} with "
-                f"Dr. {appointment.doctor.user.full_name}",
-                body=_reminder_body(appointment),
-                url=reverse("appointments:detail", kwargs={"pk": appointment.pk}),
-                email=False,  # sent below, so a failure is seen here
-                email_template="appointment_reminder",
-                context=appointment_email_context(appointment),
-            )
+            # In-app only: the email is sent below, so a failure is seen here.
+            reminder.notification = notify_reminder(appointment)
         try:
             notification_email_deliver(reminder.notification)
         except Exception as exc:  # any email failure is recorded and retried
