@@ -9,8 +9,8 @@ from accounts.tests.factories import StaffFactory, enrol_totp
 from appointments.tests.factories import VisitTypeFactory, weekly_schedule
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory
+from encryption.tests.keys import TEST_ENCRYPTION_KEY
 from patients.tests.factories import PatientFactory
-from records.tests.factories import TEST_ENCRYPTION_KEY
 
 
 @pytest.fixture(autouse=True)

@@ -28,13 +28,17 @@ def get_doctor_for_user(user, *, verified=True):
     return doctor
 
 
+# The part a person plays in an appointment.
+PATIENT, DOCTOR, STAFF = "patient", "doctor", "staff"
+
+
 def appointment_relation(user, appointment):
     """How someone who may see an appointment relates to it: patient, doctor or staff."""
     if appointment.patient_id == user.pk:
-        return "patient"
+        return PATIENT
     if appointment.doctor.user_id == user.pk:
-        return "doctor"
-    return "staff"
+        return DOCTOR
+    return STAFF
 
 
 def appointments_visible_to(user):

@@ -2,14 +2,19 @@
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Role
 from doctors.models import DoctorProfile
 
+from .access import appointments_visible_to
 from .models import AppointmentStatus
 
 # Free slots shown on a doctor's public page and offered for a reschedule.
 BOOKING_WINDOW_DAYS = 14
+# How far back the calendar feed still shows visits, so last week's stays in the calendar.
+FEED_HISTORY_DAYS = 30
 
 
 def doctor_bookable_get(pk):
@@ -63,3 +68,20 @@ def patient_upcoming(*, patient, now=None):
 def patient_history(*, patient):
     """Every appointment of a patient, newest first."""
     return patient.appointments.for_list().order_by("-start", "-pk")
+
+
+def calendar_feed_appointments(*, user, now):
+    """The person's own appointments for their feed: upcoming and the recent past."""
+    visible = appointments_visible_to(user)
+    if user.role == Role.PATIENT:
+        own = visible.filter(patient=user)
+    elif user.role == Role.DOCTOR:
+        own = visible.filter(doctor__user=user)
+    else:
+        return visible.none()
+    since = now - timedelta(days=FEED_HISTORY_DAYS)
+    return (
+        own.filter(Q(end__gte=since))
+        .select_related("doctor__user", "patient", "visit_type")
+        .order_by("start")
+    )

@@ -11,17 +11,15 @@ import datetime as dt
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditAction
 from audit.services import audit_record
 from doctors.models import DoctorProfile
-from notifications.appointment_notices import appointment_notice_send
-from notifications.reminders import reminders_sync
 
-from . import slots
+from . import notices, slots
+from .access import DOCTOR, PATIENT, STAFF
 from .models import (
     ACTIVE_STATUSES,
     TRANSITIONS,
@@ -32,6 +30,7 @@ from .models import (
     VisitType,
     new_video_room,
 )
+from .reminders import reminders_sync
 from .signals import slot_freed, visit_completed
 
 S = AppointmentStatus
@@ -57,8 +56,6 @@ PATIENT_OVERLAP_MESSAGE = "You already have an appointment at that time."
 
 # Who is acting ----------------------------------------------------------------
 
-PATIENT, DOCTOR, STAFF = "patient", "doctor", "staff"
-
 
 def _is_staff(user):
     return bool(user and user.is_authenticated and user.is_active and user.role == Role.STAFF)
@@ -82,38 +79,6 @@ def _clean_reason(reason):
     if len(reason) > REASON_MAX_LENGTH:
         raise BookingError(f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     return reason
-
-
-# Messages ---------------------------------------------------------------------
-
-
-def _detail_url(appointment):
-    try:
-        return reverse("appointments:detail", kwargs={"pk": appointment.pk})
-    except NoReverseMatch:
-        return ""
-
-
-def _when(appointment):
-    local = appointment.local_start()
-    return f"{local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone})"
-
-
-def _notify(recipient, kind, title, body, appointment):
-    # The email names the doctor, practice, local time, mode and video link, with a
-    # calendar file for bookings, moves and cancellations.
-    appointment_notice_send(
-        recipient=recipient,
-        kind=kind,
-        title=title,
-        body=body,
-        appointment=appointment,
-        url=_detail_url(appointment),
-    )
-
-
-def _doctor_name(appointment):
-    return f"Dr. {appointment.doctor.user.full_name}"
 
 
 # History ----------------------------------------------------------------------
@@ -275,23 +240,7 @@ def appointment_book(
             request=request,
         )
         reminders_sync(appointment=appointment, now=now, new=True)
-        pending = appointment.status == S.PENDING
-        _notify(
-            doctor.user,
-            "appointment_requested" if pending else "appointment_booked",
-            f"{'Booking request' if pending else 'New appointment'}: {patient.full_name}",
-            f"{patient.full_name} booked {visit_type.name} ({appointment.get_mode_display()}) "
-            f"on {_when(appointment)}." + (" Please confirm or decline it." if pending else ""),
-            appointment,
-        )
-        if actor.pk != patient.pk:
-            _notify(
-                patient,
-                "appointment_booked",
-                f"Appointment booked with {_doctor_name(appointment)}",
-                f"{actor.display_name} booked {visit_type.name} for you on {_when(appointment)}.",
-                appointment,
-            )
+        notices.notify_booked(appointment, actor)
     return appointment
 
 
@@ -368,27 +317,10 @@ def _change_status(
     return locked
 
 
-def _notify_other_party(appointment, role, kind, title_for_patient, title_for_doctor, body):
-    if role in (DOCTOR, STAFF):
-        _notify(appointment.patient, kind, title_for_patient, body, appointment)
-    if role in (PATIENT, STAFF):
-        _notify(appointment.doctor.user, kind, title_for_doctor, body, appointment)
-
-
 def appointment_confirm(*, appointment, actor, now=None, request=None):
     def check(locked, role, reason, now):
         if locked.has_started(now):
             raise BookingError("The time of this visit has passed.", code="past")
-
-    def notify(locked, role):
-        _notify_other_party(
-            locked,
-            role,
-            "appointment_confirmed",
-            f"Confirmed: {locked.visit_type.name} with {_doctor_name(locked)}",
-            f"Confirmed: {locked.patient.full_name}",
-            f"{locked.visit_type.name} on {_when(locked)} is confirmed.",
-        )
 
     return _change_status(
         appointment=appointment,
@@ -396,7 +328,7 @@ def appointment_confirm(*, appointment, actor, now=None, request=None):
         to_status=S.CONFIRMED,
         roles=(DOCTOR, STAFF),
         check=check,
-        notify=notify,
+        notify=notices.notify_confirmed,
         request=request,
         now=now,
     )
@@ -408,14 +340,7 @@ def appointment_decline(*, appointment, actor, reason, request=None):
             raise BookingError("Say why you decline; the patient will see it.", code="reason")
 
     def notify(locked, role):
-        _notify_other_party(
-            locked,
-            role,
-            "appointment_declined",
-            f"Declined: {locked.visit_type.name} with {_doctor_name(locked)}",
-            f"Declined: {locked.patient.full_name}",
-            f"{locked.visit_type.name} on {_when(locked)} was declined. Reason: {reason}",
-        )
+        notices.notify_declined(locked, role, reason)
 
     return _change_status(
         appointment=appointment,
@@ -450,20 +375,7 @@ def appointment_cancel(*, appointment, actor, reason="", now=None, request=None)
             )
 
     def notify(locked, role):
-        by = (
-            "the patient" if role == PATIENT else ("the doctor" if role == DOCTOR else "the clinic")
-        )
-        body = f"{locked.visit_type.name} on {_when(locked)} was cancelled by {by}."
-        if reason:
-            body += f" Reason: {reason}"
-        _notify_other_party(
-            locked,
-            role,
-            "appointment_cancelled",
-            f"Cancelled: {locked.visit_type.name} with {_doctor_name(locked)}",
-            f"Cancelled: {locked.patient.full_name}",
-            body,
-        )
+        notices.notify_cancelled(locked, role, reason)
 
     return _change_status(
         appointment=appointment,
@@ -599,19 +511,6 @@ def appointment_reschedule(*, appointment, actor, new_start, reason="", now=None
         )
         reminders_sync(appointment=locked, now=now)
         slot_freed.send(sender=Appointment, doctor=locked.doctor, start=from_start, end=from_start)
-        old = from_start.astimezone(locked.doctor.tz)
-        body = f"{visit_type.name} moved from {old:%a %d %b %Y, %H:%M} to {_when(locked)}."
-        if locked.status == S.PENDING and role == PATIENT:
-            body += " Please confirm or decline the new time."
-        if reason:
-            body += f" Reason: {reason}"
-        _notify_other_party(
-            locked,
-            role,
-            "appointment_rescheduled",
-            f"Rescheduled: {visit_type.name} with {_doctor_name(locked)}",
-            f"Rescheduled: {locked.patient.full_name}",
-            body,
-        )
+        notices.notify_rescheduled(locked, role, from_start=from_start, reason=reason)
     _sync(appointment, locked, fields)
     return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "appointments"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("appointments/<int:pk>/decline/", views.appointment_decline_view, name="decline"),
     path("appointments/<int:pk>/complete/", views.appointment_complete_view, name="complete"),
     path("appointments/<int:pk>/no-show/", views.appointment_no_show_view, name="no_show"),
+    # The "Add to calendar" file, at the address emails already sent link to.
+    path(
+        "notifications/appointments/<int:pk>/calendar.ics",
+        calendar_views.appointment_ics_download,
+        name="ics",
+    ),
     # Doctors
     path("schedule/", views.agenda, name="agenda"),
     path("schedule/requests/", views.pending_requests, name="pending"),

@@ -1,7 +1,7 @@
 import pytest
 
 from api.tests.conftest import api, clinical, upcoming  # noqa: F401  (shared fixtures)
-from records.tests.factories import TEST_ENCRYPTION_KEY
+from encryption.tests.keys import TEST_ENCRYPTION_KEY
 
 
 @pytest.fixture(autouse=True)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "audit",
+    "encryption",
     "doctors",
     "patients",
     "notifications",

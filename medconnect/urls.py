@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from appointments.calendar_views import calendar_feed
 from appointments.views import doctor_dashboard
 from doctors.views import doctor_signup, staff_dashboard
-from notifications.views import calendar_feed
 from patients.views import patient_signup
 
 from .health import health

@@ -1,45 +1,30 @@
-"""Calendar files (RFC 5545) for appointments: the email attachment, the
-"Add to calendar" download and the private feed.
+"""Calendar files (RFC 5545) as notices carry them: the pieces every file shares.
 
-One appointment is always one event with the same UID, so a calendar app
-updates it in place: SEQUENCE is the appointment's sequence (raised on every
-reschedule), and a cancellation is the same UID with STATUS:CANCELLED.
+An app builds its own VEVENTs with `calendar_address` and `clinic_organizer`;
+`calendar_ics` wraps them in one VCALENDAR with the method that tells a
+calendar app what to do with it (REQUEST adds or updates, CANCEL removes,
+PUBLISH is a read-only feed).
 """
 
-import datetime as dt
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, vCalAddress, vText
 
-from appointments.models import AppointmentStatus, Mode
-
+# Unchanged since the first files went out: calendar apps may keep it.
 PRODID = "-//MedConnect//Appointments//EN"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
-
-# Statuses whose event is shown as cancelled in calendars.
-ENDED_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
 
 
 def site_host():
     return urlsplit(settings.MEDCONNECT_SITE_URL).hostname or "medconnect.local"
 
 
-def appointment_uid(appointment):
-    return f"appointment-{appointment.pk}@{site_host()}"
-
-
-def appointment_absolute_url(appointment):
-    path = reverse("appointments:detail", kwargs={"pk": appointment.pk})
-    return f"{settings.MEDCONNECT_SITE_URL}{path}"
-
-
-def _address(email, name, **params):
+def calendar_address(email, name, **params):
+    """A mailto: address with its common name and parameters (role="CHAIR" -> ROLE=CHAIR)."""
     address = vCalAddress(f"mailto:{email}")
     address.params["CN"] = vText(name)
     for key, value in params.items():
@@ -47,15 +32,16 @@ def _address(email, name, **params):
     return address
 
 
-def _location(appointment):
-    doctor = appointment.doctor
-    if appointment.mode == Mode.ONLINE:
-        return appointment.video_url or "Online (video)"
-    place = appointment.location or doctor.practice_address
-    return ", ".join(part for part in (doctor.practice_name, place, doctor.city) if part)
+def clinic_organizer():
+    """The clinic, named as its emails are sent, organises every event."""
+    clinic_name, clinic_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return calendar_address(
+        clinic_email or "no-reply@medconnect.local", clinic_name or "MedConnect"
+    )
 
 
-def _calendar(method=None, name=None):
+def calendar_ics(events, *, method=None, name=None, refresh_interval=None):
+    """One calendar file holding `events`, as text."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -64,81 +50,8 @@ def _calendar(method=None, name=None):
         calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
-    return calendar
-
-
-def appointment_event(appointment, *, viewer=None, cancelled=None, now=None):
-    """One VEVENT; `viewer` (the patient or the doctor's user) picks the summary."""
-    doctor = appointment.doctor
-    if cancelled is None:
-        cancelled = appointment.status in ENDED_STATUSES
-    doctor_name = f"Dr. {doctor.user.full_name}"
-    visit = appointment.visit_type.name
-    if viewer is not None and viewer.pk == doctor.user_id:
-        summary = f"{visit}: {appointment.patient.full_name}"
-    else:
-        summary = f"{visit} with {doctor_name}"
-
-    event = Event()
-    event.add("uid", appointment_uid(appointment))
-    event.add("dtstamp", (now or timezone.now()).astimezone(dt.UTC))
-    event.add("dtstart", appointment.start.astimezone(dt.UTC))
-    event.add("dtend", appointment.end.astimezone(dt.UTC))
-    event.add("sequence", appointment.sequence)
-    event.add("summary", summary)
-    event.add("location", _location(appointment))
-    url = appointment_absolute_url(appointment)
-    event.add("url", url)
-    lines = [f"{visit} with {doctor_name}, {doctor.practice_name}.", f"Manage it: {url}"]
-    if appointment.mode == Mode.ONLINE and appointment.video_url and not cancelled:
-        lines.insert(1, f"Video link: {appointment.video_url}")
-    event.add("description", "\n".join(lines))
-    if cancelled:
-        status = "CANCELLED"
-    elif appointment.status == AppointmentStatus.PENDING:
-        status = "TENTATIVE"
-    else:
-        status = "CONFIRMED"
-    event.add("status", status)
-    if cancelled:
-        event.add("transp", "TRANSPARENT")
-    # The clinic organises the visit; the doctor and the patient attend it.
-    clinic_name, clinic_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    event.add(
-        "organizer",
-        _address(clinic_email or "no-reply@medconnect.local", clinic_name or "MedConnect"),
-    )
-    event.add(
-        "attendee",
-        _address(doctor.user.email, doctor_name, role="CHAIR", partstat="ACCEPTED", rsvp="FALSE"),
-    )
-    event.add(
-        "attendee",
-        _address(
-            appointment.patient.email,
-            appointment.patient.full_name,
-            role="REQ-PARTICIPANT",
-            partstat="ACCEPTED",
-            rsvp="FALSE",
-        ),
-    )
-    return event
-
-
-def appointment_ics(appointment, *, method=REQUEST, viewer=None, now=None):
-    """A calendar file with this appointment: METHOD REQUEST, or CANCEL when it ended."""
-    calendar = _calendar(method=method)
-    calendar.add_component(
-        appointment_event(
-            appointment, viewer=viewer, cancelled=True if method == CANCEL else None, now=now
-        )
-    )
-    return calendar.to_ical().decode("utf-8")
-
-
-def feed_ics(appointments, *, viewer, name="MedConnect appointments", now=None):
-    calendar = _calendar(method=PUBLISH, name=name)
-    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    for appointment in appointments:
-        calendar.add_component(appointment_event(appointment, viewer=viewer, now=now))
+    if refresh_interval:
+        calendar.add("refresh-interval", refresh_interval, parameters={"VALUE": "DURATION"})
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from records.encryption import EncryptedTextField
+from encryption.fields import EncryptedTextField
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -81,10 +81,3 @@ def enqueue_at(task_, when, *args):
     if task_.get_backend().supports_defer:
         return task_.using(run_after=when).enqueue(*args)
     return None
-
-
-@task()
-def send_reminder(reminder_id):
-    from .reminders import reminder_send
-
-    return reminder_send(reminder_id=reminder_id)

@@ -9,9 +9,4 @@ urlpatterns = [
     path("<int:pk>/read/", views.notification_read, name="read"),
     path("read-all/", views.notification_read_all, name="read_all"),
     path("calendar/", views.calendar_settings, name="calendar"),
-    path(
-        "appointments/<int:pk>/calendar.ics",
-        views.appointment_ics_download,
-        name="appointment_ics",
-    ),
 ]

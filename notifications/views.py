@@ -1,20 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import mfa_not_required, role_required
 from accounts.models import Role
-from appointments.access import get_appointment_for_user
 
-from .calendar import PUBLISH, appointment_ics, feed_ics
 from .models import CalendarFeed, Notification
-from .selectors import calendar_feed_appointments, calendar_feed_get
 from .services import (
     calendar_feed_create_or_rotate,
     notification_mark_all_read,
@@ -48,16 +42,7 @@ def notification_read_all(request):
     return redirect("notifications:list")
 
 
-# Calendar: the "Add to calendar" file and the private feed ---------------------------
-
-
-@require_GET
-def appointment_ics_download(request, pk):
-    appointment = get_appointment_for_user(request, pk)
-    ics = appointment_ics(appointment, method=PUBLISH, viewer=request.user)
-    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.pk}.ics"'
-    return response
+# The private calendar feed's address (the feed is the project's `calendar_feed` route).
 
 
 @role_required(Role.PATIENT, Role.DOCTOR)
@@ -80,19 +65,3 @@ def calendar_settings(request):
         else ""
     )
     return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": feed_url})
-
-
-@login_not_required
-@require_GET
-def calendar_feed(request, token):
-    # Calendar apps cannot sign in: the secret in the URL is the credential.
-    feed = calendar_feed_get(token)
-    if feed is None:
-        raise Http404("No such calendar.")
-    now = timezone.now()
-    appointments = calendar_feed_appointments(user=feed.user, now=now)
-    ics = feed_ics(appointments, viewer=feed.user, now=now)
-    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Robots-Tag"] = "noindex"
-    return response

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from doctors.models import DoctorProfile
-from records.encryption import EncryptedTextField
+from encryption.fields import EncryptedTextField
 
 
 class PrescriptionStatus(models.TextChoices):

@@ -16,8 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from doctors.models import DoctorProfile
-
-from .encryption import EncryptedTextField
+from encryption.fields import EncryptedTextField
 
 # ---------------------------------------------------------------------------
 # Consultation records

@@ -13,6 +13,7 @@ from appointments import slots
 from appointments.services import SlotTaken, appointment_book
 from doctors.models import DoctorProfile
 from notifications.services import notification_send
+from notifications.tasks import enqueue_at
 
 from .models import EntryStatus, OfferStatus, WaitlistEntry, WaitlistOffer
 from .tasks import expire_waitlist_offer, offer_freed_slots
@@ -193,8 +194,6 @@ def waitlist_offer_freed_slots(*, doctor_id, date_from, date_to, now=None):
 
 
 def _enqueue_expiry(offer_id, when):
-    from notifications.tasks import enqueue_at
-
     enqueue_at(expire_waitlist_offer, when, offer_id)
 
 

@@ -12,10 +12,11 @@ from rest_framework.test import APIClient
 
 from appointments.models import AppointmentStatus
 from billing.tests.factories import BillingSettingsFactory, issued_invoice
+from encryption.tests.keys import TEST_ENCRYPTION_KEY
 from prescriptions.services import prescription_issue
 from records import services as record_services
 from records.models import DocumentKind
-from records.tests.factories import TEST_ENCRYPTION_KEY, AppointmentFactory, pdf_bytes, upload
+from records.tests.factories import AppointmentFactory, pdf_bytes, upload
 
 ITEM = {
     "drug": "Amoxicillin",

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import records.encryption
+import encryption.fields
 
 
 class Migration(migrations.Migration):
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("token_digest", models.CharField(max_length=64, unique=True)),
-                ("token", records.encryption.EncryptedTextField()),
+                ("token", encryption.fields.EncryptedTextField()),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("rotated_at", models.DateTimeField(blank=True, null=True)),
                 (

@@ -2,7 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Notification
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+from notifications.models import CalendarFeed, Notification, calendar_token_digest
 from notifications.services import notification_send
 
 
@@ -129,9 +131,7 @@ def test_unread_count_shows_in_the_navbar(login, patient_a, patient_b):
 
 @pytest.mark.django_db
 def test_doctor_without_two_factor_reads_notifications(login):
-    from doctors.tests.factories import DoctorFactory
-
-    user = DoctorFactory(user__email="doc.no2fa@example.com").user
+    user = UserFactory(email="doc.no2fa@example.com", role=Role.DOCTOR)
     notify(user, title="Your license is verified")
 
     page = login(user).get(reverse("notifications:list")).content.decode()
@@ -174,3 +174,24 @@ def test_account_menu_leads_to_waitlists_and_the_calendar_feed(login, patient_a,
     doctor_page = login(doctor.user).get(reverse("notifications:list")).content.decode()
     assert reverse("notifications:calendar") in doctor_page
     assert reverse("waitlist:list") not in doctor_page
+
+
+@pytest.mark.django_db
+def test_settings_page_creates_and_shows_the_feed_url(patient_a, login, settings):
+    settings.MEDCONNECT_SITE_URL = "https://clinic.example.com"
+    client = login(patient_a)
+    page = client.get(reverse("notifications:calendar")).content.decode()
+    assert "Create my calendar address" in page
+
+    client.post(reverse("notifications:calendar"))
+
+    feed = CalendarFeed.objects.get(user=patient_a)
+    page = client.get(reverse("notifications:calendar")).content.decode()
+    assert f"https://clinic.example.com/calendar/{feed.token}.ics" in page
+    assert feed.token_digest == calendar_token_digest(feed.token)
+    assert feed.token not in feed.token_digest
+
+
+@pytest.mark.django_db
+def test_settings_page_is_for_patients_and_doctors(staff, login):
+    assert login(staff).get(reverse("notifications:calendar")).status_code == 404

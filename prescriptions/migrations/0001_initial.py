@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import records.encryption
+import encryption.fields
 
 
 class Migration(migrations.Migration):
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                     "follow_up_date",
                     models.DateField(blank=True, null=True, verbose_name="follow-up date"),
                 ),
-                ("notes", records.encryption.EncryptedTextField(blank=True)),
+                ("notes", encryption.fields.EncryptedTextField(blank=True)),
                 (
                     "status",
                     models.CharField(
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                     models.CharField(blank=True, help_text="For example: 5 days", max_length=100),
                 ),
                 ("quantity", models.CharField(blank=True, max_length=100)),
-                ("instructions", records.encryption.EncryptedTextField(blank=True)),
+                ("instructions", encryption.fields.EncryptedTextField(blank=True)),
                 (
                     "prescription",
                     models.ForeignKey(

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import records.encryption
+import encryption.fields
 import records.models
 
 
@@ -27,14 +27,14 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("presenting_complaint", records.encryption.EncryptedTextField(blank=True)),
-                ("diagnosis", records.encryption.EncryptedTextField(blank=True)),
+                ("presenting_complaint", encryption.fields.EncryptedTextField(blank=True)),
+                ("diagnosis", encryption.fields.EncryptedTextField(blank=True)),
                 (
                     "tests_done",
-                    records.encryption.EncryptedTextField(blank=True, verbose_name="tests done"),
+                    encryption.fields.EncryptedTextField(blank=True, verbose_name="tests done"),
                 ),
-                ("observations", records.encryption.EncryptedTextField(blank=True)),
-                ("plan", records.encryption.EncryptedTextField(blank=True)),
+                ("observations", encryption.fields.EncryptedTextField(blank=True)),
+                ("plan", encryption.fields.EncryptedTextField(blank=True)),
                 (
                     "follow_up_date",
                     models.DateField(blank=True, null=True, verbose_name="follow-up date"),
@@ -102,13 +102,13 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("version", models.PositiveIntegerField()),
-                ("presenting_complaint", records.encryption.EncryptedTextField(blank=True)),
-                ("diagnosis", records.encryption.EncryptedTextField(blank=True)),
-                ("tests_done", records.encryption.EncryptedTextField(blank=True)),
-                ("observations", records.encryption.EncryptedTextField(blank=True)),
-                ("plan", records.encryption.EncryptedTextField(blank=True)),
+                ("presenting_complaint", encryption.fields.EncryptedTextField(blank=True)),
+                ("diagnosis", encryption.fields.EncryptedTextField(blank=True)),
+                ("tests_done", encryption.fields.EncryptedTextField(blank=True)),
+                ("observations", encryption.fields.EncryptedTextField(blank=True)),
+                ("plan", encryption.fields.EncryptedTextField(blank=True)),
                 ("follow_up_date", models.DateField(blank=True, null=True)),
-                ("amendment_reason", records.encryption.EncryptedTextField(blank=True)),
+                ("amendment_reason", encryption.fields.EncryptedTextField(blank=True)),
                 ("signed_at", models.DateTimeField()),
                 (
                     "record",
@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("document_date", models.DateField(verbose_name="date of the document")),
-                ("description", records.encryption.EncryptedTextField(blank=True)),
+                ("description", encryption.fields.EncryptedTextField(blank=True)),
                 (
                     "file",
                     models.FileField(

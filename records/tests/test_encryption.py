@@ -1,6 +1,6 @@
+"""Clinical text is encrypted at rest, and survives a key rotation."""
+
 import io
-import os
-import stat
 
 import pytest
 from cryptography.fernet import Fernet
@@ -8,11 +8,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
+from encryption.tests.keys import TEST_ENCRYPTION_KEY
 from prescriptions.models import Prescription, PrescriptionItem
-from records import encryption
 from records.models import ConsultationRecord
 from records.tests.conftest import ITEM
-from records.tests.factories import TEST_ENCRYPTION_KEY, AppointmentFactory
+from records.tests.factories import AppointmentFactory
 
 SECRET = "Suspected tuberculosis, HIV test positive"
 
@@ -74,25 +74,3 @@ def test_unknown_key_fails_loudly(record, settings):
     settings.MEDCONNECT_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(ImproperlyConfigured):
         ConsultationRecord.objects.get(pk=record.pk).diagnosis  # noqa: B018
-
-
-def test_no_keys_and_debug_off_refuses(settings, tmp_path):
-    settings.MEDCONNECT_ENCRYPTION_KEYS = []
-    settings.MEDCONNECT_DEV_KEY_FILE = tmp_path / "encryption.key"
-    settings.DEBUG = False
-    with pytest.raises(ImproperlyConfigured):
-        encryption.encrypt_text("x")
-    assert not (tmp_path / "encryption.key").exists()
-
-
-def test_development_key_is_generated_once_with_mode_0600(settings, tmp_path):
-    settings.MEDCONNECT_ENCRYPTION_KEYS = []
-    settings.MEDCONNECT_DEV_KEY_FILE = tmp_path / "encryption.key"
-    settings.DEBUG = True
-    token = encryption.encrypt_text("hello")
-    key_file = tmp_path / "encryption.key"
-    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
-    first = key_file.read_bytes()
-    assert encryption.decrypt_text(token) == "hello"
-    encryption.encrypt_text("again")
-    assert key_file.read_bytes() == first

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from records.encryption import EncryptedTextField
+from encryption.fields import EncryptedTextField
 
 
 class RowWriter:

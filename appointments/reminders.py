@@ -7,6 +7,9 @@ start that no longer holds are cancelled. Each reminder is sent by a task that
 runs at its due time (run_after), and by `manage.py send_due_reminders` as a
 safety net; both go through `reminder_send`, which locks the row so a reminder
 goes out exactly once.
+
+The task lives here, next to what it runs: sending a reminder queues its retry
+and syncing queues new reminders, so this module and the task need each other.
 """
 
 import datetime as dt
@@ -14,13 +17,13 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
-from appointments.models import AppointmentStatus
+from notifications.models import Reminder, ReminderStatus
+from notifications.tasks import enqueue_at, notification_email_deliver
 
-from .appointment_notices import appointment_email_context
-from .models import Reminder, ReminderStatus
-from .services import notification_send
-from .tasks import enqueue_at, notification_email_deliver, send_reminder
+from .models import AppointmentStatus
+from .notices import notify_reminder
 
 OPEN_STATUSES = (ReminderStatus.SCHEDULED, ReminderStatus.FAILED)
 
@@ -100,14 +103,6 @@ def reminders_sync(*, appointment, now=None, new=False):
         _enqueue_on_commit(reminder.pk, due_at)
 
 
-def _reminder_body(appointment):
-    local = appointment.local_start()
-    return (
-        f"{appointment.visit_type.name} with Dr. {appointment.doctor.user.full_name} "
-        f"on {local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone})."
-    )
-
-
 def _close(reminder, status, error=""):
     reminder.status = status
     reminder.last_error = error
@@ -122,8 +117,6 @@ def reminder_send(*, reminder_id, now=None):
     The row stays locked while the email goes out, so two workers (or a worker
     and the sweep) can never both send it.
     """
-    from django.urls import reverse
-
     now = now or timezone.now()
     with transaction.atomic():
         reminder = (
@@ -161,17 +154,8 @@ def reminder_send(*, reminder_id, now=None):
 
         reminder.attempts += 1
         if reminder.notification_id is None:
-            reminder.notification = notification_send(
-                recipient=patient,
-                kind="appointment_reminder",
-                title=f"Reminder: {appointment.visit_type.name} with "
-                f"Dr. {appointment.doctor.user.full_name}",
-                body=_reminder_body(appointment),
-                url=reverse("appointments:detail", kwargs={"pk": appointment.pk}),
-                email=False,  # sent below, so a failure is seen here
-                email_template="appointment_reminder",
-                context=appointment_email_context(appointment),
-            )
+            # In-app only: the email is sent below, so a failure is seen here.
+            reminder.notification = notify_reminder(appointment)
         try:
             notification_email_deliver(reminder.notification)
         except Exception as exc:  # any email failure is recorded and retried
@@ -210,3 +194,8 @@ def reminder_retry_now(*, reminder):
 def reminders_due(now=None):
     now = now or timezone.now()
     return Reminder.objects.due(now, max_attempts())
+
+
+@task()
+def send_reminder(reminder_id):
+    return reminder_send(reminder_id=reminder_id)

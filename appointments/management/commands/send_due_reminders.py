@@ -3,7 +3,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from notifications.reminders import reminder_send, reminders_due
+from appointments.reminders import reminder_send, reminders_due
 
 
 class Command(BaseCommand):

@@ -3,9 +3,11 @@ worker at its time, never for a cancelled visit, following a reschedule, and
 failed deliveries kept with their error and retried."""
 
 import datetime as dt
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin.sites import site as admin_site
 from django.core import mail
 from django.core.management import call_command
@@ -13,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from appointments.reminders import reminder_send, reminders_sync
 from appointments.services import appointment_cancel, appointment_confirm, appointment_reschedule
 from notifications.models import Reminder, ReminderStatus
-from notifications.reminders import reminder_send, reminders_sync
 
 from .conftest import free_starts
 
@@ -129,6 +131,29 @@ def test_worker_sends_each_reminder_exactly_once(
     assert first.attempts == 1
     assert second.status == ReminderStatus.SCHEDULED
     assert patient_a.notifications.filter(kind="appointment_reminder").count() == 1
+
+
+@pytest.mark.django_db
+def test_reminder_tasks_queued_before_the_task_moved_still_run(
+    database_tasks, confirmed, django_capture_on_commit_callbacks
+):
+    first = Reminder.objects.get(appointment=confirmed, offset=24 * H)
+    queued = DBTaskResult.objects.filter(status="READY", task_path__endswith="send_reminder")
+    assert set(queued.values_list("task_path", flat=True)) == {
+        "appointments.reminders.send_reminder"
+    }
+    # As the release before queued them.
+    queued.update(task_path="notifications.tasks.send_reminder")
+
+    migration = importlib.import_module("appointments.migrations.0003_send_reminder_task_path")
+    migration.forwards(django_apps, None)
+    make_due(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()
+
+    assert len(reminder_emails()) == 1
+    first.refresh_from_db()
+    assert first.status == ReminderStatus.SENT
 
 
 @pytest.mark.django_db

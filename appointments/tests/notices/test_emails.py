@@ -53,7 +53,7 @@ def test_booking_request_emails_the_doctor_with_everything_about_the_visit(
         "(Asia/Kolkata, IST)",
         "How: In person",
         f"{SITE}{reverse('appointments:detail', args=[appointment.pk])}",
-        f"{SITE}{reverse('notifications:appointment_ics', args=[appointment.pk])}",
+        f"{SITE}{reverse('appointments:ics', args=[appointment.pk])}",
     ):
         assert expected in body, expected
     assert "Video link" not in body

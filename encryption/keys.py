@@ -1,14 +1,10 @@
-"""Encryption at rest for clinical free text.
+"""The Fernet keys that encrypt data at rest.
 
-`EncryptedTextField` stores a Fernet token in the database and gives Python
-code the plain text. Keys come from `settings.MEDCONNECT_ENCRYPTION_KEYS`
-(newest first; the first encrypts, all of them decrypt), never from
-`SECRET_KEY`. With no keys configured, a development key is generated once
-into `settings.MEDCONNECT_DEV_KEY_FILE` (mode 0600), and only while DEBUG is
-on: a production server without keys refuses to start encrypting.
-
-`manage.py rotate_encryption_keys` re-encrypts every `EncryptedTextField` of
-every model under the newest key.
+Keys come from `settings.MEDCONNECT_ENCRYPTION_KEYS` (newest first; the first
+encrypts, all of them decrypt), never from `SECRET_KEY`. With no keys
+configured, a development key is generated once into
+`settings.MEDCONNECT_DEV_KEY_FILE` (mode 0600), and only while DEBUG is on: a
+production server without keys refuses to start encrypting.
 """
 
 import functools
@@ -17,11 +13,6 @@ import os
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-
-
-class FernetToken(str):
-    """A value that is already a token: written to the database unchanged."""
 
 
 def _dev_key():
@@ -84,38 +75,3 @@ def decrypt_text(token):
         raise ImproperlyConfigured(
             "Encrypted data cannot be read with the configured MEDCONNECT_ENCRYPTION_KEYS."
         ) from exc
-
-
-class EncryptedTextField(models.TextField):
-    """Text encrypted with MultiFernet; the database column holds the token.
-
-    Empty text stays empty (there is nothing to hide). Encrypted columns can
-    not be searched or filtered by content.
-    """
-
-    def from_db_value(self, value, expression, connection):
-        if value is None or value == "":
-            return value
-        return decrypt_text(value)
-
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None or value == "":
-            return value
-        if isinstance(value, FernetToken):
-            return str(value)
-        return encrypt_text(value)
-
-
-def encrypted_fields():
-    """(model, field name) for every encrypted field of every installed model."""
-    from django.apps import apps
-
-    found = []
-    for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        for field in model._meta.concrete_fields:
-            if isinstance(field, EncryptedTextField):
-                found.append((model, field.name))
-    return found

@@ -1,4 +1,4 @@
-"""The "Add to calendar" file and the private calendar feed."""
+"""The "Add to calendar" file and the private calendar feed of appointments."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from appointments.services import appointment_cancel, appointment_confirm
 from appointments.tests.factories import AppointmentFactory
-from notifications.models import CalendarFeed, calendar_token_digest
+from notifications.models import CalendarFeed
 from notifications.services import calendar_feed_create_or_rotate
 
 
@@ -25,7 +25,7 @@ def uids(response):
 @pytest.mark.django_db
 def test_add_to_calendar_download_for_the_patient_and_the_doctor(book, clinic, patient_a, login):
     appointment = book()
-    url = reverse("notifications:appointment_ics", args=[appointment.pk])
+    url = reverse("appointments:ics", args=[appointment.pk])
 
     for user in (patient_a, clinic.user):
         response = login(user).get(url)
@@ -44,31 +44,10 @@ def test_add_to_calendar_download_for_the_patient_and_the_doctor(book, clinic, p
 @pytest.mark.django_db
 def test_add_to_calendar_is_404_for_outsiders(book, patient_b, other_doctor, login):
     appointment = book()
-    url = reverse("notifications:appointment_ics", args=[appointment.pk])
+    url = reverse("appointments:ics", args=[appointment.pk])
 
     for user in (patient_b, other_doctor.user):
         assert login(user).get(url).status_code == 404
-
-
-@pytest.mark.django_db
-def test_settings_page_creates_and_shows_the_feed_url(patient_a, login, settings):
-    settings.MEDCONNECT_SITE_URL = "https://clinic.example.com"
-    client = login(patient_a)
-    page = client.get(reverse("notifications:calendar")).content.decode()
-    assert "Create my calendar address" in page
-
-    client.post(reverse("notifications:calendar"))
-
-    feed = CalendarFeed.objects.get(user=patient_a)
-    page = client.get(reverse("notifications:calendar")).content.decode()
-    assert f"https://clinic.example.com/calendar/{feed.token}.ics" in page
-    assert feed.token_digest == calendar_token_digest(feed.token)
-    assert feed.token not in feed.token_digest
-
-
-@pytest.mark.django_db
-def test_settings_page_is_for_patients_and_doctors(staff, login):
-    assert login(staff).get(reverse("notifications:calendar")).status_code == 404
 
 
 @pytest.mark.django_db

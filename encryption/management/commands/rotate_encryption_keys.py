@@ -4,12 +4,8 @@ from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from records.encryption import (
-    FernetToken,
-    encrypted_fields,
-    get_multifernet,
-    get_newest_fernet,
-)
+from encryption.fields import FernetToken, encrypted_fields
+from encryption.keys import get_multifernet, get_newest_fernet
 
 BATCH = 500
 

@@ -1,0 +1,223 @@
+"""Notices about appointments: what each event says and to whom.
+
+Each notice is an in-app notice plus an email that names the doctor,
+specialization, practice and address, the time in the doctor's time zone, the
+mode, the video link for online visits and links to manage the visit, with a
+calendar file for bookings, moves and cancellations.
+
+Called inside the appointment service's transaction; the email leaves after it
+commits (notification_send).
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from notifications.calendar import CANCEL, REQUEST
+from notifications.services import notification_send
+
+from .access import DOCTOR, PATIENT, STAFF
+from .calendar import appointment_absolute_url, appointment_ics
+from .models import ACTIVE_STATUSES, AppointmentStatus, Mode
+
+# Which calendar file each kind of notice carries.
+ICS_METHOD_BY_KIND = {
+    "appointment_requested": REQUEST,
+    "appointment_booked": REQUEST,
+    "appointment_confirmed": REQUEST,
+    "appointment_rescheduled": REQUEST,
+    "appointment_cancelled": CANCEL,
+    "appointment_declined": CANCEL,
+}
+
+# Kinds with their own email triplet in templates/emails/.
+APPOINTMENT_EMAIL_KINDS = {*ICS_METHOD_BY_KIND, "appointment_reminder"}
+
+
+def _local(moment, tz):
+    return moment.astimezone(tz)
+
+
+def appointment_email_context(appointment):
+    """What an appointment email shows, as plain JSON fixed at the time of the event."""
+    doctor = appointment.doctor
+    tz = doctor.tz
+    start = _local(appointment.start, tz)
+    end = _local(appointment.end, tz)
+    online = appointment.mode == Mode.ONLINE
+    place = appointment.location or doctor.practice_address
+    return {
+        "appointment": {
+            "id": appointment.pk,
+            "doctor_name": f"Dr. {doctor.user.full_name}",
+            "specializations": ", ".join(s.name for s in doctor.specializations.all()),
+            "practice_name": doctor.practice_name,
+            "address": ", ".join(part for part in (place, doctor.city) if part),
+            "patient_name": appointment.patient.full_name,
+            "visit_type": appointment.visit_type.name,
+            "date": f"{start:%A %d %B %Y}",
+            "time": f"{start:%H:%M}–{end:%H:%M}",
+            "time_zone": doctor.time_zone,
+            "time_zone_abbreviation": start.tzname() or "",
+            "mode": appointment.get_mode_display(),
+            "is_online": online,
+            # The room is shared only while the visit is on.
+            "video_url": appointment.video_url
+            if online and appointment.status in ACTIVE_STATUSES
+            else "",
+            "status": appointment.get_status_display(),
+            "status_reason": appointment.status_reason,
+            "manage_url": appointment_absolute_url(appointment),
+            "calendar_url": settings.MEDCONNECT_SITE_URL
+            + reverse("appointments:ics", kwargs={"pk": appointment.pk}),
+        }
+    }
+
+
+def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""):
+    method = ICS_METHOD_BY_KIND.get(kind)
+    return notification_send(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        email_template=kind if kind in APPOINTMENT_EMAIL_KINDS else "",
+        context=appointment_email_context(appointment),
+        ics=appointment_ics(appointment, method=method, viewer=recipient) if method else "",
+    )
+
+
+# What each event says -----------------------------------------------------------
+
+
+def _detail_url(appointment):
+    try:
+        return reverse("appointments:detail", kwargs={"pk": appointment.pk})
+    except NoReverseMatch:
+        return ""
+
+
+def _when(appointment):
+    local = appointment.local_start()
+    return f"{local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone})"
+
+
+def _doctor_name(appointment):
+    return f"Dr. {appointment.doctor.user.full_name}"
+
+
+def _notify(recipient, kind, title, body, appointment):
+    appointment_notice_send(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        appointment=appointment,
+        url=_detail_url(appointment),
+    )
+
+
+def _notify_other_party(appointment, role, kind, title_for_patient, title_for_doctor, body):
+    # A change by one side is told to the other; one by the clinic, to both.
+    if role in (DOCTOR, STAFF):
+        _notify(appointment.patient, kind, title_for_patient, body, appointment)
+    if role in (PATIENT, STAFF):
+        _notify(appointment.doctor.user, kind, title_for_doctor, body, appointment)
+
+
+def notify_booked(appointment, actor):
+    """The doctor hears of a new booking (a request when it waits for them); the
+    patient hears of it when someone else booked for them."""
+    patient, visit_type = appointment.patient, appointment.visit_type
+    pending = appointment.status == AppointmentStatus.PENDING
+    _notify(
+        appointment.doctor.user,
+        "appointment_requested" if pending else "appointment_booked",
+        f"{'Booking request' if pending else 'New appointment'}: {patient.full_name}",
+        f"{patient.full_name} booked {visit_type.name} ({appointment.get_mode_display()}) "
+        f"on {_when(appointment)}." + (" Please confirm or decline it." if pending else ""),
+        appointment,
+    )
+    if actor.pk != patient.pk:
+        _notify(
+            patient,
+            "appointment_booked",
+            f"Appointment booked with {_doctor_name(appointment)}",
+            f"{actor.display_name} booked {visit_type.name} for you on {_when(appointment)}.",
+            appointment,
+        )
+
+
+def notify_confirmed(appointment, role):
+    _notify_other_party(
+        appointment,
+        role,
+        "appointment_confirmed",
+        f"Confirmed: {appointment.visit_type.name} with {_doctor_name(appointment)}",
+        f"Confirmed: {appointment.patient.full_name}",
+        f"{appointment.visit_type.name} on {_when(appointment)} is confirmed.",
+    )
+
+
+def notify_declined(appointment, role, reason):
+    _notify_other_party(
+        appointment,
+        role,
+        "appointment_declined",
+        f"Declined: {appointment.visit_type.name} with {_doctor_name(appointment)}",
+        f"Declined: {appointment.patient.full_name}",
+        f"{appointment.visit_type.name} on {_when(appointment)} was declined. Reason: {reason}",
+    )
+
+
+def notify_cancelled(appointment, role, reason=""):
+    by = "the patient" if role == PATIENT else ("the doctor" if role == DOCTOR else "the clinic")
+    body = f"{appointment.visit_type.name} on {_when(appointment)} was cancelled by {by}."
+    if reason:
+        body += f" Reason: {reason}"
+    _notify_other_party(
+        appointment,
+        role,
+        "appointment_cancelled",
+        f"Cancelled: {appointment.visit_type.name} with {_doctor_name(appointment)}",
+        f"Cancelled: {appointment.patient.full_name}",
+        body,
+    )
+
+
+def notify_rescheduled(appointment, role, *, from_start, reason=""):
+    """The other party hears of the move; a patient's move that now waits for the
+    doctor asks them to confirm or decline."""
+    visit_type = appointment.visit_type
+    old = from_start.astimezone(appointment.doctor.tz)
+    body = f"{visit_type.name} moved from {old:%a %d %b %Y, %H:%M} to {_when(appointment)}."
+    if appointment.status == AppointmentStatus.PENDING and role == PATIENT:
+        body += " Please confirm or decline the new time."
+    if reason:
+        body += f" Reason: {reason}"
+    _notify_other_party(
+        appointment,
+        role,
+        "appointment_rescheduled",
+        f"Rescheduled: {visit_type.name} with {_doctor_name(appointment)}",
+        f"Rescheduled: {appointment.patient.full_name}",
+        body,
+    )
+
+
+def notify_reminder(appointment):
+    """The reminder's notice, without its email: the reminder sends that itself, so
+    that it sees a failure."""
+    doctor_name = _doctor_name(appointment)
+    local = appointment.local_start()
+    return notification_send(
+        recipient=appointment.patient,
+        kind="appointment_reminder",
+        title=f"Reminder: {appointment.visit_type.name} with {doctor_name}",
+        body=f"{appointment.visit_type.name} with {doctor_name} "
+        f"on {local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone}).",
+        url=reverse("appointments:detail", kwargs={"pk": appointment.pk}),
+        email=False,
+        email_template="appointment_reminder",
+        context=appointment_email_context(appointment),
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EncryptionConfig(AppConfig):
+    name = "encryption"
+    verbose_name = "Encryption"
