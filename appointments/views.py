@@ -17,6 +17,7 @@ from accounts.models import Role
 
 from . import policy
 from .access import appointment_relation, get_appointment_for_user, get_doctor_for_user
+from .errors import BookingError, SlotTaken
 from .forms import (
     AgendaForm,
     BookingForm,
@@ -37,8 +38,6 @@ from .selectors import (
     patient_upcoming,
 )
 from .services import (
-    BookingError,
-    SlotTaken,
     appointment_book,
     appointment_cancel,
     appointment_complete,
@@ -52,15 +51,6 @@ from .slots import free_slots, free_slots_by_day, is_slot_free
 # Alternatives offered when a chosen slot is gone.
 ALTERNATIVE_SLOTS = 8
 HISTORY_PAGE_SIZE = 20
-
-
-def _add_service_error(form, exc):
-    """Show a service's refusal on the form: on its field when the form has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _error_text(exc):
