@@ -1,6 +1,6 @@
 """What each person may do with an appointment, and when: one rule for every way in.
 
-The services refuse with `appointment_refusal`; the appointment page shows its
+The services refuse with `appointment_refusal` (reasons included); the appointment page shows its
 buttons and the API accepts its actions from `appointment_actions`, restricted to
 what each role does there (`OFFERED`: staff run the visit itself from Django
 Admin). Who may *see* an appointment is decided where it is fetched
@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 
+from .access import DOCTOR, PATIENT, STAFF
 from .errors import BookingError, IllegalTransition
 from .models import TRANSITIONS, AppointmentStatus
-
-PATIENT, DOCTOR, STAFF = "patient", "doctor", "staff"
 
 CONFIRM, DECLINE, CANCEL = "confirm", "decline", "cancel"
 RESCHEDULE, COMPLETE, NO_SHOW = "reschedule", "complete", "no_show"
@@ -100,17 +99,37 @@ def _state_refusal(role, action, appointment, now):
     return None
 
 
-def appointment_refusal(user, appointment, action, now=None):
+def _reason_refusal(role, action, appointment, now, reason):
+    """Why the reason given is not enough, or None."""
+    if reason or not reason_required(role, action, appointment, now):
+        return None
+    if action == DECLINE:
+        message = "Say why you decline; the patient will see it."
+    elif action == CANCEL and now > appointment.cancel_cutoff_at:
+        message = "This is past the cancellation cut-off: give a reason for the patient."
+    elif action == CANCEL:
+        message = "Say why you cancel; the patient will see it."
+    else:
+        message = "This is past the rescheduling cut-off: give a reason for the patient."
+    return BookingError(message, code="reason")
+
+
+def appointment_refusal(user, appointment, action, now=None, *, reason=None):
     """Why `user` may not take `action` on `appointment` now, or None if they may.
 
     PermissionDenied for someone with no part in it (or the wrong part); otherwise
-    a BookingError naming what stands in the way."""
+    a BookingError naming what stands in the way. With `reason` (the text the
+    person gave, stripped), a missing reason the action needs is refused too."""
     role = appointment_role(user, appointment)
     if role is None:
         return PermissionDenied("You cannot change this appointment.")
     if role not in ROLES[action]:
         return PermissionDenied("Only the doctor can do that.")
-    return _state_refusal(role, action, appointment, now or timezone.now())
+    now = now or timezone.now()
+    refusal = _state_refusal(role, action, appointment, now)
+    if refusal is None and reason is not None:
+        refusal = _reason_refusal(role, action, appointment, now, reason)
+    return refusal
 
 
 def appointment_actions(user, appointment, now=None):

@@ -9,7 +9,7 @@ transaction, and sends notices that are emailed once the transaction commits.
 import datetime as dt
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,11 +18,11 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from doctors.models import DoctorProfile
 
-from . import notices, slots
-from .access import DOCTOR, PATIENT, STAFF
+from . import notices, policy, slots
+from .access import PATIENT
+from .errors import BookingError, SlotTaken
 from .models import (
     ACTIVE_STATUSES,
-    TRANSITIONS,
     Appointment,
     AppointmentEvent,
     AppointmentStatus,
@@ -37,20 +37,6 @@ S = AppointmentStatus
 REASON_MAX_LENGTH = 1000
 
 
-class BookingError(ValidationError):
-    """A booking or change refused, with a message for the person who asked."""
-
-
-class SlotTaken(BookingError):
-    def __init__(self, message="This slot was just taken.", code="slot_taken", **kwargs):
-        super().__init__(message, code=code, **kwargs)
-
-
-class IllegalTransition(BookingError):
-    def __init__(self, message, code="illegal_transition", **kwargs):
-        super().__init__(message, code=code, **kwargs)
-
-
 PATIENT_OVERLAP_MESSAGE = "You already have an appointment at that time."
 
 
@@ -61,17 +47,12 @@ def _is_staff(user):
     return bool(user and user.is_authenticated and user.is_active and user.role == Role.STAFF)
 
 
-def _actor_role(appointment, actor):
-    """The actor's part in this appointment; PermissionDenied for everyone else."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        raise PermissionDenied("You cannot change this appointment.")
-    if _is_staff(actor):
-        return STAFF
-    if actor.role == Role.DOCTOR and appointment.doctor.user_id == actor.pk:
-        return DOCTOR
-    if actor.role == Role.PATIENT and appointment.patient_id == actor.pk:
-        return PATIENT
-    raise PermissionDenied("You cannot change this appointment.")
+def _require_allowed(locked, actor, action, now, reason):
+    """The actor's part in the locked appointment, if the policy lets them act now."""
+    refusal = policy.appointment_refusal(actor, locked, action, now, reason=reason)
+    if refusal is not None:
+        raise refusal
+    return policy.appointment_role(actor, locked)
 
 
 def _clean_reason(reason):
@@ -255,43 +236,19 @@ def _lock(appointment):
     )
 
 
-def _require_transition(appointment, to_status):
-    if to_status not in TRANSITIONS.get(appointment.status, set()):
-        current = appointment.get_status_display().lower()
-        target = S(to_status).label.lower()
-        raise IllegalTransition(
-            f"A {current} appointment cannot be marked {target}.", code="illegal_transition"
-        )
-
-
 def _sync(target, source, fields):
     # The caller's instance shows the change too.
     for name in fields:
         setattr(target, name, getattr(source, name))
 
 
-def _change_status(
-    *,
-    appointment,
-    actor,
-    to_status,
-    reason="",
-    roles,
-    check=None,
-    notify=None,
-    request=None,
-    now=None,
-):
+def _change_status(*, appointment, actor, action, reason="", notify=None, request=None, now=None):
     now = now or timezone.now()
     reason = _clean_reason(reason)
+    to_status = policy.TARGET[action]
     with transaction.atomic():
         locked = _lock(appointment)
-        role = _actor_role(locked, actor)
-        if role not in roles:
-            raise PermissionDenied("Only the doctor can do that.")
-        _require_transition(locked, to_status)
-        if check:
-            check(locked, role, reason, now)
+        role = _require_allowed(locked, actor, action, now, reason)
         from_status = locked.status
         locked.status = to_status
         locked.status_reason = reason
@@ -312,87 +269,45 @@ def _change_status(
                 sender=Appointment, doctor=locked.doctor, start=locked.start, end=locked.end
             )
         if notify:
-            notify(locked, role)
+            notify(locked, role, reason)
     _sync(appointment, locked, fields)
     return locked
 
 
 def appointment_confirm(*, appointment, actor, now=None, request=None):
-    def check(locked, role, reason, now):
-        if locked.has_started(now):
-            raise BookingError("The time of this visit has passed.", code="past")
-
     return _change_status(
         appointment=appointment,
         actor=actor,
-        to_status=S.CONFIRMED,
-        roles=(DOCTOR, STAFF),
-        check=check,
-        notify=notices.notify_confirmed,
+        action=policy.CONFIRM,
+        notify=lambda locked, role, reason: notices.notify_confirmed(locked, role),
         request=request,
         now=now,
     )
 
 
 def appointment_decline(*, appointment, actor, reason, request=None):
-    def check(locked, role, reason, now):
-        if not reason:
-            raise BookingError("Say why you decline; the patient will see it.", code="reason")
-
-    def notify(locked, role):
-        notices.notify_declined(locked, role, reason)
-
     return _change_status(
         appointment=appointment,
         actor=actor,
-        to_status=S.DECLINED,
+        action=policy.DECLINE,
         reason=reason,
-        roles=(DOCTOR, STAFF),
-        check=check,
-        notify=notify,
+        notify=notices.notify_declined,
         request=request,
     )
 
 
 def appointment_cancel(*, appointment, actor, reason="", now=None, request=None):
     """The patient cancels before the visit type's cut-off; the doctor and staff may
-    cancel later too, but then they must say why."""
-
-    def check(locked, role, reason, now):
-        if now <= locked.cancel_cutoff_at:
-            return
-        if role == PATIENT:
-            hours = locked.visit_type.cancel_cutoff_hours
-            raise BookingError(
-                f"Appointments can be cancelled online up to {hours} hours before they "
-                "start. Please call the clinic.",
-                code="cutoff",
-            )
-        if not reason:
-            raise BookingError(
-                "This is past the cancellation cut-off: give a reason for the patient.",
-                code="reason",
-            )
-
-    def notify(locked, role):
-        notices.notify_cancelled(locked, role, reason)
-
+    cancel later too, and always tell the patient why (appointments/policy.py)."""
     return _change_status(
         appointment=appointment,
         actor=actor,
-        to_status=S.CANCELLED,
+        action=policy.CANCEL,
         reason=reason,
-        roles=(PATIENT, DOCTOR, STAFF),
-        check=check,
-        notify=notify,
+        notify=notices.notify_cancelled,
         request=request,
         now=now,
     )
-
-
-def _require_started(locked, role, reason, now):
-    if not locked.has_started(now):
-        raise BookingError("This visit has not started yet.", code="not_started")
 
 
 def appointment_complete(*, appointment, actor, now=None, request=None):
@@ -401,9 +316,7 @@ def appointment_complete(*, appointment, actor, now=None, request=None):
         completed = _change_status(
             appointment=appointment,
             actor=actor,
-            to_status=S.COMPLETED,
-            roles=(DOCTOR, STAFF),
-            check=_require_started,
+            action=policy.COMPLETE,
             request=request,
             now=now,
         )
@@ -417,9 +330,7 @@ def appointment_mark_no_show(*, appointment, actor, now=None, request=None):
     return _change_status(
         appointment=appointment,
         actor=actor,
-        to_status=S.NO_SHOW,
-        roles=(DOCTOR, STAFF),
-        check=_require_started,
+        action=policy.NO_SHOW,
         request=request,
         now=now,
     )
@@ -438,25 +349,7 @@ def appointment_reschedule(*, appointment, actor, new_start, reason="", now=None
     with transaction.atomic():
         _lock_doctor(appointment.doctor)
         locked = _lock(appointment)
-        role = _actor_role(locked, actor)
-        if locked.status not in ACTIVE_STATUSES:
-            raise IllegalTransition(
-                f"A {locked.get_status_display().lower()} appointment cannot be rescheduled.",
-                code="illegal_transition",
-            )
-        if now > locked.reschedule_cutoff_at:
-            if role == PATIENT:
-                hours = locked.visit_type.reschedule_cutoff_hours
-                raise BookingError(
-                    f"Appointments can be moved online up to {hours} hours before they start. "
-                    "Please call the clinic.",
-                    code="cutoff",
-                )
-            if not reason:
-                raise BookingError(
-                    "This is past the rescheduling cut-off: give a reason for the patient.",
-                    code="reason",
-                )
+        role = _require_allowed(locked, actor, policy.RESCHEDULE, now, reason)
         if timezone.is_naive(new_start):
             raise BookingError("The start time needs a time zone.", code="naive")
         new_start = new_start.astimezone(dt.UTC)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from appointments.errors import BookingError
 from appointments.models import (
     Appointment,
     AppointmentEvent,
@@ -20,7 +21,7 @@ from appointments.models import (
     ModeOffer,
     VisitType,
 )
-from appointments.services import BookingError, appointment_book, appointment_confirm
+from appointments.services import appointment_book, appointment_confirm
 from appointments.slots import free_slots
 from doctors.models import DoctorProfile, VerificationStatus
 from patients.models import PatientProfile

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from appointments import slots
-from appointments.services import SlotTaken, appointment_book
+from appointments.errors import SlotTaken
+from appointments.services import appointment_book
 from doctors.models import DoctorProfile
 from notifications.services import notification_send
 from notifications.tasks import enqueue_at

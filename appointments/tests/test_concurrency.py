@@ -12,8 +12,9 @@ from django.db import connection
 from django.utils import timezone
 
 from appointments import services, slots
+from appointments.errors import BookingError, SlotTaken
 from appointments.models import Appointment, Mode
-from appointments.services import BookingError, SlotTaken, appointment_book, appointment_reschedule
+from appointments.services import appointment_book, appointment_reschedule
 from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from appointments import services, slots
+from appointments.errors import BookingError, IllegalTransition, SlotTaken
 from appointments.models import (
     Appointment,
     AppointmentEvent,
@@ -15,9 +16,6 @@ from appointments.models import (
     ModeOffer,
 )
 from appointments.services import (
-    BookingError,
-    IllegalTransition,
-    SlotTaken,
     appointment_book,
     appointment_cancel,
     appointment_complete,
@@ -431,6 +429,17 @@ def test_doctor_and_staff_cancel_after_the_cutoff_with_a_reason(appointment_in, 
     )
     assert cancelled.status == S.CANCELLED
     assert cancelled.events.get().reason == "Emergency surgery"
+
+
+@pytest.mark.parametrize("who", ["doctor", "staff"])
+def test_doctor_and_staff_always_tell_the_patient_why_they_cancel(appointment_in, request, who):
+    actor = request.getfixturevalue(who)
+    actor = getattr(actor, "user", actor)
+    appointment = appointment_in(S.CONFIRMED)
+    with pytest.raises(BookingError, match="Say why you cancel"):
+        appointment_cancel(appointment=appointment, actor=actor, reason="  ", now=NOW)
+    appointment.refresh_from_db()
+    assert appointment.status == S.CONFIRMED and not appointment.events.exists()
 
 
 def test_patient_reschedules_before_the_cutoff_but_not_after(appointment_in, patient_a):

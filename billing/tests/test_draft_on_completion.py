@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from appointments.errors import IllegalTransition
 from appointments.models import AppointmentStatus
-from appointments.services import IllegalTransition, appointment_complete
+from appointments.services import appointment_complete
 from appointments.tests.factories import AppointmentFactory
 from billing.models import Invoice, InvoiceStatus
 

@@ -6,8 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
+from appointments.errors import SlotTaken
 from appointments.models import Appointment, Mode
-from appointments.services import SlotTaken, appointment_book, appointment_cancel
+from appointments.services import appointment_book, appointment_cancel
 from patients.tests.factories import PatientFactory
 from waitlist.models import OfferStatus, WaitlistOffer
 from waitlist.services import LOST_MESSAGE, WaitlistError, waitlist_join, waitlist_offer_claim
