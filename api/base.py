@@ -1,10 +1,7 @@
 """Plumbing shared by every app's API views: login handling, file answers and
 reading validated input."""
 
-import io
-
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -41,15 +38,6 @@ class FileView(LoginExempt, APIView):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
-
-
-def private_file_response(data, *, filename, content_type):
-    response = FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def read_query(serializer_class, request):

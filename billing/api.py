@@ -9,10 +9,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import FileView, LoginExempt, private_file_response
+from api.base import FileView, LoginExempt
 from api.exceptions import Conflict
 from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
+from audit.downloads import private_file_response
 from audit.models import AuditAction
 from audit.services import audit_record
 from doctors.api import DoctorRefSerializer
@@ -125,7 +126,7 @@ class InvoiceReceiptView(FileView):
         invoice = get_invoice_for_user(request.user, pk, request=request)
         if invoice.is_draft or not invoice.has_receipt:
             raise NotFound("This invoice has no receipt yet.")
-        data = receipt_file_read(invoice)
+        data = receipt_file_read(invoice, actor=request.user, request=request)
         if data is None:
             raise Conflict("The receipt file failed its integrity check.")
         audit_record(

@@ -18,8 +18,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from records.downloads import document_read_for_download
 from records.models import DocumentKind
-from records.selectors import DocumentIntegrityError, document_read_verified
+from records.selectors import DocumentIntegrityError
 from records.services import document_file_generated
 
 from . import money
@@ -207,11 +208,14 @@ def receipt_file_store(*, invoice, actor, request=None):
     return invoice.receipt_document
 
 
-def receipt_file_read(invoice):
-    """The filed receipt's bytes, or None when it is missing or fails its SHA-256 check."""
+def receipt_file_read(invoice, *, actor=None, request=None):
+    """The filed receipt's bytes, or None when it is missing or fails its SHA-256 check
+    (a failure is logged, and audited as a denial of `actor`)."""
     if not invoice.has_receipt:
         return None
     try:
-        return document_read_verified(invoice.receipt_document)
+        return document_read_for_download(
+            document=invoice.receipt_document, actor=actor, request=request
+        )
     except DocumentIntegrityError:
         return None

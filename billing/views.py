@@ -1,15 +1,14 @@
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
 from appointments.models import AppointmentStatus
+from audit.downloads import private_file_response
 from audit.models import AuditAction
 from audit.services import audit_record
 
@@ -34,8 +33,6 @@ from .services import (
     invoice_mark_paid,
     invoice_void,
 )
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 
@@ -261,9 +258,8 @@ def receipt_download(request, pk):
     invoice = get_invoice_for_user(request.user, pk, request=request)
     if invoice.is_draft or not invoice.has_receipt:
         raise Http404("This invoice has no receipt yet.")
-    data = receipt_file_read(invoice)
+    data = receipt_file_read(invoice, actor=request.user, request=request)
     if data is None:
-        logger.error("Receipt file of invoice %s failed its SHA-256 check", invoice.pk)
         messages.error(
             request, "The receipt file could not be verified. The clinic has been alerted."
         )
@@ -275,11 +271,9 @@ def receipt_download(request, pk):
         patient=invoice.patient,
         request=request,
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="receipt-{invoice.number}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        data, filename=f"receipt-{invoice.number}.pdf", content_type="application/pdf"
+    )
 
 
 @require_http_methods(["GET", "POST"])

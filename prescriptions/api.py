@@ -10,9 +10,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import FileView, LoginExempt, private_file_response
+from api.base import FileView, LoginExempt
 from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
+from audit.downloads import private_file_response
 from audit.models import AuditAction
 from doctors.api import DoctorRefSerializer
 from patients import access as patient_access

@@ -1,12 +1,11 @@
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from audit.downloads import private_file_response
 from audit.models import AuditAction
 from patients import access as patient_access
 
@@ -47,15 +46,9 @@ def prescription_pdf(request, prescription_id):
         request, obj=prescription, patient=prescription.patient, action=AuditAction.DOWNLOAD
     )
     data = render_prescription_pdf(prescription, list(prescription.items.all()))
-    response = FileResponse(
-        io.BytesIO(data),
-        as_attachment=True,
-        filename=f"prescription-{prescription.pk}.pdf",
-        content_type="application/pdf",
+    return private_file_response(
+        data, filename=f"prescription-{prescription.pk}.pdf", content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def prescription_issue(request, appointment_id):

@@ -9,19 +9,20 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.base import FileView, LoginExempt, private_file_response, read_body, read_query
+from api.base import FileView, LoginExempt, read_body, read_query
 from api.exceptions import Conflict
 from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
+from audit.downloads import private_file_response
 from audit.models import AuditAction
-from audit.services import audit_record
 from doctors.api import DoctorRefSerializer
 from patients import access as patient_access
 
 from . import access as record_access
-from . import selectors as record_selectors
+from .downloads import document_read_for_download
 from .models import UPLOAD_KIND_CHOICES, ConsultationRecord, Document
 from .pdf import render_consultation_pdf
+from .selectors import DocumentIntegrityError
 from .services import document_upload
 
 
@@ -237,23 +238,17 @@ class DocumentDownloadView(FileView):
     def get(self, request, pk):
         document = record_access.get_document_for_user(request.user, pk, request=request)
         try:
-            data = record_selectors.document_read_verified(document)
-        except record_selectors.DocumentIntegrityError as exc:
-            audit_record(
-                actor=request.user,
-                action=AuditAction.DENY,
-                obj=document,
-                patient=document.patient,
-                allowed=False,
-                detail=f"integrity check failed: {exc}",
-                request=request,
+            data = document_read_for_download(
+                document=document, actor=request.user, request=request
             )
+        except DocumentIntegrityError as exc:
             raise Conflict("The stored file failed its integrity check.") from exc
         patient_access.audit_access(
             request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD
         )
-        response = private_file_response(
-            data, filename=document.original_filename, content_type=document.content_type
+        return private_file_response(
+            data,
+            filename=document.original_filename,
+            content_type=document.content_type,
+            sandbox=True,
         )
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response

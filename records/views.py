@@ -1,9 +1,7 @@
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,11 +9,12 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.models import Role, User
 from appointments.models import Appointment
+from audit.downloads import private_file_response
 from audit.models import AuditAction
-from audit.services import audit_record
 from patients import access as patient_access
 
 from . import access, selectors, services
+from .downloads import document_read_for_download
 from .forms import (
     HISTORY_FORMS,
     ConsultationAmendForm,
@@ -222,33 +221,20 @@ def documents(request, patient_id):
 def document_download(request, document_id):
     document = access.get_document_for_user(request.user, document_id, request=request)
     try:
-        data = selectors.document_read_verified(document)
-    except selectors.DocumentIntegrityError as exc:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.DENY,
-            obj=document,
-            patient=document.patient,
-            allowed=False,
-            detail=f"integrity check failed: {exc}",
-            request=request,
-        )
+        data = document_read_for_download(document=document, actor=request.user, request=request)
+    except selectors.DocumentIntegrityError:
         return render(
             request, "records/document_unavailable.html", {"document": document}, status=409
         )
     patient_access.audit_access(
         request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD
     )
-    response = FileResponse(
-        io.BytesIO(data),
-        as_attachment=True,
+    return private_file_response(
+        data,
         filename=document.original_filename,
         content_type=document.content_type,
+        sandbox=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_POST
@@ -327,15 +313,11 @@ def record_pdf(request, record_id):
     patient_access.audit_access(
         request, obj=record, patient=record.patient, action=AuditAction.DOWNLOAD
     )
-    response = FileResponse(
-        io.BytesIO(render_consultation_pdf(record)),
-        as_attachment=True,
+    return private_file_response(
+        render_consultation_pdf(record),
         filename=f"consultation-{record.pk}.pdf",
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def record_edit(request, record_id):

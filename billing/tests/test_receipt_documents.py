@@ -110,7 +110,7 @@ def test_the_patient_downloads_it_from_records(login, invoice, patient_a, doctor
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
-    assert "PAID" in _text(b"".join(response.streaming_content))
+    assert "PAID" in _text(response.content)
 
 
 @pytest.mark.parametrize("persona", ["patient_b", "other_doctor", "unverified_doctor", "staff"])
@@ -148,3 +148,40 @@ def test_a_tampered_receipt_is_refused_by_billing_and_records(login, invoice, pa
     assert "could not be verified" in billing.text
     records = client.get(reverse("records:document_download", args=[invoice.receipt_document_id]))
     assert records.status_code == 409
+
+
+def test_a_tampered_receipt_is_refused_alike_on_the_page_and_the_api(
+    login, invoice, patient_a, caplog
+):
+    with default_storage.open(invoice.receipt_document.file.name, "wb") as handle:
+        handle.write(b"%PDF-1.4 not the receipt")
+    client = login(patient_a)
+    with caplog.at_level("ERROR", logger="records.downloads"):
+        page = client.get(reverse("billing:receipt", args=[invoice.pk]))
+        api = client.get(reverse("api:invoice_receipt", args=[invoice.pk]))
+    assert page.status_code == 302 and api.status_code == 409
+    assert api.json()["code"] == "conflict"
+    denials = AuditEvent.objects.filter(
+        action=AuditAction.DENY,
+        allowed=False,
+        object_id=str(invoice.receipt_document_id),
+        detail__startswith="integrity check failed",
+    )
+    assert denials.count() == 2
+    assert sum("failed its integrity check" in r.getMessage() for r in caplog.records) == 2
+
+
+def test_downloads_are_private_attachments_on_the_page_and_the_api(login, invoice, patient_a):
+    client = login(patient_a)
+    for url in (
+        reverse("billing:receipt", args=[invoice.pk]),
+        reverse("api:invoice_receipt", args=[invoice.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert (
+            response["Content-Disposition"]
+            == f'attachment; filename="receipt-{invoice.number}.pdf"'
+        )
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"

@@ -119,7 +119,7 @@ def test_pdf_holds_the_items_and_escapes_markup(appointment, doctor, patient_a, 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    text = _pdf_text(b"".join(response.streaming_content))
+    text = _pdf_text(response.content)
     for expected in (
         "Sunrise Clinic",
         doctor.license_id,
@@ -150,7 +150,7 @@ def test_void_keeps_the_prescription_marked(appointment, doctor, patient_a, logi
     assert prescription.status == PrescriptionStatus.VOIDED
     assert prescription.void_reason == "Wrong dose" and prescription.voided_by == doctor.user
     pdf = login(patient_a).get(reverse("prescriptions:pdf", args=[prescription.pk]))
-    text = _pdf_text(b"".join(pdf.streaming_content))
+    text = _pdf_text(pdf.content)
     assert "VOID" in text and "Wrong dose" in text
 
 

@@ -158,7 +158,7 @@ def test_the_patient_lists_and_downloads_it_but_cannot_hide_it(receipt, patient_
     assert "Hide from my doctors" not in listing
     download = client.get(reverse("records:document_download", args=[receipt.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == UNPAID
+    assert download.content == UNPAID
     hide = client.post(reverse("records:document_hide", args=[receipt.pk]), {"hidden": "1"})
     assert hide.status_code == 404
     receipt.refresh_from_db()

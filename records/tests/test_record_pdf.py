@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(response):
-    data = b"".join(response.streaming_content)
+    data = response.content
     assert data.startswith(b"%PDF")
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 

@@ -69,7 +69,7 @@ def test_a_document_round_trips_through_s3(s3, patient_a, patient_b, login):
 
     download = client.get(reverse("records:document_download", args=[document.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == data
+    assert download.content == data
     assert download["Content-Disposition"].startswith("attachment;")
 
     other = login(patient_b).get(reverse("records:document_download", args=[document.pk]))

@@ -89,7 +89,7 @@ def test_valid_files_round_trip_byte_identical(patient_a, login, name, data, con
 
     download = client.get(reverse("records:document_download", args=[document.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == data
+    assert download.content == data
     assert download["Content-Type"] == content_type
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
