@@ -1,4 +1,5 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
@@ -15,6 +16,19 @@ from appointments.models import (
 )
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory
+
+# The clock of the scheduling tests: Monday 7 December 2026, 09:00 in the doctor's zone
+# (the factories' doctors practise in Asia/Kolkata).
+IST = ZoneInfo("Asia/Kolkata")
+MONDAY = datetime.date(2026, 12, 7)
+NOW = datetime.datetime.combine(MONDAY, datetime.time(9), tzinfo=IST)
+
+
+def at(day, hour, minute=0, tz=IST):
+    """A local time `day` days after Monday 7 December 2026."""
+    return datetime.datetime.combine(
+        MONDAY + datetime.timedelta(days=day), datetime.time(hour, minute), tzinfo=tz
+    )
 
 
 def _next_whole_hour(days_ahead=2):

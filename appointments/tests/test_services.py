@@ -1,6 +1,3 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
@@ -25,24 +22,17 @@ from appointments.services import (
     appointment_reschedule,
 )
 from appointments.tests.factories import (
+    NOW,
     AppointmentFactory,
     TimeOffFactory,
     VisitTypeFactory,
+    at,
     weekly_schedule,
 )
 from audit.models import AuditEvent
 from notifications.models import Notification
 
 S = AppointmentStatus
-IST = ZoneInfo("Asia/Kolkata")
-# Monday 7 December 2026, 09:00 in the doctor's zone.
-NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=IST)
-
-
-def at(day, hour, minute=0):
-    """A time in the doctor's zone on 7 + day December 2026."""
-    day = dt.date(2026, 12, 7) + dt.timedelta(days=day)
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=IST)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Cached free slots: every schedule change forgets them once it commits."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -10,11 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from appointments.models import Mode
 from appointments.services import appointment_book, appointment_cancel
 from appointments.slots import free_slots, schedule_version
+from appointments.tests.factories import IST, NOW
 from schedules.services import availability_rule_delete, time_off_add, visit_type_save
 
 pytestmark = pytest.mark.django_db
-IST = ZoneInfo("Asia/Kolkata")
-NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=IST)  # a Monday
 DAY = dt.date(2026, 12, 8)
 
 

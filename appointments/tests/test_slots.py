@@ -15,10 +15,14 @@ from appointments.slots import (
     next_free_slots,
 )
 from appointments.tests.factories import (
+    IST,
+    MONDAY,
+    NOW,
     AppointmentFactory,
     AvailabilityRuleFactory,
     TimeOffFactory,
     VisitTypeFactory,
+    at,
     weekly_schedule,
 )
 from doctors.models import VerificationStatus
@@ -27,15 +31,8 @@ from doctors.tests.factories import DoctorFactory
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
-IST = ZoneInfo("Asia/Kolkata")
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
-MONDAY = dt.date(2026, 12, 7)
-NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=IST)
-
-
-def at(day, hour, minute=0, tz=IST):
-    return dt.datetime.combine(MONDAY + dt.timedelta(days=day), dt.time(hour, minute), tzinfo=tz)
 
 
 def local_times(found, tz=IST):

@@ -1,7 +1,6 @@
 """Schedule settings: visit types, weekly windows and time off."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,9 @@ from appointments.models import (
     TimeOff,
 )
 from appointments.tests.factories import (
+    NOW,
     VisitTypeFactory,
+    at,
     weekly_schedule,
 )
 from audit.models import AuditEvent
@@ -27,15 +28,6 @@ from schedules.services import (
 )
 
 S = AppointmentStatus
-IST = ZoneInfo("Asia/Kolkata")
-# Monday 7 December 2026, 09:00 in the doctor's zone.
-NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=IST)
-
-
-def at(day, hour, minute=0):
-    """A time in the doctor's zone on 7 + day December 2026."""
-    day = dt.date(2026, 12, 7) + dt.timedelta(days=day)
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=IST)
 
 
 def test_visit_type_save_creates_and_updates(doctor):
