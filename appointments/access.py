@@ -32,15 +32,6 @@ def get_doctor_for_user(user, *, verified=True):
 PATIENT, DOCTOR, STAFF = "patient", "doctor", "staff"
 
 
-def appointment_relation(user, appointment):
-    """How someone who may see an appointment relates to it: patient, doctor or staff."""
-    if appointment.patient_id == user.pk:
-        return PATIENT
-    if appointment.doctor.user_id == user.pk:
-        return DOCTOR
-    return STAFF
-
-
 def appointments_visible_to(user):
     """The appointments this person may see: every list starts here."""
     appointments = Appointment.objects.all()

@@ -35,6 +35,9 @@ ROLES = {
     RESCHEDULE: (PATIENT, DOCTOR, STAFF),
 }
 
+# Consultation records and prescriptions are written for these visits only.
+CLINICAL_STATUSES = (S.CONFIRMED, S.COMPLETED)
+
 # What each role does on the appointment page and through the API.
 OFFERED = {
     PATIENT: frozenset({CANCEL, RESCHEDULE}),
@@ -143,6 +146,12 @@ def appointment_actions(user, appointment, now=None):
         for action in OFFERED[role]
         if role in ROLES[action] and _state_refusal(role, action, appointment, now) is None
     )
+
+
+def can_write_clinical(user, appointment):
+    """The visit's own doctor writes its notes and prescriptions once it is confirmed."""
+    role = appointment_role(user, appointment)
+    return role == DOCTOR and appointment.status in CLINICAL_STATUSES
 
 
 def video_link_visible(user, appointment):

@@ -16,7 +16,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 
 from . import policy
-from .access import appointment_relation, get_appointment_for_user, get_doctor_for_user
+from .access import get_appointment_for_user, get_doctor_for_user
 from .errors import BookingError, SlotTaken
 from .forms import (
     AgendaForm,
@@ -180,9 +180,8 @@ def _events_with_labels(appointment):
 
 def _render_detail(request, appointment, *, status=200, **forms):
     now = timezone.now()
-    relation = appointment_relation(request.user, appointment)
+    relation = appointment_role(request.user, appointment)
     actions = appointment_actions(request.user, appointment, now)
-    is_doctor = relation == "doctor"
     context = {
         "appointment": appointment,
         "doctor": appointment.doctor,
@@ -199,10 +198,7 @@ def _render_detail(request, appointment, *, status=200, **forms):
         "video_open": appointment.is_online and appointment.is_video_open(now),
         "cancel_form": forms.get("cancel_form") or _cancel_form(request, appointment, now),
         "decline_form": forms.get("decline_form") or DeclineForm(),
-        # Clinical work on this visit: the doctor writes notes and prescriptions
-        # once it is confirmed; the patient and the doctor see its prescriptions.
-        "can_write_clinical": is_doctor
-        and appointment.status in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED),
+        "can_write_clinical": policy.can_write_clinical(request.user, appointment),
     }
     return render(request, "appointments/detail.html", context, status=status)
 

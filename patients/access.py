@@ -17,8 +17,6 @@ from audit.services import audit_denied, audit_record
 
 # Appointments that never took place give no access to the patient's record.
 NON_TREATING_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
-# A record or prescription may be written for these appointments.
-WRITABLE_APPOINTMENT_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED)
 
 
 def deny(user, *, request=None, object_type, object_id, patient=None, detail=""):

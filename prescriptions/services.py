@@ -5,10 +5,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from appointments.policy import CLINICAL_STATUSES
 from audit.models import AuditAction
 from audit.services import audit_record
 from notifications.services import notification_send
-from patients.access import WRITABLE_APPOINTMENT_STATUSES, grant_view, verified_doctor
+from patients.access import grant_view, verified_doctor
 
 from .models import Prescription, PrescriptionItem, PrescriptionStatus
 
@@ -37,7 +38,7 @@ def prescription_issue(
     doctor = verified_doctor(doctor_user)
     if doctor is None or appointment.doctor_id != doctor.pk:
         raise PermissionDenied("Only the appointment's doctor may prescribe for it.")
-    if appointment.status not in WRITABLE_APPOINTMENT_STATUSES:
+    if appointment.status not in CLINICAL_STATUSES:
         raise ValidationError(
             "A prescription can be issued only for a confirmed or completed appointment."
         )

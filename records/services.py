@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
+from appointments.policy import CLINICAL_STATUSES
 from audit.models import AuditAction
 from audit.services import audit_record
 from patients.access import (
-    WRITABLE_APPOINTMENT_STATUSES,
     grant_view,
     is_self,
     is_treating_doctor,
@@ -91,7 +91,7 @@ def consultation_record_create(*, appointment, author, request=None, **fields):
     doctor = verified_doctor(author)
     if doctor is None or appointment.doctor_id != doctor.pk:
         raise PermissionDenied("Only the appointment's doctor may write its record.")
-    if appointment.status not in WRITABLE_APPOINTMENT_STATUSES:
+    if appointment.status not in CLINICAL_STATUSES:
         raise ValidationError(
             "A consultation record can be written only for a confirmed or completed appointment."
         )
