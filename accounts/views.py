@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -30,8 +31,6 @@ def dashboard(request):
 
 
 def request_needs_mfa(request):
-    from django.conf import settings
-
     return settings.MEDCONNECT_REQUIRE_MFA and not user_has_totp(request.user)
 
 

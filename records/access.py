@@ -25,6 +25,8 @@ The rule (deny by default; docs/security.md):
 Every helper here returns the object or raises Http404 after `audit_denied`.
 """
 
+from django.db.models import Q
+
 from patients.access import (
     deny,
     has_view_grant,
@@ -138,8 +140,6 @@ def visible_records(user, patient):
     records = ConsultationRecord.objects.for_patient(patient)
     doctor = verified_doctor(user)
     if doctor is not None:
-        from django.db.models import Q
-
         return records.filter(~Q(status=RecordStatus.DRAFT) | Q(doctor=doctor))
     return records.final()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from appointments.models import Appointment
 from audit.models import AuditAction, AuditEvent
+from prescriptions.models import Prescription
 
 from .access import visible_documents, visible_records
 from .models import Allergy, Condition, HistoryChange, Medication
@@ -47,8 +48,6 @@ def patient_timeline(*, viewer, patient, kinds=None, date_from=None, date_to=Non
 
     One query per kind, whatever the number of rows.
     """
-    from prescriptions.models import Prescription
-
     kinds = set(kinds or TimelineKind.values)
     start = _day_start(date_from) if date_from else None
     end = _day_start(date_to + datetime.timedelta(days=1)) if date_to else None

@@ -23,6 +23,7 @@ from patients.access import (
     is_treating_doctor,
     verified_doctor,
 )
+from prescriptions.models import Prescription
 
 from .models import (
     CONSULTATION_TEXT_FIELDS,
@@ -57,8 +58,6 @@ def records_revoke_doctor_access(*, doctor_user, patient):
     Called when a doctor's access ends (a revoked referral). The computed
     treating-doctor rule in records.access needs no revocation.
     """
-    from prescriptions.models import Prescription
-
     removed = 0
     for model in (ConsultationRecord, Document, Prescription):
         ids = [str(pk) for pk in model.objects.filter(patient=patient).values_list("pk", flat=True)]

@@ -16,8 +16,8 @@ from doctors.models import DoctorProfile
 from notifications.services import notification_send
 from notifications.tasks import enqueue_at
 
+from . import tasks
 from .models import EntryStatus, OfferStatus, WaitlistEntry, WaitlistOffer
-from .tasks import expire_waitlist_offer, offer_freed_slots
 
 
 class WaitlistError(ValidationError):
@@ -30,7 +30,9 @@ def claim_window():
 
 def _queue_offers(doctor_id, date_from, date_to):
     transaction.on_commit(
-        lambda: offer_freed_slots.enqueue(doctor_id, date_from.isoformat(), date_to.isoformat())
+        lambda: tasks.offer_freed_slots.enqueue(
+            doctor_id, date_from.isoformat(), date_to.isoformat()
+        )
     )
 
 
@@ -195,7 +197,7 @@ def waitlist_offer_freed_slots(*, doctor_id, date_from, date_to, now=None):
 
 
 def _enqueue_expiry(offer_id, when):
-    enqueue_at(expire_waitlist_offer, when, offer_id)
+    enqueue_at(tasks.expire_waitlist_offer, when, offer_id)
 
 
 def waitlist_offer_expire(*, offer_id, now=None):

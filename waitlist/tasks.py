@@ -1,17 +1,19 @@
-"""Waitlist background work, and the receiver of appointments' slot_freed. The
-services are imported inside the tasks: the services enqueue these tasks."""
+"""Waitlist background work, and the receiver of appointments' slot_freed.
+
+The services enqueue these tasks and the tasks run the services: each module
+imports the other as a module, so neither needs the other's names at import time."""
 
 import datetime as dt
 
 from django.db import transaction
 from django_tasks import task
 
+from . import services
+
 
 @task()
 def offer_freed_slots(doctor_id, date_from, date_to):
-    from .services import waitlist_offer_freed_slots
-
-    offers = waitlist_offer_freed_slots(
+    offers = services.waitlist_offer_freed_slots(
         doctor_id=doctor_id,
         date_from=dt.date.fromisoformat(date_from),
         date_to=dt.date.fromisoformat(date_to),
@@ -21,9 +23,7 @@ def offer_freed_slots(doctor_id, date_from, date_to):
 
 @task()
 def expire_waitlist_offer(offer_id):
-    from .services import waitlist_offer_expire
-
-    return waitlist_offer_expire(offer_id=offer_id)
+    return services.waitlist_offer_expire(offer_id=offer_id)
 
 
 def waitlist_slot_freed(sender=None, *, doctor, start, end, **kwargs):
