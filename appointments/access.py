@@ -49,12 +49,12 @@ def appointments_visible_to(user):
     return appointments.none()
 
 
-def get_appointment_for_user(request, pk, *, record_view=True):
-    """The appointment with this pk if request.user may see it; otherwise 404.
+def get_appointment_for_user(request, pk, *, audit=AuditAction.VIEW):
+    """The appointment with this pk if the signed-in person may see it; otherwise 404.
 
-    Denials are written to the audit trail; a view by anyone but the patient
-    is written too (record_view), so the patient can see who opened their
-    appointment. Actions pass record_view=False: their service writes history.
+    Denials are written to the audit trail; with `audit`, a view by anyone but the
+    patient is written too, so the patient can see who opened their appointment.
+    Actions pass audit=None: their service writes the history.
     """
     user = request.user
     appointment = (
@@ -72,10 +72,10 @@ def get_appointment_for_user(request, pk, *, record_view=True):
             patient=existing.patient if existing else None,
         )
         raise Http404("No such appointment.")
-    if record_view and appointment.patient_id != user.pk:
+    if audit is not None and appointment.patient_id != user.pk:
         audit_record(
             actor=user,
-            action=AuditAction.VIEW,
+            action=audit,
             obj=appointment,
             patient=appointment.patient,
             request=request,

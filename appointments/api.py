@@ -165,7 +165,7 @@ class AppointmentActionView(LoginExempt, APIView):
 
     def post(self, request, pk):
         # The same rule as the appointment page: policy.OFFERED, then the service.
-        appointment = get_appointment_for_user(request, pk, record_view=False)
+        appointment = get_appointment_for_user(request, pk, audit=None)
         role = appointment_role(request.user, appointment)
         if role is None or self.action not in policy.OFFERED[role]:
             raise NotFound("Not found.")

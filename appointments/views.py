@@ -231,7 +231,7 @@ def _action(request, appointment, service, success, **kwargs):
 
 @require_POST
 def appointment_cancel_view(request, pk):
-    appointment = get_appointment_for_user(request, pk, record_view=False)
+    appointment = get_appointment_for_user(request, pk, audit=None)
     form = _cancel_form(request, appointment, timezone.now(), request.POST)
     if not form.is_valid():
         return _render_detail(request, appointment, status=400, cancel_form=form)
@@ -247,7 +247,7 @@ def appointment_cancel_view(request, pk):
 def _offered_appointment(request, pk, action):
     """An appointment whose page offers this person `action` (policy.OFFERED); 404 for
     everyone else. Whether it is allowed right now is the service's to say."""
-    appointment = get_appointment_for_user(request, pk, record_view=False)
+    appointment = get_appointment_for_user(request, pk, audit=None)
     role = appointment_role(request.user, appointment)
     if role is None or action not in policy.OFFERED[role]:
         raise Http404("No such page.")

@@ -23,72 +23,48 @@ def can_bill(user, doctor):
     return user.is_doctor and doctor.user_id == user.pk and doctor.is_verified
 
 
-def _deny(*, user, request, object_type, object_id, patient):
-    if request is not None:
-        audit_denied(request=request, object_type=object_type, object_id=object_id, patient=patient)
-    else:
-        audit_record(
-            actor=user,
-            action=AuditAction.DENY,
-            object_type=object_type,
-            object_id=object_id,
-            patient=patient,
-            allowed=False,
-        )
+def _fetch_or_deny(request, queryset, pk, allowed):
+    obj = queryset.filter(pk=pk).first()
+    if obj is not None and allowed(request.user, obj):
+        return obj
+    audit_denied(
+        request=request,
+        object_type=queryset.model._meta.label_lower,
+        object_id=pk,
+        patient=obj.patient if obj is not None else None,
+    )
     raise Http404("No such invoice.")
 
 
-def _fetch(pk):
-    return (
-        Invoice.objects.select_related("patient", "doctor__user", "appointment")
-        .filter(pk=pk)
-        .first()
-    )
+def _invoices():
+    return Invoice.objects.select_related("patient", "doctor__user", "appointment")
 
 
-def get_invoice_for_user(user, pk, *, request=None):
-    """An invoice the user may see, or Http404."""
-    invoice = _fetch(pk)
-    if invoice is not None and (
-        can_bill(user, invoice.doctor) or (invoice.patient_id == user.pk and not invoice.is_draft)
-    ):
-        return invoice
-    return _deny(
-        user=user,
-        request=request,
-        object_type="billing.invoice",
-        object_id=pk,
-        patient=invoice.patient if invoice else None,
-    )
+def get_invoice_for_user(request, pk, *, biller=False, audit=AuditAction.VIEW):
+    """An invoice the signed-in person may see; with biller=True, one they may change
+    (its doctor, verified, or staff). Every view of a bill is audited, the patient's
+    own included."""
+
+    def allowed(user, invoice):
+        if can_bill(user, invoice.doctor):
+            return True
+        return not biller and invoice.patient_id == user.pk and not invoice.is_draft
+
+    invoice = _fetch_or_deny(request, _invoices(), pk, allowed)
+    if audit is not None:
+        audit_record(
+            actor=request.user,
+            action=audit,
+            obj=invoice,
+            patient=invoice.patient,
+            request=request,
+        )
+    return invoice
 
 
-def get_invoice_for_biller(user, pk, *, request=None):
-    """An invoice the user may change (its doctor, verified, or staff), or Http404."""
-    invoice = _fetch(pk)
-    if invoice is not None and can_bill(user, invoice.doctor):
-        return invoice
-    return _deny(
-        user=user,
-        request=request,
-        object_type="billing.invoice",
-        object_id=pk,
-        patient=invoice.patient if invoice else None,
-    )
-
-
-def get_appointment_for_biller(user, pk, *, request=None):
-    """A visit the user may bill (its doctor, verified, or staff), or Http404."""
-    appointment = (
-        Appointment.objects.select_related("doctor__user", "patient", "visit_type")
-        .filter(pk=pk)
-        .first()
-    )
-    if appointment is not None and can_bill(user, appointment.doctor):
-        return appointment
-    return _deny(
-        user=user,
-        request=request,
-        object_type="appointments.appointment",
-        object_id=pk,
-        patient=appointment.patient if appointment else None,
+def get_appointment_for_biller(request, pk):
+    """A visit the signed-in person may bill (its doctor, verified, or staff)."""
+    appointments = Appointment.objects.select_related("doctor__user", "patient", "visit_type")
+    return _fetch_or_deny(
+        request, appointments, pk, lambda user, appointment: can_bill(user, appointment.doctor)
     )

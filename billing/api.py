@@ -102,14 +102,7 @@ class InvoiceDetailView(LoginExempt, APIView):
         responses={200: InvoiceDetailSerializer, **errors(404, *SIGNED_IN)},
     )
     def get(self, request, pk):
-        invoice = get_invoice_for_user(request.user, pk, request=request)
-        audit_record(
-            actor=request.user,
-            action=AuditAction.VIEW,
-            obj=invoice,
-            patient=invoice.patient,
-            request=request,
-        )
+        invoice = get_invoice_for_user(request, pk)
         prefetch_related_objects([invoice], "lines")
         return Response(InvoiceDetailSerializer(invoice).data)
 
@@ -123,7 +116,7 @@ class InvoiceReceiptView(FileView):
         },
     )
     def get(self, request, pk):
-        invoice = get_invoice_for_user(request.user, pk, request=request)
+        invoice = get_invoice_for_user(request, pk, audit=None)
         if invoice.is_draft or not invoice.has_receipt:
             raise NotFound("This invoice has no receipt yet.")
         data = receipt_file_read(invoice, actor=request.user, request=request)

@@ -16,7 +16,6 @@ from . import money
 from .access import (
     can_bill,
     get_appointment_for_biller,
-    get_invoice_for_biller,
     get_invoice_for_user,
 )
 from .forms import FeeScheduleForm, InvoiceLineEditForm, InvoiceLineForm, MarkPaidForm, VoidForm
@@ -78,17 +77,10 @@ def summary(request):
 
 
 def invoice_detail(request, pk):
-    invoice = get_invoice_for_user(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk)
     biller = can_bill(request.user, invoice.doctor)
     if invoice.is_draft:
         return redirect("billing:invoice_edit", pk=invoice.pk)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        obj=invoice,
-        patient=invoice.patient,
-        request=request,
-    )
     lines = list(invoice.lines.all())
     return render(
         request,
@@ -130,7 +122,7 @@ def _edit_context(invoice, *, add_form=None, line_forms=None):
 
 
 def invoice_edit(request, pk):
-    invoice = get_invoice_for_biller(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
     if not invoice.is_draft:
         return redirect("billing:invoice_detail", pk=invoice.pk)
     return render(request, "billing/invoice_edit.html", _edit_context(invoice))
@@ -138,7 +130,7 @@ def invoice_edit(request, pk):
 
 @require_POST
 def line_add(request, pk):
-    invoice = get_invoice_for_biller(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
     form = InvoiceLineForm(request.POST, prefix="add")
     if form.is_valid():
         try:
@@ -161,7 +153,7 @@ def line_add(request, pk):
 
 @require_POST
 def line_update(request, pk, line_pk):
-    invoice = get_invoice_for_biller(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
     line = get_object_or_404(invoice.lines, pk=line_pk)
     form = InvoiceLineEditForm(request.POST, prefix=f"line-{line.pk}")
     if form.is_valid():
@@ -183,7 +175,7 @@ def line_update(request, pk, line_pk):
 
 @require_POST
 def line_remove(request, pk, line_pk):
-    invoice = get_invoice_for_biller(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
     line = get_object_or_404(invoice.lines, pk=line_pk)
     try:
         invoice_line_remove(line=line, actor=request.user, request=request)
@@ -196,7 +188,7 @@ def line_remove(request, pk, line_pk):
 
 @require_POST
 def issue(request, pk):
-    invoice = get_invoice_for_biller(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
     try:
         invoice = invoice_issue(invoice=invoice, actor=request.user, request=request)
     except ValidationError as exc:
@@ -209,7 +201,7 @@ def issue(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def mark_paid(request, pk):
-    invoice = get_invoice_for_biller(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
     form = MarkPaidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,7 +225,7 @@ def mark_paid(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def void(request, pk):
-    invoice = get_invoice_for_biller(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,7 +247,7 @@ def void(request, pk):
 
 
 def receipt_download(request, pk):
-    invoice = get_invoice_for_user(request.user, pk, request=request)
+    invoice = get_invoice_for_user(request, pk, audit=None)
     if invoice.is_draft or not invoice.has_receipt:
         raise Http404("This invoice has no receipt yet.")
     data = receipt_file_read(invoice, actor=request.user, request=request)
@@ -279,7 +271,7 @@ def receipt_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def bill_visit(request, appointment_id):
     """'Bill this visit': open the visit's invoice, drafting it on first use."""
-    appointment = get_appointment_for_biller(request.user, appointment_id, request=request)
+    appointment = get_appointment_for_biller(request, appointment_id)
     existing = Invoice.objects.filter(appointment=appointment).live().first()
     if existing is not None:
         target = "billing:invoice_edit" if existing.is_draft else "billing:invoice_detail"

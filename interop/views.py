@@ -294,8 +294,9 @@ class AppointmentSearchView(FhirView):
         return self.searchset([mapping.appointment(a) for a in rows], total=total, links=links)
 
 
-def _patient_for(request, pk):
-    """The patient and whether the caller sees demographics only (staff)."""
+def _patient_for(request, pk, part):
+    """The patient and whether the caller sees demographics only (staff); opening
+    `part` of someone else's record is audited."""
     user = request.user
     if user.role == Role.STAFF:
         patient = (
@@ -305,15 +306,12 @@ def _patient_for(request, pk):
             raise NotFound("Not found.")
         patient_access.audit_access(request, patient=patient, object_type="fhir.patient")
         return patient, True
-    patient = patient_access.get_patient_for_user(user, pk, request=request)
-    return patient, False
+    return patient_access.get_patient_for_user(request, pk, part=part), False
 
 
 class PatientReadView(FhirView):
     def get(self, request, pk):
-        patient, _ = _patient_for(request, pk)
-        if request.user.role != Role.STAFF:
-            patient_access.audit_access(request, patient=patient, object_type="fhir.patient")
+        patient, _ = _patient_for(request, pk, "fhir.patient")
         return self.resource(mapping.patient(patient, getattr(patient, "patient_profile", None)))
 
 
@@ -321,12 +319,11 @@ class PatientEverythingView(FhirView):
     """Patient/<id>/$everything: what the caller may see of the patient's record."""
 
     def get(self, request, pk):
-        patient, demographics_only = _patient_for(request, pk)
+        patient, demographics_only = _patient_for(request, pk, "fhir.everything")
         profile = getattr(patient, "patient_profile", None)
         resources = [mapping.patient(patient, profile)]
         if demographics_only:
             return self.searchset(resources)
-        patient_access.audit_access(request, patient=patient, object_type="fhir.everything")
         viewer = request.user
 
         appointments = list(

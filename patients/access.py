@@ -19,26 +19,15 @@ from audit.services import audit_denied, audit_record
 NON_TREATING_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
 
 
-def deny(user, *, request=None, object_type, object_id, patient=None, detail=""):
+def deny(request, *, object_type, object_id, patient=None, detail=""):
     """Audit a refusal and raise the 404 an outsider sees."""
-    if request is not None:
-        audit_denied(
-            request=request,
-            object_type=object_type,
-            object_id=str(object_id),
-            patient=patient,
-            detail=detail,
-        )
-    else:
-        audit_record(
-            actor=user,
-            action=AuditAction.DENY,
-            object_type=object_type,
-            object_id=str(object_id),
-            patient=patient,
-            allowed=False,
-            detail=detail,
-        )
+    audit_denied(
+        request=request,
+        object_type=object_type,
+        object_id=str(object_id),
+        patient=patient,
+        detail=detail,
+    )
     raise Http404("No such page.")
 
 
@@ -79,6 +68,27 @@ def has_view_grant(user, obj):
     return ObjectPermissionChecker(user).has_perm(perm, obj)
 
 
+def fetch_for_user(request, queryset, pk, *, allowed, audit=AuditAction.VIEW):
+    """The object `pk` of `queryset` if `allowed(user, obj)`; otherwise the audited 404.
+
+    Every access helper of a patient's data fetches through here, so each has the same
+    shape: `get_<object>_for_user(request, pk, *, audit=...)`. With `audit` (a view or a
+    download) someone other than the patient opening the object is written to the
+    trail; writes pass audit=None, their service writes the history.
+    """
+    obj = queryset.filter(pk=pk).first()
+    if obj is None or not allowed(request.user, obj):
+        deny(
+            request,
+            object_type=queryset.model._meta.label_lower,
+            object_id=pk,
+            patient=obj.patient if obj is not None else None,
+        )
+    if audit is not None:
+        audit_access(request, obj=obj, patient=obj.patient, action=audit)
+    return obj
+
+
 def audit_access(request, *, obj=None, patient, action=AuditAction.VIEW, object_type="", detail=""):
     """Record that someone other than the patient viewed or downloaded their data."""
     if request.user.pk == patient.pk:
@@ -99,42 +109,40 @@ def audit_access(request, *, obj=None, patient, action=AuditAction.VIEW, object_
 # Patient (profile, history, timeline)
 
 
-def get_patient_for_user(user, patient_id, *, request=None, object_type="records.patient"):
-    """The patient whose record `user` may open: themselves, or one they treat."""
+def get_patient_for_user(request, patient_id, *, audit=AuditAction.VIEW, part="records.patient"):
+    """The patient whose record the signed-in person may open: themselves, or one they
+    treat. Someone else opening `part` of the record (the profile, the timeline, the
+    history, the documents, a FHIR export) is audited."""
+    user = request.user
     patient = (
         User.objects.filter(pk=patient_id, role=Role.PATIENT)
         .select_related("patient_profile")
         .first()
     )
-    if patient is not None and (is_self(user, patient.pk) or is_treating_doctor(user, patient.pk)):
-        return patient
-    deny(
-        user,
-        request=request,
-        object_type=object_type,
-        object_id=patient_id,
-        patient=patient,
-    )
+    if patient is None or not (is_self(user, patient.pk) or is_treating_doctor(user, patient.pk)):
+        deny(request, object_type="records.patient", object_id=patient_id, patient=patient)
+    if audit is not None:
+        audit_access(request, patient=patient, action=audit, object_type=part)
+    return patient
 
 
 # ---------------------------------------------------------------------------
 # Appointments a doctor writes about
 
 
-def get_appointment_for_author(user, appointment_id, *, request=None):
-    """An appointment the user is the (verified) doctor of: records and prescriptions
-    are written only by the appointment's own doctor."""
+def get_appointment_for_author(request, appointment_id):
+    """An appointment the signed-in person is the (verified) doctor of: records and
+    prescriptions are written only by the appointment's own doctor."""
     appointment = (
         Appointment.objects.select_related("patient__patient_profile", "doctor__user")
         .filter(pk=appointment_id)
         .first()
     )
-    doctor = verified_doctor(user)
+    doctor = verified_doctor(request.user)
     if appointment is not None and doctor is not None and appointment.doctor_id == doctor.pk:
         return appointment
     deny(
-        user,
-        request=request,
+        request,
         object_type="appointments.appointment",
         object_id=appointment_id,
         patient=appointment.patient if appointment else None,

@@ -7,7 +7,14 @@
 Everyone else gets a 404 and the refusal is audited.
 """
 
-from patients.access import deny, has_view_grant, is_self, is_treating_doctor, verified_doctor
+from audit.models import AuditAction
+from patients.access import (
+    fetch_for_user,
+    has_view_grant,
+    is_self,
+    is_treating_doctor,
+    verified_doctor,
+)
 
 from .models import Prescription
 
@@ -23,30 +30,19 @@ def can_view_prescription(user, prescription):
     )
 
 
-def get_prescription_for_user(user, prescription_id, *, request=None, issuer=False):
-    """A prescription `user` may read; with issuer=True, one they issued."""
-    prescription = (
-        Prescription.objects.select_related(
-            "doctor__user", "patient__patient_profile", "appointment", "voided_by"
-        )
-        .filter(pk=prescription_id)
-        .first()
-    )
-    if prescription is not None:
+def get_prescription_for_user(request, prescription_id, *, issuer=False, audit=AuditAction.VIEW):
+    """A prescription the signed-in person may read; with issuer=True, one they issued."""
+
+    def allowed(user, prescription):
         if issuer:
             doctor = verified_doctor(user)
-            allowed = doctor is not None and prescription.doctor_id == doctor.pk
-        else:
-            allowed = can_view_prescription(user, prescription)
-        if allowed:
-            return prescription
-    deny(
-        user,
-        request=request,
-        object_type="prescriptions.prescription",
-        object_id=prescription_id,
-        patient=prescription.patient if prescription else None,
+            return doctor is not None and prescription.doctor_id == doctor.pk
+        return can_view_prescription(user, prescription)
+
+    prescriptions = Prescription.objects.select_related(
+        "doctor__user", "patient__patient_profile", "appointment", "voided_by"
     )
+    return fetch_for_user(request, prescriptions, prescription_id, allowed=allowed, audit=audit)
 
 
 def prescriptions_for_user(user):

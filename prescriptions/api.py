@@ -97,8 +97,7 @@ class PrescriptionDetailView(LoginExempt, APIView):
         responses={200: PrescriptionDetailSerializer, **errors(404, *SIGNED_IN)},
     )
     def get(self, request, pk):
-        prescription = get_prescription_for_user(request.user, pk, request=request)
-        patient_access.audit_access(request, obj=prescription, patient=prescription.patient)
+        prescription = get_prescription_for_user(request, pk)
         prefetch_related_objects([prescription], "items")
         return Response(PrescriptionDetailSerializer(prescription).data)
 
@@ -112,10 +111,7 @@ class PrescriptionPdfView(FileView):
         },
     )
     def get(self, request, pk):
-        prescription = get_prescription_for_user(request.user, pk, request=request)
-        patient_access.audit_access(
-            request, obj=prescription, patient=prescription.patient, action=AuditAction.DOWNLOAD
-        )
+        prescription = get_prescription_for_user(request, pk, audit=AuditAction.DOWNLOAD)
         data = render_prescription_pdf(prescription, list(prescription.items.all()))
         return private_file_response(
             data, filename=f"prescription-{prescription.pk}.pdf", content_type="application/pdf"

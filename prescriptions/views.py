@@ -26,8 +26,7 @@ def prescription_list(request):
 
 
 def prescription_detail(request, prescription_id):
-    prescription = get_prescription_for_user(request.user, prescription_id, request=request)
-    patient_access.audit_access(request, obj=prescription, patient=prescription.patient)
+    prescription = get_prescription_for_user(request, prescription_id)
     doctor = patient_access.verified_doctor(request.user)
     return render(
         request,
@@ -41,10 +40,7 @@ def prescription_detail(request, prescription_id):
 
 
 def prescription_pdf(request, prescription_id):
-    prescription = get_prescription_for_user(request.user, prescription_id, request=request)
-    patient_access.audit_access(
-        request, obj=prescription, patient=prescription.patient, action=AuditAction.DOWNLOAD
-    )
+    prescription = get_prescription_for_user(request, prescription_id, audit=AuditAction.DOWNLOAD)
     data = render_prescription_pdf(prescription, list(prescription.items.all()))
     return private_file_response(
         data, filename=f"prescription-{prescription.pk}.pdf", content_type="application/pdf"
@@ -52,9 +48,7 @@ def prescription_pdf(request, prescription_id):
 
 
 def prescription_issue(request, appointment_id):
-    appointment = patient_access.get_appointment_for_author(
-        request.user, appointment_id, request=request
-    )
+    appointment = patient_access.get_appointment_for_author(request, appointment_id)
     form = PrescriptionForm(request.POST or None)
     formset = ItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and "add_item" in request.POST:
@@ -93,9 +87,7 @@ def prescription_issue(request, appointment_id):
 
 
 def prescription_void(request, prescription_id):
-    prescription = get_prescription_for_user(
-        request.user, prescription_id, request=request, issuer=True
-    )
+    prescription = get_prescription_for_user(request, prescription_id, issuer=True, audit=None)
     if prescription.is_voided:
         return redirect("prescriptions:detail", prescription_id=prescription.pk)
     form = VoidForm(request.POST or None)

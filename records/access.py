@@ -27,8 +27,9 @@ Every helper here returns the object or raises Http404 after `audit_denied`.
 
 from django.db.models import Q
 
+from audit.models import AuditAction
 from patients.access import (
-    deny,
+    fetch_for_user,
     has_view_grant,
     is_self,
     is_treating_doctor,
@@ -54,30 +55,20 @@ def can_view_record(user, record):
     )
 
 
-def get_record_for_user(user, record_id, *, request=None, author=False):
-    """A consultation record `user` may read; with author=True, one they wrote."""
-    record = (
-        ConsultationRecord.objects.select_related(
-            "doctor__user", "patient__patient_profile", "appointment"
-        )
-        .filter(pk=record_id)
-        .first()
-    )
-    if record is not None:
+def get_record_for_user(request, record_id, *, author=False, audit=AuditAction.VIEW):
+    """A consultation record the signed-in person may read; with author=True, one they
+    wrote (and so may change)."""
+
+    def allowed(user, record):
         if author:
             doctor = verified_doctor(user)
-            allowed = doctor is not None and record.doctor_id == doctor.pk
-        else:
-            allowed = can_view_record(user, record)
-        if allowed:
-            return record
-    deny(
-        user,
-        request=request,
-        object_type="records.consultationrecord",
-        object_id=record_id,
-        patient=record.patient if record else None,
+            return doctor is not None and record.doctor_id == doctor.pk
+        return can_view_record(user, record)
+
+    records = ConsultationRecord.objects.select_related(
+        "doctor__user", "patient__patient_profile", "appointment"
     )
+    return fetch_for_user(request, records, record_id, allowed=allowed, audit=audit)
 
 
 # ---------------------------------------------------------------------------
@@ -101,30 +92,21 @@ def can_view_document(user, document):
     )
 
 
-def get_document_for_user(user, document_id, *, request=None, owner=False):
-    """A document `user` may download; with owner=True, the patient's own upload
-    (which only they may hide or show again)."""
-    document = (
-        Document.objects.select_related("patient", "uploaded_by").filter(pk=document_id).first()
-    )
-    if document is not None:
+def get_document_for_user(request, document_id, *, owner=False, audit=AuditAction.VIEW):
+    """A document the signed-in person may download; with owner=True, the patient's own
+    upload (which only they may hide or show again)."""
+
+    def allowed(user, document):
         if owner:
-            allowed = (
+            return (
                 is_self(user, document.patient_id)
                 and document.uploaded_by_id == user.pk
                 and not document.is_generated
             )
-        else:
-            allowed = can_view_document(user, document)
-        if allowed:
-            return document
-    deny(
-        user,
-        request=request,
-        object_type="records.document",
-        object_id=document_id,
-        patient=document.patient if document else None,
-    )
+        return can_view_document(user, document)
+
+    documents = Document.objects.select_related("patient", "uploaded_by")
+    return fetch_for_user(request, documents, document_id, allowed=allowed, audit=audit)
 
 
 def visible_documents(user, patient):
@@ -148,17 +130,12 @@ def visible_records(user, patient):
 # Medical history items
 
 
-def get_history_item_for_user(user, model, item_id, *, request=None):
-    """A condition, allergy or medication of a patient the user may edit the history of."""
-    item = model.objects.select_related("patient").filter(pk=item_id).first()
-    if item is not None and (
-        is_self(user, item.patient_id) or is_treating_doctor(user, item.patient_id)
-    ):
-        return item
-    deny(
-        user,
-        request=request,
-        object_type=model._meta.label_lower,
-        object_id=item_id,
-        patient=item.patient if item else None,
-    )
+def get_history_item_for_user(request, model, item_id):
+    """A condition, allergy or medication of a patient whose history the signed-in
+    person may edit (the patient, or a treating doctor)."""
+
+    def allowed(user, item):
+        return is_self(user, item.patient_id) or is_treating_doctor(user, item.patient_id)
+
+    items = model.objects.select_related("patient")
+    return fetch_for_user(request, items, item_id, allowed=allowed, audit=None)

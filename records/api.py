@@ -99,13 +99,13 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="PDF, PNG, JPEG, DICOM, plain text or CCDA XML.")
 
 
-def _patient_from_query(request):
-    """The patient named by ?patient= whose record the caller may open, or None."""
+def _patient_from_query(request, part):
+    """The patient named by ?patient= whose record the caller may open (their opening
+    `part` of it audited), or None."""
     query = read_query(PatientQuerySerializer, request)
     if "patient" not in query:
         return None
-    patient = patient_access.get_patient_for_user(request.user, query["patient"], request=request)
-    return patient
+    return patient_access.get_patient_for_user(request, query["patient"], part=part)
 
 
 class ConsultationRecordListView(LoginExempt, generics.ListAPIView):
@@ -115,11 +115,8 @@ class ConsultationRecordListView(LoginExempt, generics.ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
-        patient = _patient_from_query(self.request)
+        patient = _patient_from_query(self.request, "records.consultationrecord")
         if patient is not None:
-            patient_access.audit_access(
-                self.request, patient=patient, object_type="records.consultationrecord"
-            )
             records = record_access.visible_records(user, patient)
         elif patient_access.is_self(user, user.pk):
             records = record_access.visible_records(user, user)
@@ -145,8 +142,7 @@ class ConsultationRecordDetailView(LoginExempt, APIView):
         responses={200: ConsultationRecordSerializer, **errors(404, *SIGNED_IN)},
     )
     def get(self, request, pk):
-        record = record_access.get_record_for_user(request.user, pk, request=request)
-        patient_access.audit_access(request, obj=record, patient=record.patient)
+        record = record_access.get_record_for_user(request, pk)
         return Response(ConsultationRecordSerializer(record).data)
 
 
@@ -159,10 +155,7 @@ class ConsultationRecordPdfView(FileView):
         },
     )
     def get(self, request, pk):
-        record = record_access.get_record_for_user(request.user, pk, request=request)
-        patient_access.audit_access(
-            request, obj=record, patient=record.patient, action=AuditAction.DOWNLOAD
-        )
+        record = record_access.get_record_for_user(request, pk, audit=AuditAction.DOWNLOAD)
         return private_file_response(
             render_consultation_pdf(record),
             filename=f"consultation-{record.pk}.pdf",
@@ -174,7 +167,7 @@ class DocumentListView(LoginExempt, generics.ListAPIView):
     serializer_class = DocumentSerializer
 
     def _patient(self):
-        patient = _patient_from_query(self.request)
+        patient = _patient_from_query(self.request, "records.documents")
         if patient is not None:
             return patient
         user = self.request.user
@@ -184,7 +177,6 @@ class DocumentListView(LoginExempt, generics.ListAPIView):
 
     def get_queryset(self):
         patient = self._patient()
-        patient_access.audit_access(self.request, patient=patient, object_type="records.documents")
         return (
             record_access.visible_documents(self.request.user, patient)
             .for_list()
@@ -208,7 +200,7 @@ class DocumentListView(LoginExempt, generics.ListAPIView):
         data = read_body(DocumentUploadSerializer, request)
         user = request.user
         if "patient" in data:
-            patient = patient_access.get_patient_for_user(user, data["patient"], request=request)
+            patient = patient_access.get_patient_for_user(request, data["patient"], audit=None)
         elif patient_access.is_self(user, user.pk):
             patient = user
         else:
@@ -236,7 +228,7 @@ class DocumentDownloadView(FileView):
         },
     )
     def get(self, request, pk):
-        document = record_access.get_document_for_user(request.user, pk, request=request)
+        document = record_access.get_document_for_user(request, pk, audit=None)
         try:
             data = document_read_for_download(
                 document=document, actor=request.user, request=request

@@ -73,7 +73,7 @@ def test_views_by_others_than_the_patient_are_recorded(appointment, doctor, staf
 
 
 def test_actions_do_not_record_a_view(appointment, doctor):
-    get_appointment_for_user(request_for(doctor.user), appointment.pk, record_view=False)
+    get_appointment_for_user(request_for(doctor.user), appointment.pk, audit=None)
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
 
 
