@@ -25,6 +25,7 @@ The rule (deny by default; docs/security.md):
 Every helper here returns the object or raises Http404 after `audit_denied`.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
 from audit.models import AuditAction
@@ -52,6 +53,38 @@ def can_view_record(user, record):
         is_self(user, record.patient_id)
         or is_treating_doctor(user, record.patient_id)
         or has_view_grant(user, record)
+    )
+
+
+# What can be done with a consultation record.
+VIEW, EDIT, SIGN, AMEND, VOID = "view", "edit", "sign", "amend", "void"
+RECORD_STATUS_RULES = {
+    # action: (the status it needs or refuses, the message when it does not hold)
+    EDIT: (RecordStatus.DRAFT, "A signed record cannot be edited; amend it instead."),
+    SIGN: (RecordStatus.DRAFT, "This record is already signed."),
+    AMEND: (RecordStatus.SIGNED, "Only a signed record can be amended."),
+}
+
+
+def record_refusal(user, record, action):
+    """Why `user` may not take `action` on `record` now, or None if they may. Reading
+    follows can_view_record; every change is its verified author's alone."""
+    if action == VIEW:
+        return None if can_view_record(user, record) else PermissionDenied("No such record.")
+    doctor = verified_doctor(user)
+    if doctor is None or record.doctor_id != doctor.pk:
+        return PermissionDenied("Only the doctor who wrote this record may change it.")
+    if action == VOID:
+        voided = record.status == RecordStatus.VOIDED
+        return ValidationError("This record is already voided.") if voided else None
+    status, message = RECORD_STATUS_RULES[action]
+    return None if record.status == status else ValidationError(message)
+
+
+def record_actions(user, record):
+    """What `user` may do with `record` now: the buttons of its page."""
+    return frozenset(
+        a for a in (VIEW, EDIT, SIGN, AMEND, VOID) if not record_refusal(user, record, a)
     )
 
 

@@ -25,6 +25,7 @@ from patients.access import (
 )
 from prescriptions.models import Prescription
 
+from .access import AMEND, EDIT, SIGN, VOID, record_refusal
 from .models import (
     CONSULTATION_TEXT_FIELDS,
     GENERATED_KINDS,
@@ -73,10 +74,10 @@ def records_revoke_doctor_access(*, doctor_user, patient):
 # Consultation records
 
 
-def _require_author(record, author):
-    doctor = verified_doctor(author)
-    if doctor is None or record.doctor_id != doctor.pk:
-        raise PermissionDenied("Only the doctor who wrote this record may change it.")
+def _require(record, author, action):
+    refusal = record_refusal(author, record, action)
+    if refusal is not None:
+        raise refusal
 
 
 def _lock(record):
@@ -125,9 +126,7 @@ def consultation_record_create(*, appointment, author, request=None, **fields):
 @transaction.atomic
 def consultation_record_update_draft(*, record, author, request=None, **fields):
     record = _lock(record)
-    _require_author(record, author)
-    if record.status != RecordStatus.DRAFT:
-        raise ValidationError("A signed record cannot be edited; amend it instead.")
+    _require(record, author, EDIT)
     changed = [
         name for name in RECORD_FIELDS if name in fields and getattr(record, name) != fields[name]
     ]
@@ -160,9 +159,7 @@ def _revision(record, author, reason=""):
 @transaction.atomic
 def consultation_record_sign(*, record, author, request=None):
     record = _lock(record)
-    _require_author(record, author)
-    if record.status != RecordStatus.DRAFT:
-        raise ValidationError("This record is already signed.")
+    _require(record, author, SIGN)
     if not any(getattr(record, name).strip() for name in CONSULTATION_TEXT_FIELDS):
         raise ValidationError("Write at least one section before signing.")
     record.status = RecordStatus.SIGNED
@@ -186,9 +183,7 @@ def consultation_record_sign(*, record, author, request=None):
 def consultation_record_amend(*, record, author, reason, request=None, **fields):
     """A new signed version; the earlier ones stay as revisions."""
     record = _lock(record)
-    _require_author(record, author)
-    if record.status != RecordStatus.SIGNED:
-        raise ValidationError("Only a signed record can be amended.")
+    _require(record, author, AMEND)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the record is amended."})
@@ -217,9 +212,7 @@ def consultation_record_amend(*, record, author, reason, request=None, **fields)
 @transaction.atomic
 def consultation_record_void(*, record, author, reason, request=None):
     record = _lock(record)
-    _require_author(record, author)
-    if record.status == RecordStatus.VOIDED:
-        raise ValidationError("This record is already voided.")
+    _require(record, author, VOID)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the record is voided."})

@@ -291,7 +291,7 @@ def consultation_start(request, appointment_id):
 def record_detail(request, record_id):
     record = access.get_record_for_user(request, record_id)
     revisions = list(record.revisions.select_related("signed_by"))
-    author = patient_access.verified_doctor(request.user)
+    actions = access.record_actions(request.user, record)
     return render(
         request,
         "records/record_detail.html",
@@ -299,7 +299,8 @@ def record_detail(request, record_id):
             "record": record,
             "patient": record.patient,
             "revisions": revisions,
-            "is_author": author is not None and author.pk == record.doctor_id,
+            "actions": actions,
+            "can_change": bool(actions & {access.EDIT, access.AMEND, access.VOID}),
         },
     )
 
@@ -315,7 +316,7 @@ def record_pdf(request, record_id):
 
 def record_edit(request, record_id):
     record = access.get_record_for_user(request, record_id, author=True, audit=None)
-    if not record.is_draft:
+    if access.EDIT not in access.record_actions(request.user, record):
         messages.info(request, "This record is signed; amend it instead.")
         return redirect("records:record_detail", record_id=record.pk)
     form = ConsultationRecordForm(request.POST or None, instance=record)
@@ -356,7 +357,7 @@ def record_sign(request, record_id):
 
 def record_amend(request, record_id):
     record = access.get_record_for_user(request, record_id, author=True, audit=None)
-    if not record.is_signed:
+    if access.AMEND not in access.record_actions(request.user, record):
         messages.info(request, "Only a signed record can be amended.")
         return redirect("records:record_detail", record_id=record.pk)
     form = ConsultationAmendForm(
@@ -383,7 +384,7 @@ def record_amend(request, record_id):
 
 def record_void(request, record_id):
     record = access.get_record_for_user(request, record_id, author=True, audit=None)
-    if record.is_voided:
+    if access.VOID not in access.record_actions(request.user, record):
         return redirect("records:record_detail", record_id=record.pk)
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
