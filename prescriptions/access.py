@@ -7,6 +7,8 @@
 Everyone else gets a 404 and the refusal is audited.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from audit.models import AuditAction
 from patients.access import (
     fetch_for_user,
@@ -16,7 +18,7 @@ from patients.access import (
     verified_doctor,
 )
 
-from .models import Prescription
+from .models import Prescription, PrescriptionStatus
 
 
 def can_view_prescription(user, prescription):
@@ -28,6 +30,28 @@ def can_view_prescription(user, prescription):
         or is_treating_doctor(user, prescription.patient_id)
         or has_view_grant(user, prescription)
     )
+
+
+# What can be done with a prescription: read it, and void it (never delete it).
+VIEW, VOID = "view", "void"
+
+
+def prescription_refusal(user, prescription, action):
+    """Why `user` may not take `action` on `prescription` now, or None if they may."""
+    if action == VIEW:
+        allowed = can_view_prescription(user, prescription)
+        return None if allowed else PermissionDenied("No such prescription.")
+    doctor = verified_doctor(user)
+    if doctor is None or prescription.doctor_id != doctor.pk:
+        return PermissionDenied("Only the doctor who issued a prescription may void it.")
+    if prescription.status == PrescriptionStatus.VOIDED:
+        return ValidationError("This prescription is already voided.")
+    return None
+
+
+def prescription_actions(user, prescription):
+    """What `user` may do with `prescription` now: the buttons of its page."""
+    return frozenset(a for a in (VIEW, VOID) if prescription_refusal(user, prescription, a) is None)
 
 
 def get_prescription_for_user(request, prescription_id, *, issuer=False, audit=AuditAction.VIEW):

@@ -11,6 +11,7 @@ from audit.services import audit_record
 from notifications.services import notification_send
 from patients.access import grant_view, verified_doctor
 
+from .access import VOID, prescription_refusal
 from .models import Prescription, PrescriptionItem, PrescriptionStatus
 
 ITEM_FIELDS = (
@@ -90,11 +91,9 @@ def prescription_issue(
 @transaction.atomic
 def prescription_void(*, prescription, doctor_user, reason, request=None):
     prescription = Prescription.objects.select_for_update().get(pk=prescription.pk)
-    doctor = verified_doctor(doctor_user)
-    if doctor is None or prescription.doctor_id != doctor.pk:
-        raise PermissionDenied("Only the doctor who issued a prescription may void it.")
-    if prescription.status == PrescriptionStatus.VOIDED:
-        raise ValidationError("This prescription is already voided.")
+    refusal = prescription_refusal(doctor_user, prescription, VOID)
+    if refusal is not None:
+        raise refusal
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the prescription is voided."})
@@ -118,7 +117,7 @@ def prescription_void(*, prescription, doctor_user, reason, request=None):
         lambda: notification_send(
             recipient=patient,
             kind="prescription_voided",
-            title=f"A prescription from {doctor.user.display_name} was voided",
+            title=f"A prescription from {doctor_user.display_name} was voided",
             body="Do not use it any more; open it to see why.",
             url=url,
         )

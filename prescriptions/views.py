@@ -10,7 +10,7 @@ from audit.models import AuditAction
 from patients import access as patient_access
 
 from . import services
-from .access import get_prescription_for_user, prescriptions_for_user
+from .access import VOID, get_prescription_for_user, prescription_actions, prescriptions_for_user
 from .forms import ItemFormSet, PrescriptionForm, VoidForm, filled_items
 from .pdf import render_prescription_pdf
 
@@ -27,14 +27,13 @@ def prescription_list(request):
 
 def prescription_detail(request, prescription_id):
     prescription = get_prescription_for_user(request, prescription_id)
-    doctor = patient_access.verified_doctor(request.user)
     return render(
         request,
         "prescriptions/detail.html",
         {
             "prescription": prescription,
             "items": list(prescription.items.all()),
-            "is_issuer": doctor is not None and doctor.pk == prescription.doctor_id,
+            "can_void": VOID in prescription_actions(request.user, prescription),
         },
     )
 
@@ -88,7 +87,7 @@ def prescription_issue(request, appointment_id):
 
 def prescription_void(request, prescription_id):
     prescription = get_prescription_for_user(request, prescription_id, issuer=True, audit=None)
-    if prescription.is_voided:
+    if VOID not in prescription_actions(request.user, prescription):
         return redirect("prescriptions:detail", prescription_id=prescription.pk)
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
