@@ -125,18 +125,34 @@ def can_view_document(user, document):
     )
 
 
+# What can be done with a document: download it; its uploader (the patient) hides it.
+DOWNLOAD, HIDE = "download", "hide"
+
+
+def document_refusal(user, document, action):
+    """Why `user` may not take `action` on `document`, or None if they may."""
+    if action == DOWNLOAD:
+        allowed = can_view_document(user, document)
+        return None if allowed else PermissionDenied("No such document.")
+    own_upload = (
+        is_self(user, document.patient_id)
+        and document.uploaded_by_id == user.pk
+        and not document.is_generated
+    )
+    return (
+        None
+        if own_upload
+        else PermissionDenied("Only the patient who uploaded a document may hide it.")
+    )
+
+
 def get_document_for_user(request, document_id, *, owner=False, audit=AuditAction.VIEW):
     """A document the signed-in person may download; with owner=True, the patient's own
     upload (which only they may hide or show again)."""
+    action = HIDE if owner else DOWNLOAD
 
     def allowed(user, document):
-        if owner:
-            return (
-                is_self(user, document.patient_id)
-                and document.uploaded_by_id == user.pk
-                and not document.is_generated
-            )
-        return can_view_document(user, document)
+        return document_refusal(user, document, action) is None
 
     documents = Document.objects.select_related("patient", "uploaded_by")
     return fetch_for_user(request, documents, document_id, allowed=allowed, audit=audit)

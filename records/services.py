@@ -25,7 +25,7 @@ from patients.access import (
 )
 from prescriptions.models import Prescription
 
-from .access import AMEND, EDIT, SIGN, VOID, record_refusal
+from .access import AMEND, EDIT, HIDE, SIGN, VOID, document_refusal, record_refusal
 from .models import (
     CONSULTATION_TEXT_FIELDS,
     GENERATED_KINDS,
@@ -477,11 +477,9 @@ def _document_generated_replace(*, document, patient, actor, name, values, reque
 def document_set_hidden(*, document, actor, hidden, request=None):
     """The patient hides (or shows again) a document they uploaded themselves."""
     document = Document.objects.select_for_update().get(pk=document.pk)
-    if (
-        not (is_self(actor, document.patient_id) and document.uploaded_by_id == actor.pk)
-        or document.is_generated
-    ):
-        raise PermissionDenied("Only the patient who uploaded a document may hide it.")
+    refusal = document_refusal(actor, document, HIDE)
+    if refusal is not None:
+        raise refusal
     if document.is_hidden == hidden:
         return document
     document.is_hidden = hidden

@@ -208,6 +208,8 @@ def documents(request, patient_id):
             return redirect("records:documents", patient_id=patient.pk)
     items = access.visible_documents(request.user, patient).for_list()
     page = Paginator(items, 25).get_page(request.GET.get("page"))
+    for document in page:
+        document.can_hide = access.document_refusal(request.user, document, access.HIDE) is None
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -1,4 +1,7 @@
-"""records/access.py: what each person may do with a consultation record, and when."""
+"""records/access.py: what each person may do with a consultation record or a
+document, and when."""
+
+import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,7 +9,13 @@ from django.urls import reverse
 
 from records import access
 from records.models import RecordStatus
-from records.tests.factories import AppointmentFactory, ConsultationRecordFactory
+from records.services import document_upload
+from records.tests.factories import (
+    AppointmentFactory,
+    ConsultationRecordFactory,
+    pdf_bytes,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +50,26 @@ def test_the_record_page_shows_the_authors_buttons_from_the_policy(record, docto
     page = login(doctor.user).get(reverse("records:record_detail", args=[record.pk]))
     assert page.status_code == 200
     assert "Edit draft" in page.text and "Void" in page.text and "Amend" not in page.text
+
+
+def test_only_the_patient_who_uploaded_a_document_may_hide_it(patient_a, doctor, login):
+    AppointmentFactory(doctor=doctor, patient=patient_a)
+    own = document_upload(
+        patient=patient_a,
+        uploader=patient_a,
+        uploaded_file=upload("scan.pdf", pdf_bytes()),
+        kind="lab_report",
+        document_date=dt.date(2026, 11, 30),
+    )
+    theirs = document_upload(
+        patient=patient_a,
+        uploader=doctor.user,
+        uploaded_file=upload("letter.pdf", pdf_bytes()),
+        kind="lab_report",
+        document_date=dt.date(2026, 11, 30),
+    )
+    assert access.document_refusal(patient_a, own, access.HIDE) is None
+    assert isinstance(access.document_refusal(patient_a, theirs, access.HIDE), PermissionDenied)
+    assert isinstance(access.document_refusal(doctor.user, own, access.HIDE), PermissionDenied)
+    listing = login(patient_a).get(reverse("records:documents", args=[patient_a.pk])).text
+    assert listing.count("Hide from my doctors") == 1
