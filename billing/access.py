@@ -5,6 +5,7 @@ appointment's doctor while verified, and staff. Everyone else gets a 404, the
 same as for an invoice that does not exist, and the refusal is audited.
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from appointments.models import Appointment
@@ -21,6 +22,47 @@ def can_bill(user, doctor):
     if user.is_clinic_staff:
         return True
     return user.is_doctor and doctor.user_id == user.pk and doctor.is_verified
+
+
+# What a biller (the visit's doctor, verified, or staff) may do with an invoice.
+EDIT, ISSUE, MARK_PAID, VOID = "edit", "issue", "mark_paid", "void"
+
+
+def _status_message(invoice, done):
+    if invoice.is_void:
+        return f"Invoice {invoice.number} is void; it cannot be {done}."
+    if invoice.is_paid:
+        return f"Invoice {invoice.number} is already paid."
+    if invoice.is_issued:
+        return f"Invoice {invoice.number} is already issued."
+    return "This invoice is still a draft; issue it first."
+
+
+def invoice_refusal(user, invoice, action):
+    """Why `user` may not take `action` on `invoice` now, or None if they may."""
+    if not can_bill(user, invoice.doctor):
+        return PermissionDenied("Only the visit's doctor or clinic staff can change this bill.")
+    if action == EDIT and not invoice.is_draft:
+        return ValidationError(
+            f"Invoice {invoice.number} has been issued; its lines can no longer change."
+        )
+    if action == ISSUE and not invoice.is_draft:
+        return ValidationError(_status_message(invoice, "issued"))
+    if action == MARK_PAID and not invoice.is_issued:
+        return ValidationError(_status_message(invoice, "paid"))
+    if action == VOID and invoice.is_void:
+        return ValidationError(f"Invoice {invoice.number} is already void.")
+    if action == VOID and invoice.is_draft:
+        return ValidationError(
+            "A draft has no receipt yet; change its lines instead of voiding it."
+        )
+    return None
+
+
+def invoice_actions(user, invoice):
+    """What `user` may do with `invoice` now: the buttons of its pages."""
+    actions = (EDIT, ISSUE, MARK_PAID, VOID)
+    return frozenset(a for a in actions if invoice_refusal(user, invoice, a) is None)
 
 
 def _fetch_or_deny(request, queryset, pk, allowed):

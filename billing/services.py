@@ -19,7 +19,7 @@ from doctors.models import DoctorProfile
 from notifications.services import notification_send
 
 from . import money
-from .access import can_bill
+from .access import EDIT, ISSUE, MARK_PAID, VOID, can_bill, invoice_refusal
 from .models import (
     FeeSchedule,
     Invoice,
@@ -156,28 +156,16 @@ def invoice_draft_for_appointment(*, appointment, actor, request=None):
     return invoice
 
 
-def _lock_for_biller(invoice, actor):
-    """The invoice row, locked for a state change by its doctor or staff."""
+def _lock_for(invoice, actor, action):
+    """The invoice row, locked for `action`, which the invoice policy must allow now."""
     locked = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("doctor__user", "patient", "appointment")
         .get(pk=invoice.pk)
     )
-    _require_biller(actor, locked.doctor)
-    return locked
-
-
-def _lock_draft(invoice, actor):
-    locked = (
-        Invoice.objects.select_for_update(of=("self",))
-        .select_related("doctor__user")
-        .get(pk=invoice.pk)
-    )
-    _require_biller(actor, locked.doctor)
-    if not locked.is_draft:
-        raise ValidationError(
-            f"Invoice {locked.number} has been issued; its lines can no longer change."
-        )
+    refusal = invoice_refusal(actor, locked, action)
+    if refusal is not None:
+        raise refusal
     return locked
 
 
@@ -209,7 +197,7 @@ def invoice_line_add(
 ):
     """Add a line to a draft; a blank unit price takes the doctor's fee for that kind."""
     with transaction.atomic():
-        locked = _lock_draft(invoice, actor)
+        locked = _lock_for(invoice, actor, EDIT)
         if locked.lines.count() >= MAX_LINES_PER_INVOICE:
             raise ValidationError(f"An invoice holds at most {MAX_LINES_PER_INVOICE} lines.")
         values = _line_values(
@@ -239,7 +227,7 @@ def invoice_line_update(
     *, line, actor, description, quantity, unit_price, taxable, kind=None, request=None
 ):
     with transaction.atomic():
-        locked = _lock_draft(line.invoice, actor)
+        locked = _lock_for(line.invoice, actor, EDIT)
         current = InvoiceLine.objects.get(pk=line.pk, invoice=locked)
         values = _line_values(
             locked,
@@ -268,7 +256,7 @@ def invoice_line_update(
 
 def invoice_line_remove(*, line, actor, request=None):
     with transaction.atomic():
-        locked = _lock_draft(line.invoice, actor)
+        locked = _lock_for(line.invoice, actor, EDIT)
         current = InvoiceLine.objects.get(pk=line.pk, invoice=locked)
         description = current.description
         current.delete()
@@ -282,22 +270,10 @@ def invoice_line_remove(*, line, actor, request=None):
         )
 
 
-def _status_error(invoice, action):
-    if invoice.is_void:
-        return f"Invoice {invoice.number} is void; it cannot be {action}."
-    if invoice.is_paid:
-        return f"Invoice {invoice.number} is already paid."
-    if invoice.is_issued:
-        return f"Invoice {invoice.number} is already issued."
-    return "This invoice is still a draft; issue it first."
-
-
 def invoice_issue(*, invoice, actor, request=None):
     """Number the invoice, freeze its totals and file the receipt PDF."""
     with transaction.atomic():
-        locked = _lock_for_biller(invoice, actor)
-        if not locked.is_draft:
-            raise ValidationError(_status_error(locked, "issued"))
+        locked = _lock_for(invoice, actor, ISSUE)
         lines = list(locked.lines.all())
         if not lines:
             raise ValidationError("Add at least one line before issuing the invoice.")
@@ -354,9 +330,7 @@ def invoice_issue(*, invoice, actor, request=None):
 
 def invoice_mark_paid(*, invoice, actor, method, reference="", request=None):
     with transaction.atomic():
-        locked = _lock_for_biller(invoice, actor)
-        if not locked.is_issued:
-            raise ValidationError(_status_error(locked, "paid"))
+        locked = _lock_for(invoice, actor, MARK_PAID)
         if method not in PaymentMethod.values:
             raise ValidationError({"payment_method": "Choose how the bill was paid."})
         locked.status = InvoiceStatus.PAID
@@ -394,13 +368,7 @@ def invoice_void(*, invoice, actor, reason, request=None):
     if not reason:
         raise ValidationError({"reason": "Give a reason for voiding this invoice."})
     with transaction.atomic():
-        locked = _lock_for_biller(invoice, actor)
-        if locked.is_void:
-            raise ValidationError(f"Invoice {locked.number} is already void.")
-        if locked.is_draft:
-            raise ValidationError(
-                "A draft has no receipt yet; change its lines instead of voiding it."
-            )
+        locked = _lock_for(invoice, actor, VOID)
         locked.status = InvoiceStatus.VOID
         locked.voided_at = timezone.now()
         locked.void_reason = reason

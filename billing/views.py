@@ -14,9 +14,10 @@ from audit.services import audit_record
 
 from . import money
 from .access import (
-    can_bill,
+    EDIT,
     get_appointment_for_biller,
     get_invoice_for_user,
+    invoice_actions,
 )
 from .forms import FeeScheduleForm, InvoiceLineEditForm, InvoiceLineForm, MarkPaidForm, VoidForm
 from .models import FeeSchedule, Invoice, InvoiceStatus
@@ -78,7 +79,6 @@ def summary(request):
 
 def invoice_detail(request, pk):
     invoice = get_invoice_for_user(request, pk)
-    biller = can_bill(request.user, invoice.doctor)
     if invoice.is_draft:
         return redirect("billing:invoice_edit", pk=invoice.pk)
     lines = list(invoice.lines.all())
@@ -90,7 +90,7 @@ def invoice_detail(request, pk):
             "lines": lines,
             "totals": invoice.stored_totals,
             "total_in_words": money.amount_in_words(invoice.total, invoice.currency),
-            "can_bill": biller,
+            "actions": invoice_actions(request.user, invoice),
         },
     )
 
@@ -123,7 +123,7 @@ def _edit_context(invoice, *, add_form=None, line_forms=None):
 
 def invoice_edit(request, pk):
     invoice = get_invoice_for_user(request, pk, biller=True, audit=None)
-    if not invoice.is_draft:
+    if EDIT not in invoice_actions(request.user, invoice):
         return redirect("billing:invoice_detail", pk=invoice.pk)
     return render(request, "billing/invoice_edit.html", _edit_context(invoice))
 
