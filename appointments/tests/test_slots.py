@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from appointments.models import AppointmentStatus, Mode, ModeOffer
+from appointments.slot_grid import Slot
 from appointments.slots import (
-    Slot,
     free_slots,
     free_slots_by_day,
     is_slot_free,
