@@ -18,10 +18,10 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from records.documents import document_file_generated
 from records.downloads import document_read_for_download
 from records.models import DocumentKind
 from records.selectors import DocumentIntegrityError
-from records.services import document_file_generated
 
 from . import money
 
