@@ -56,9 +56,9 @@ bench-seed: install
 ## make bench: gunicorn with production settings under locust; BENCH_ARGS e.g. --users 10,50 --duration 20
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## make bench-restart: as bench, plus one PostgreSQL restart during a mixed load run
 bench-restart: install
 	$(BIN)/pip install -q -e '.[bench]'
-	$(BIN)/python bench/run.py --restart-db $(BENCH_ARGS)
+	$(BIN)/python -m bench.run --restart-db $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 """Free slots: the single source the pages, the API and booking all ask.
 
-How a slot is made, for one visit type of one doctor:
+How a slot is made, for one visit type of one doctor (the grid itself, and the free
+starts of one day, are computed in appointments/slot_grid.py):
 
 - Every weekly window (AvailabilityRule) of the local weekday is laid out in the
   doctor's own time zone. Starts are on a grid from the window's start, one
@@ -32,7 +33,6 @@ which replaces the version once the transaction commits. Booking itself
 import datetime as dt
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -51,172 +51,22 @@ from .models import (
     TimeOff,
     VisitType,
 )
-
-UTC = dt.UTC
-# A date range longer than this is cut short: nobody books further than a year ahead.
-MAX_RANGE_DAYS = 400
-
-
-@dataclass(frozen=True)
-class Slot:
-    start: dt.datetime  # aware, UTC
-    end: dt.datetime  # aware, UTC
-    modes: tuple[str, ...]  # Mode values offered for this slot
-    location: str
-    visit_type_id: int | None = None
-
-    def local_start(self, tz):
-        return self.start.astimezone(tz)
-
-    def local_end(self, tz):
-        return self.end.astimezone(tz)
-
-    @property
-    def value(self):
-        """The start as an ISO 8601 string in UTC, for a form field or a URL."""
-        return self.start.isoformat()
-
-    @property
-    def duration(self):
-        return self.end - self.start
-
-    def allows(self, mode):
-        return mode in self.modes
-
-
-@dataclass
-class _Schedule:
-    """What the engine needs about one doctor, loaded once."""
-
-    tz: object
-    practice_address: str
-    rules_by_weekday: dict
-    time_off: list  # [(start, end)] in UTC
-    busy: list  # [(blocked_start, blocked_end)] of active appointments, in UTC
+from .slot_grid import (
+    UTC,
+    Schedule,
+    booking_horizon,
+    date_range,
+    day_slots,
+    grid,
+    load_schedule,
+    overlaps,
+    slot_modes,
+    window_bounds,
+)
 
 
 def _now(now):
     return (now or timezone.now()).astimezone(UTC)
-
-
-def _local(day, clock, tz):
-    """The aware local datetime for a wall-clock time, or None if it does not exist."""
-    naive = dt.datetime.combine(day, clock)
-    aware = naive.replace(tzinfo=tz)  # fold=0: the first of a repeated hour
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        return None  # skipped by a spring-forward change
-    return aware
-
-
-def _window_bounds(day, rule, tz):
-    """The window in UTC. A bound inside a spring-forward gap is read with the offset
-    from before the change, so it moves later by the gap (02:30 becomes 03:30)."""
-    start = dt.datetime.combine(day, rule.start_time).replace(tzinfo=tz).astimezone(UTC)
-    end = dt.datetime.combine(day, rule.end_time).replace(tzinfo=tz).astimezone(UTC)
-    return start, end
-
-
-def _overlaps(start, end, intervals):
-    return any(other_start < end and start < other_end for other_start, other_end in intervals)
-
-
-def _pitch(visit_type):
-    return visit_type.buffer_before + visit_type.duration + visit_type.buffer_after
-
-
-def _slot_modes(visit_type, rule):
-    return tuple(
-        mode
-        for mode in Mode.values
-        if ModeOffer.allows(visit_type.mode, mode) and ModeOffer.allows(rule.mode, mode)
-    )
-
-
-def _grid(day, rule, visit_type, tz):
-    """Every candidate (start, end, modes, location) of one window on one local date,
-    before time off, appointments and the booking horizon are taken into account."""
-    modes = _slot_modes(visit_type, rule)
-    if not modes:
-        return
-    window_start, window_end = _window_bounds(day, rule, tz)
-    pitch = _pitch(visit_type)
-    wall = dt.datetime.combine(day, rule.start_time)
-    wall_end = dt.datetime.combine(day, rule.end_time)
-    while wall < wall_end:
-        local = _local(day, wall.time(), tz)
-        if local is not None:
-            start = local.astimezone(UTC)
-            end = start + visit_type.duration
-            if start >= window_start and end <= window_end:
-                yield start, end, modes, rule.location
-        wall += pitch
-
-
-def _day_slots(schedule, visit_type, day, earliest, latest):
-    found = {}
-    for rule in schedule.rules_by_weekday.get(day.weekday(), ()):
-        for start, end, modes, location in _grid(day, rule, visit_type, schedule.tz):
-            if start < earliest or start > latest or start in found:
-                continue
-            if _overlaps(start, end, schedule.time_off):
-                continue
-            blocked = (start - visit_type.buffer_before, end + visit_type.buffer_after)
-            if _overlaps(*blocked, schedule.busy):
-                continue
-            found[start] = Slot(
-                start=start,
-                end=end,
-                modes=modes,
-                location=location or schedule.practice_address,
-                visit_type_id=visit_type.pk,
-            )
-    return [found[start] for start in sorted(found)]
-
-
-def _horizon(visit_type, now):
-    earliest = now + dt.timedelta(minutes=visit_type.min_notice_minutes)
-    latest = now + dt.timedelta(days=visit_type.max_advance_days)
-    return earliest, latest
-
-
-def _dates(start_date, end_date):
-    days = min((end_date - start_date).days + 1, MAX_RANGE_DAYS)
-    return [start_date + dt.timedelta(days=n) for n in range(max(days, 0))]
-
-
-def _utc_span(start_date, end_date, tz):
-    # A day of margin on both sides covers buffers and any UTC offset.
-    start = dt.datetime.combine(start_date, dt.time.min).replace(tzinfo=tz) - dt.timedelta(days=1)
-    end = dt.datetime.combine(end_date, dt.time.max).replace(tzinfo=tz) + dt.timedelta(days=1)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def _load_schedule(doctor, start_date, end_date, exclude_appointment_id=None):
-    tz = doctor.tz
-    span_start, span_end = _utc_span(start_date, end_date, tz)
-    rules_by_weekday = defaultdict(list)
-    for rule in AvailabilityRule.objects.filter(doctor=doctor).order_by("start_time"):
-        rules_by_weekday[rule.weekday].append(rule)
-    time_off = list(
-        TimeOff.objects.filter(doctor=doctor, start__lt=span_end, end__gt=span_start).values_list(
-            "start", "end"
-        )
-    )
-    busy = Appointment.objects.filter(
-        doctor=doctor,
-        status__in=ACTIVE_STATUSES,
-        blocked_start__lt=span_end,
-        blocked_end__gt=span_start,
-    )
-    if exclude_appointment_id is not None:
-        busy = busy.exclude(pk=exclude_appointment_id)
-    return _Schedule(
-        tz=tz,
-        practice_address=doctor.practice_address,
-        rules_by_weekday=rules_by_weekday,
-        time_off=time_off,
-        busy=list(busy.values_list("blocked_start", "blocked_end")),
-    )
 
 
 def version_key(doctor_id):
@@ -258,8 +108,8 @@ def _days_free(doctor, visit_type, days, exclude_id=None):
     """{local date: free slots of the whole day} for consecutive dates, before the horizon."""
     seconds = _cache_seconds()
     if not seconds or exclude_id is not None:
-        schedule = _load_schedule(doctor, days[0], days[-1], exclude_id)
-        return {day: _day_slots(schedule, visit_type, day, *_ALL_TIME) for day in days}
+        schedule = load_schedule(doctor, days[0], days[-1], exclude_id)
+        return {day: day_slots(schedule, visit_type, day, *_ALL_TIME) for day in days}
     # The profile's own fields (time zone, address) count too: their save moves updated_at.
     stamp = doctor.updated_at.timestamp() if getattr(doctor, "updated_at", None) else 0
     prefix = (
@@ -271,8 +121,8 @@ def _days_free(doctor, visit_type, days, exclude_id=None):
     found = {day: cached[key] for day, key in keys.items() if key in cached}
     missing = [day for day in days if day not in found]
     if missing:
-        schedule = _load_schedule(doctor, missing[0], missing[-1])
-        fresh = {day: _day_slots(schedule, visit_type, day, *_ALL_TIME) for day in missing}
+        schedule = load_schedule(doctor, missing[0], missing[-1])
+        fresh = {day: day_slots(schedule, visit_type, day, *_ALL_TIME) for day in missing}
         cache.set_many({keys[day]: slots for day, slots in fresh.items()}, seconds)
         found.update(fresh)
     return found
@@ -292,11 +142,11 @@ def free_slots_by_day(*, doctor, visit_type, start_date, end_date, now=None, exc
 
     `exclude` is an appointment whose own time counts as free (for rescheduling it).
     """
-    dates = _dates(start_date, end_date)
+    dates = date_range(start_date, end_date)
     result = {day: [] for day in dates}
     if not dates or not _bookable(doctor, visit_type):
         return result
-    earliest, latest = _horizon(visit_type, _now(now))
+    earliest, latest = booking_horizon(visit_type, _now(now))
     tz = doctor.tz
     first = max(dates[0], earliest.astimezone(tz).date())
     last = min(dates[-1], latest.astimezone(tz).date())
@@ -419,7 +269,7 @@ def _next_free_slots(ids, now, horizon_days):
         if not visit_types[doctor_id] or not rules[doctor_id]:
             continue
         tz = ZoneInfo(profile["time_zone"])
-        schedule = _Schedule(
+        schedule = Schedule(
             tz=tz,
             practice_address=profile["practice_address"],
             rules_by_weekday=rules[doctor_id],
@@ -431,9 +281,9 @@ def _next_free_slots(ids, now, horizon_days):
             day = today + dt.timedelta(days=offset)
             candidates = []
             for visit_type in visit_types[doctor_id]:
-                earliest, latest = _horizon(visit_type, now)
+                earliest, latest = booking_horizon(visit_type, now)
                 latest = min(latest, now + dt.timedelta(days=horizon_days))
-                slots = _day_slots(schedule, visit_type, day, earliest, latest)
+                slots = day_slots(schedule, visit_type, day, earliest, latest)
                 if slots:
                     # Good until the slot falls inside this visit type's notice.
                     until = slots[0].start - dt.timedelta(minutes=visit_type.min_notice_minutes)
@@ -502,7 +352,7 @@ def check_slot_location(
     start = start.astimezone(UTC)
     if start < now:
         return PAST, "That time has already passed.", ""
-    earliest, latest = _horizon(visit_type, now)
+    earliest, latest = booking_horizon(visit_type, now)
     if start < earliest:
         notice = _minutes_text(visit_type.min_notice_minutes)
         return NOTICE, f"{visit_type.name} must be booked at least {notice} ahead.", ""
@@ -515,34 +365,34 @@ def check_slot_location(
 
     tz = doctor.tz
     day = start.astimezone(tz).date()
-    schedule = _load_schedule(doctor, day, day, getattr(exclude, "pk", None))
+    schedule = load_schedule(doctor, day, day, getattr(exclude, "pk", None))
     end = start + visit_type.duration
     windows = schedule.rules_by_weekday.get(day.weekday(), ())
     inside = [
         rule
         for rule in windows
-        if _window_bounds(day, rule, tz)[0] <= start and end <= _window_bounds(day, rule, tz)[1]
+        if window_bounds(day, rule, tz)[0] <= start and end <= window_bounds(day, rule, tz)[1]
     ]
     if not inside:
         return OUTSIDE, "The doctor does not see patients at that time.", ""
-    if not any(mode in _slot_modes(visit_type, rule) for rule in inside):
+    if not any(mode in slot_modes(visit_type, rule) for rule in inside):
         label = Mode(mode).label.lower()
         return MODE, f"The doctor does not offer {label} visits at that time.", ""
     location = next(
         (
             loc
             for rule in inside
-            for grid_start, _end, modes, loc in _grid(day, rule, visit_type, tz)
+            for grid_start, _end, modes, loc in grid(day, rule, visit_type, tz)
             if grid_start == start and mode in modes
         ),
         None,
     )
     if location is None:
         return OFF_GRID, "Choose one of the offered start times.", ""
-    if _overlaps(start, end, schedule.time_off):
+    if overlaps(start, end, schedule.time_off):
         return TIME_OFF, "The doctor is away at that time.", ""
     blocked = (start - visit_type.buffer_before, end + visit_type.buffer_after)
-    if _overlaps(*blocked, schedule.busy):
+    if overlaps(*blocked, schedule.busy):
         return TAKEN, "This slot was just taken.", ""
     return None, "", location or doctor.practice_address
 

@@ -1,7 +1,7 @@
 """Locust scenarios for `make bench` (bench/run.py starts one headless run per scenario).
 
 Environment:
-- BENCH_FIXTURES: JSON written by bench/run.py (sessions, doctors, free slots to book).
+- BENCH_FIXTURES: JSON written by bench/fixtures.py (sessions, doctors, free slots to book).
 - BENCH_SCENARIO: which page every simulated user requests, back to back (no think
   time: a closed loop measuring the server's throughput at N connections), or "mixed"
   for the database-restart run.

@@ -18,10 +18,10 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from records.documents import document_file_generated
 from records.downloads import document_read_for_download
 from records.models import DocumentKind
 from records.selectors import DocumentIntegrityError
-from records.services import document_file_generated
 
 from . import money
 
@@ -52,37 +52,44 @@ def _no_mark(canvas, doc):
     return None
 
 
-def receipt_pdf_render(invoice):
-    """The receipt of an issued, paid or void invoice, as PDF bytes."""
+def _receipt_styles(invoice):
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
-    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
-    right = ParagraphStyle("right", parent=body, alignment=TA_RIGHT)
-    title = styles["Title"]
-    status_style = ParagraphStyle(
-        "status",
-        parent=styles["Heading2"],
-        textColor=colors.red if invoice.is_void else colors.black,
-    )
-    currency = invoice.currency
-    fmt = money.format_amount
-    doctor_tz = invoice.doctor.tz
-    lines = list(invoice.lines.all())
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10),
+        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        "title": styles["Title"],
+        "heading": styles["Heading1"],
+        "status": ParagraphStyle(
+            "status",
+            parent=styles["Heading2"],
+            textColor=colors.red if invoice.is_void else colors.black,
+        ),
+    }
 
-    story = [
-        _p(invoice.clinic_name, title),
+
+def _receipt_header(invoice, styles):
+    """The clinic, the receipt number and its status (with the reason of a void)."""
+    body = styles["body"]
+    header = [
+        _p(invoice.clinic_name, styles["title"]),
         _p(invoice.clinic_address, body),
     ]
     if invoice.clinic_tax_number:
-        story.append(_p(f"GSTIN: {invoice.clinic_tax_number}", body))
-    story += [
+        header.append(_p(f"GSTIN: {invoice.clinic_tax_number}", body))
+    header += [
         Spacer(1, 4 * mm),
-        _p(f"Receipt {invoice.number}", styles["Heading1"]),
-        _p(_status_text(invoice), status_style),
+        _p(f"Receipt {invoice.number}", styles["heading"]),
+        _p(_status_text(invoice), styles["status"]),
     ]
     if invoice.is_void:
-        story.append(_p(f"Voided: {invoice.void_reason}", body))
+        header.append(_p(f"Voided: {invoice.void_reason}", body))
+    return header
 
+
+def _receipt_details(invoice, doctor_tz, body):
+    """Date of issue, patient, doctor, appointment and, once paid, the payment."""
     issued = timezone.localtime(invoice.issued_at)
     visit = invoice.appointment.start.astimezone(doctor_tz)
     details = [
@@ -102,8 +109,13 @@ def receipt_pdf_render(invoice):
         colWidths=[35 * mm, 135 * mm],
     )
     detail_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [Spacer(1, 3 * mm), detail_table, Spacer(1, 5 * mm)]
+    return detail_table
 
+
+def _receipt_lines(invoice, lines, body):
+    """One row per invoice line: quantity, unit price, net, tax and line total."""
+    currency = invoice.currency
+    fmt = money.format_amount
     rows = [["#", "Description", "Qty", "Unit price", "Amount", invoice.tax_name, "Line total"]]
     for index, line in enumerate(lines, start=1):
         amounts = line.amounts
@@ -135,8 +147,13 @@ def receipt_pdf_render(invoice):
             ]
         )
     )
-    story.append(line_table)
+    return line_table
 
+
+def _receipt_totals(invoice, styles):
+    """Subtotal, tax and total, the total in words, and the closing note."""
+    currency = invoice.currency
+    fmt = money.format_amount
     rate = f"{invoice.tax_rate.normalize():f}"
     totals = [
         ["Subtotal", fmt(invoice.subtotal, currency)],
@@ -156,17 +173,32 @@ def receipt_pdf_render(invoice):
             ]
         )
     )
-    story += [
+    return [
         Spacer(1, 3 * mm),
         totals_table,
         Spacer(1, 2 * mm),
-        _p(f"Amount in words: {money.amount_in_words(invoice.total, currency)}", right),
+        _p(f"Amount in words: {money.amount_in_words(invoice.total, currency)}", styles["right"]),
         Spacer(1, 8 * mm),
         _p(
             "Tax is computed per line on taxable lines and rounded to the paisa. "
             "This receipt was generated electronically.",
-            small,
+            styles["small"],
         ),
+    ]
+
+
+def receipt_pdf_render(invoice):
+    """The receipt of an issued, paid or void invoice, as PDF bytes."""
+    styles = _receipt_styles(invoice)
+    doctor_tz = invoice.doctor.tz
+    lines = list(invoice.lines.all())
+    story = [
+        *_receipt_header(invoice, styles),
+        Spacer(1, 3 * mm),
+        _receipt_details(invoice, doctor_tz, styles["body"]),
+        Spacer(1, 5 * mm),
+        _receipt_lines(invoice, lines, styles["body"]),
+        *_receipt_totals(invoice, styles),
     ]
 
     buffer = io.BytesIO()

@@ -52,15 +52,8 @@ def cardiologist():
     return doctor
 
 
-def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
-    live_server, new_person_page, signed_in_page, cardiologist
-):
-    doctor = cardiologist
-    day_label = date_format(doctor.visit_day, "l j F")
-    patient = PatientFactory(user__full_name="Asha Rao", user__email="asha.rao@example.com").user
-    page = new_person_page()
-
-    # The patient looks for a cardiologist without signing in first.
+def find_the_cardiologist(page, live_server, day_label):
+    """The patient looks for a cardiologist without signing in first and opens their page."""
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Find a doctor").first.click()
     expect(page.get_by_role("heading", name="Find a doctor", level=1)).to_be_visible()
@@ -88,7 +81,10 @@ def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
     expect(page.get_by_role("heading", name=day_label).first).to_be_visible()
     assert_accessible(page)
 
-    # Choosing a time asks an anonymous visitor to sign in, then comes back to it.
+
+def request_ten_o_clock(page, doctor, day_label):
+    """Choosing a time asks an anonymous visitor to sign in, then comes back to it; the
+    patient sends the request. Returns the appointment's address."""
     page.get_by_role("link", name="10:00").first.click()
     expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
     sign_in(page, "asha.rao@example.com", DEFAULT_PASSWORD)
@@ -108,11 +104,12 @@ def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
     expect(details).to_contain_text("Breathless when climbing stairs")
     expect(details).to_contain_text("Pending")
     assert_accessible(page)
-    appointment_url = page.url
+    return page.url
 
-    # The doctor is told of the request, sees it among the requests, and confirms it
-    # from the agenda of that day.
-    doctor_page = signed_in_page(doctor.user)
+
+def doctor_confirms_from_the_agenda(doctor_page, live_server, doctor):
+    """The doctor is told of the request, sees it among the requests, and confirms it
+    from the agenda of that day."""
     doctor_page.goto(live_server.url + "/dashboard/")
     open_menu(doctor_page)
     doctor_page.get_by_role("link", name="Notifications").click()
@@ -139,7 +136,10 @@ def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
     expect(doctor_page.get_by_role("alert")).to_contain_text("The appointment is confirmed.")
     expect(doctor_page.get_by_role("region", name="Details")).to_contain_text("Confirmed")
 
-    # The patient sees it confirmed and moves it to 11:00 the same day.
+
+def patient_moves_it_to_eleven(page, appointment_url, doctor, day_label):
+    """The patient sees it confirmed and moves it to 11:00 the same day."""
+    details = page.get_by_role("region", name="Details")
     page.goto(appointment_url)
     expect(details).to_contain_text("Confirmed")
     page.get_by_role("link", name="Choose another time").click()
@@ -152,7 +152,10 @@ def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
     expect(page.get_by_role("alert")).to_contain_text("Your appointment was moved to the new time.")
     expect(details).to_contain_text(f"{day_label} {doctor.visit_day.year}, 11:00–11:30")
 
-    # And finally cancels it.
+
+def patient_cancels(page):
+    """And finally cancels it; it leaves the upcoming visits and stays in the history."""
+    details = page.get_by_role("region", name="Details")
     page.get_by_label("Reason").fill("Feeling better")
     page.get_by_role("button", name="Cancel the appointment").click()
     expect(page.get_by_role("alert")).to_contain_text("The appointment was cancelled.")
@@ -169,6 +172,9 @@ def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
     expect(history.get_by_role("row").nth(1)).to_contain_text("Cancelled")
     assert_accessible(page)
 
+
+def assert_stored_and_emailed(patient, doctor):
+    """The appointment as stored, its history, and the emails to both."""
     appointment = Appointment.objects.get(patient=patient)
     assert appointment.doctor == doctor
     assert appointment.status == AppointmentStatus.CANCELLED
@@ -185,3 +191,20 @@ def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
         ("ravi.menon@example.com",),
         ("asha.rao@example.com",),
     }
+
+
+def test_patient_books_doctor_confirms_patient_reschedules_and_cancels(
+    live_server, new_person_page, signed_in_page, cardiologist
+):
+    doctor = cardiologist
+    day_label = date_format(doctor.visit_day, "l j F")
+    patient = PatientFactory(user__full_name="Asha Rao", user__email="asha.rao@example.com").user
+    page = new_person_page()
+
+    find_the_cardiologist(page, live_server, day_label)
+    appointment_url = request_ten_o_clock(page, doctor, day_label)
+    doctor_confirms_from_the_agenda(signed_in_page(doctor.user), live_server, doctor)
+    patient_moves_it_to_eleven(page, appointment_url, doctor, day_label)
+    patient_cancels(page)
+
+    assert_stored_and_emailed(patient, doctor)

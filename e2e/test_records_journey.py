@@ -67,17 +67,9 @@ def fill_item(page, number, values):
         item.get_by_label(label).fill(value)
 
 
-def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
-    live_server, new_person_page, signed_in_page, doctor, patient_a, lab_report
-):
-    start = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=10)
-    appointment = AppointmentFactory(
-        doctor=doctor, patient=patient_a, start=start, status=AppointmentStatus.CONFIRMED
-    )
-    follow_up = timezone.localdate() + datetime.timedelta(days=30)
-
-    # The doctor opens the visit and writes the consultation record.
-    doctor_page = signed_in_page(doctor.user)
+def doctor_writes_and_signs_the_record(doctor_page, live_server, appointment):
+    """The doctor opens the visit and writes the consultation record. Returns the
+    visit's address."""
     doctor_page.goto(live_server.url + reverse("appointments:detail", args=[appointment.pk]))
     expect(doctor_page.get_by_role("heading", name="Appointment of Asha Patient")).to_be_visible()
     clinical = doctor_page.get_by_role("region", name="Notes and prescriptions")
@@ -113,8 +105,12 @@ def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
     expect(record_text).to_contain_text("Start amlodipine; review in a month")
     expect(doctor_page.get_by_role("heading", name="Consultation record Signed")).to_be_visible()
     assert_accessible(doctor_page)
+    return appointment_url
 
-    # Then issues a prescription of two items from the same visit.
+
+def doctor_issues_the_prescription(doctor_page, appointment_url, follow_up):
+    """Then issues a prescription of two items from the same visit."""
+    clinical = doctor_page.get_by_role("region", name="Notes and prescriptions")
     doctor_page.goto(appointment_url)
     clinical.get_by_role("link", name="Issue a prescription").click()
     expect(doctor_page.get_by_role("heading", name="Write a prescription")).to_be_visible()
@@ -139,8 +135,9 @@ def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
     expect(doctor_page.get_by_role("main")).to_contain_text("Come back with the lipid profile")
     assert_accessible(doctor_page)
 
-    # The patient signs in and adds a lab report to their record.
-    page = new_person_page()
+
+def patient_uploads_the_lab_report(page, live_server, lab_report):
+    """The patient signs in and adds a lab report to their record."""
     page.goto(live_server.url + reverse("account_login"))
     expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
     sign_in(page, "asha@example.com", DEFAULT_PASSWORD)
@@ -168,7 +165,9 @@ def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
     expect(document).to_contain_text("uploaded by Asha Patient")
     assert_accessible(page)
 
-    # Opens the prescription and downloads it as a PDF.
+
+def patient_downloads_the_prescription(page):
+    """Opens the prescription and downloads it as a PDF."""
     click_nav(page, "Prescriptions")
     expect(page.get_by_role("heading", name="My prescriptions")).to_be_visible()
     row = page.get_by_role("row").nth(1)
@@ -189,7 +188,10 @@ def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
     assert "Amlodipine" in text
     assert "Atorvastatin" in text
 
-    # And sees that the doctor opened the record.
+
+def patient_sees_who_viewed_the_record(page):
+    """And sees that the doctor opened the record."""
+    sections = page.get_by_role("navigation", name="Health record sections")
     click_nav(page, "My health record")
     expect(page.get_by_role("heading", name="My health record", level=1)).to_be_visible()
     sections.get_by_role("link", name="Who viewed my record").click()
@@ -197,13 +199,16 @@ def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
     expect(views).to_contain_text("Dr. Ravi Treating")
     assert_accessible(page)
 
+
+def assert_stored(appointment, patient, follow_up):
+    """The signed record, the issued prescription with its items, and the document."""
     record = ConsultationRecord.objects.get(appointment=appointment)
     assert record.status == RecordStatus.SIGNED
     assert record.signed_at is not None
     assert record.diagnosis == "Essential hypertension"
     assert record.plan == "Start amlodipine; review in a month"
     prescription = Prescription.objects.get(appointment=appointment)
-    assert prescription.patient == patient_a
+    assert prescription.patient == patient
     assert prescription.status == PrescriptionStatus.ISSUED
     assert prescription.follow_up_date == follow_up
     assert prescription.notes == "Come back with the lipid profile"
@@ -211,9 +216,30 @@ def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
         {label: getattr(item, label.lower()) for label in ITEMS[0]}
         for item in prescription.items.all()
     ] == ITEMS
-    document = Document.objects.get(patient=patient_a)
+    document = Document.objects.get(patient=patient)
     assert document.kind == DocumentKind.LAB_REPORT
-    assert document.uploaded_by == patient_a
+    assert document.uploaded_by == patient
     assert document.original_filename == "lipid-profile.pdf"
     assert document.document_date == datetime.date(2025, 3, 14)
     assert document.description == "Fasting lipid profile from City Lab"
+
+
+def test_doctor_records_and_prescribes_patient_uploads_and_downloads(
+    live_server, new_person_page, signed_in_page, doctor, patient_a, lab_report
+):
+    start = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=10)
+    appointment = AppointmentFactory(
+        doctor=doctor, patient=patient_a, start=start, status=AppointmentStatus.CONFIRMED
+    )
+    follow_up = timezone.localdate() + datetime.timedelta(days=30)
+
+    doctor_page = signed_in_page(doctor.user)
+    appointment_url = doctor_writes_and_signs_the_record(doctor_page, live_server, appointment)
+    doctor_issues_the_prescription(doctor_page, appointment_url, follow_up)
+
+    page = new_person_page()
+    patient_uploads_the_lab_report(page, live_server, lab_report)
+    patient_downloads_the_prescription(page)
+    patient_sees_who_viewed_the_record(page)
+
+    assert_stored(appointment, patient_a, follow_up)

@@ -31,57 +31,68 @@ def _patient_line(patient):
     return ", ".join(parts)
 
 
-def render_prescription_pdf(prescription, items):
-    """The prescription as PDF bytes."""
-    buffer = io.BytesIO()
+def _styles():
     styles = getSampleStyleSheet()
-    small = ParagraphStyle("small", parent=styles["BodyText"], fontSize=9, leading=11)
-    cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=8.5, leading=10)
-    void_style = ParagraphStyle(
-        "void", parent=styles["Title"], textColor=colors.red, alignment=TA_CENTER
-    )
+    return {
+        "title": styles["Title"],
+        "heading3": styles["Heading3"],
+        "heading4": styles["Heading4"],
+        "body": styles["BodyText"],
+        "small": ParagraphStyle("small", parent=styles["BodyText"], fontSize=9, leading=11),
+        "cell": ParagraphStyle("cell", parent=styles["BodyText"], fontSize=8.5, leading=10),
+        "void": ParagraphStyle(
+            "void", parent=styles["Title"], textColor=colors.red, alignment=TA_CENTER
+        ),
+    }
+
+
+def _draw_void_mark(canvas, doc):
+    canvas.saveState()
+    canvas.setFont("Helvetica-Bold", 110)
+    canvas.setFillColor(colors.Color(1, 0, 0, alpha=0.15))
+    canvas.translate(A4[0] / 2, A4[1] / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, 0, "VOID")
+    canvas.restoreState()
+
+
+def _no_mark(canvas, doc):
+    return None
+
+
+def _void_notice(prescription, styles):
+    """Above everything else on a voided prescription: not to be dispensed, and why."""
+    if not prescription.is_voided:
+        return []
+    return [
+        _p("VOID - this prescription must not be dispensed", styles["void"]),
+        _p(f"Reason: {prescription.void_reason}", styles["small"]),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _header(prescription, styles):
+    """The clinic, the prescribing doctor, the patient, the date and the number."""
     doctor = prescription.doctor
-    voided = prescription.is_voided
-
-    def watermark(canvas, doc):
-        if voided:
-            canvas.saveState()
-            canvas.setFont("Helvetica-Bold", 110)
-            canvas.setFillColor(colors.Color(1, 0, 0, alpha=0.15))
-            canvas.translate(A4[0] / 2, A4[1] / 2)
-            canvas.rotate(40)
-            canvas.drawCentredString(0, 0, "VOID")
-            canvas.restoreState()
-
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"Prescription {prescription.pk}",
-        author=settings.MEDCONNECT_CLINIC_NAME,
-    )
-    story = []
-    if voided:
-        story.append(_p("VOID - this prescription must not be dispensed", void_style))
-        story.append(_p(f"Reason: {prescription.void_reason}", small))
-        story.append(Spacer(1, 4 * mm))
-    story += [
-        _p(settings.MEDCONNECT_CLINIC_NAME, styles["Title"]),
-        _p(f"{doctor.user.display_name} - {doctor.qualifications}", styles["Heading3"]),
+    small = styles["small"]
+    return [
+        _p(settings.MEDCONNECT_CLINIC_NAME, styles["title"]),
+        _p(f"{doctor.user.display_name} - {doctor.qualifications}", styles["heading3"]),
         _p(f"License ID: {doctor.license_id}", small),
         _p(f"{doctor.practice_name}, {doctor.practice_address}, {doctor.city}", small),
         Spacer(1, 5 * mm),
-        _p(f"Patient: {_patient_line(prescription.patient)}", styles["BodyText"]),
+        _p(f"Patient: {_patient_line(prescription.patient)}", styles["body"]),
         _p(
             "Date: " + timezone.localtime(prescription.issued_at).strftime("%d %b %Y"),
-            styles["BodyText"],
+            styles["body"],
         ),
         _p(f"Prescription no. {prescription.pk}", small),
         Spacer(1, 5 * mm),
     ]
+
+
+def _items_table(items, cell):
+    """One row per item; the instructions in italics under the drug."""
     header = ["#", "Drug", "Strength / form", "Dose", "Frequency", "Route", "Duration", "Qty"]
     rows = [[_p(h, cell) for h in header]]
     for item in items:
@@ -114,17 +125,50 @@ def render_prescription_pdf(prescription, items):
             ]
         )
     )
-    story.append(table)
-    story.append(Spacer(1, 5 * mm))
+    return table
+
+
+def _closing(prescription, styles):
+    """Follow-up date, notes and the doctor's signature line."""
+    doctor = prescription.doctor
+    closing = []
     if prescription.follow_up_date:
-        story.append(_p(f"Follow-up: {prescription.follow_up_date:%d %b %Y}", styles["BodyText"]))
+        closing.append(_p(f"Follow-up: {prescription.follow_up_date:%d %b %Y}", styles["body"]))
     if prescription.notes:
-        story.append(_p("Notes:", styles["Heading4"]))
-        story.append(_p(prescription.notes, styles["BodyText"]))
-    story += [
+        closing.append(_p("Notes:", styles["heading4"]))
+        closing.append(_p(prescription.notes, styles["body"]))
+    closing += [
         Spacer(1, 18 * mm),
-        _p("______________________________", styles["BodyText"]),
-        _p(f"Signature: {doctor.user.display_name} (License ID {doctor.license_id})", small),
+        _p("______________________________", styles["body"]),
+        _p(
+            f"Signature: {doctor.user.display_name} (License ID {doctor.license_id})",
+            styles["small"],
+        ),
     ]
-    doc.build(story, onFirstPage=watermark, onLaterPages=watermark)
+    return closing
+
+
+def render_prescription_pdf(prescription, items):
+    """The prescription as PDF bytes."""
+    buffer = io.BytesIO()
+    styles = _styles()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"Prescription {prescription.pk}",
+        author=settings.MEDCONNECT_CLINIC_NAME,
+    )
+    story = [
+        *_void_notice(prescription, styles),
+        *_header(prescription, styles),
+        _items_table(items, styles["cell"]),
+        Spacer(1, 5 * mm),
+        *_closing(prescription, styles),
+    ]
+    mark = _draw_void_mark if prescription.is_voided else _no_mark
+    doc.build(story, onFirstPage=mark, onLaterPages=mark)
     return buffer.getvalue()

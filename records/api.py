@@ -19,11 +19,11 @@ from doctors.api import DoctorRefSerializer
 from patients import access as patient_access
 
 from . import access as record_access
+from .documents import document_upload
 from .downloads import document_read_for_download
 from .models import UPLOAD_KIND_CHOICES, ConsultationRecord, Document
 from .pdf import render_consultation_pdf
 from .selectors import DocumentIntegrityError
-from .services import document_upload
 
 
 class PatientQuerySerializer(serializers.Serializer):

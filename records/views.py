@@ -14,6 +14,8 @@ from audit.models import AuditAction
 from patients import access as patient_access
 
 from . import access, selectors, services
+from . import documents as document_services
+from . import history as history_services
 from .downloads import document_read_for_download
 from .forms import (
     HISTORY_FORMS,
@@ -23,9 +25,9 @@ from .forms import (
     TimelineFilterForm,
     VoidForm,
 )
+from .history import HISTORY_MODELS
 from .models import ConsultationRecord, HistoryKind, RecordStatus
 from .pdf import render_consultation_pdf
-from .services import HISTORY_MODELS
 
 RECORD_FIELDS = ConsultationRecordForm.Meta.fields
 
@@ -135,7 +137,7 @@ def history_add(request, patient_id, kind):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.history_item_create(
+            history_services.history_item_create(
                 kind=kind,
                 patient=patient,
                 actor=request.user,
@@ -164,7 +166,7 @@ def history_edit(request, patient_id, kind, item_id):
     form = form_class(request.POST or None, instance=model.objects.get(pk=item.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.history_item_update(
+            history_services.history_item_update(
                 item=item, actor=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -192,7 +194,7 @@ def documents(request, patient_id):
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_upload(
+            document_services.document_upload(
                 patient=patient,
                 uploader=request.user,
                 uploaded_file=form.cleaned_data["file"],
@@ -242,7 +244,7 @@ def document_download(request, document_id):
 def document_hide(request, document_id):
     document = access.get_document_for_user(request, document_id, owner=True, audit=None)
     hidden = request.POST.get("hidden") != "0"
-    services.document_set_hidden(
+    document_services.document_set_hidden(
         document=document, actor=request.user, hidden=hidden, request=request
     )
     messages.success(

@@ -9,7 +9,7 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
 from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
-from records import services as record_services
+from records.history import history_item_create
 from records.models import AllergySeverity, HistoryKind
 
 pytestmark = pytest.mark.django_db
@@ -117,10 +117,8 @@ def test_appointments_are_the_callers_own(api, upcoming, patient_b, other_doctor
 
 def test_everything_for_the_patient_and_the_treating_doctor(api, clinical):
     patient = clinical.patient
-    record_services.history_item_create(
-        kind=HistoryKind.CONDITION, patient=patient, actor=patient, name="Asthma"
-    )
-    record_services.history_item_create(
+    history_item_create(kind=HistoryKind.CONDITION, patient=patient, actor=patient, name="Asthma")
+    history_item_create(
         kind=HistoryKind.ALLERGY,
         patient=patient,
         actor=patient,

@@ -257,10 +257,10 @@ def test_hidden_document_is_invisible_to_doctors(clinical, login):
 
 
 def test_patient_cannot_hide_a_doctors_upload(clinical, login):
-    from records import services
+    from records import documents
     from records.models import DocumentKind
 
-    by_doctor = services.document_upload(
+    by_doctor = documents.document_upload(
         patient=clinical.patient,
         uploader=clinical.doctor.user,
         uploaded_file=upload("xray.pdf", pdf_bytes()),
@@ -276,7 +276,7 @@ def test_patient_cannot_hide_a_doctors_upload(clinical, login):
 
 
 def test_guardian_grant_lets_a_verified_doctor_see_one_object(clinical, other_doctor, login):
-    from records.services import records_grant_view, records_revoke_doctor_access
+    from records.grants import records_grant_view, records_revoke_doctor_access
 
     client = login(other_doctor.user)
     url = reverse("records:record_detail", args=[clinical.signed.pk])

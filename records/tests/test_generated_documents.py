@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from records import services
+from records import documents
 from records.models import Document, DocumentKind
 from records.tests.factories import AppointmentFactory, pdf_bytes, upload
 
@@ -21,7 +21,7 @@ PAID = b"%PDF-1.4 receipt PAID"
 
 
 def _file(patient, actor, data=UNPAID, **kwargs):
-    return services.document_file_generated(
+    return documents.document_file_generated(
         patient=patient,
         actor=actor,
         kind=DocumentKind.RECEIPT,
@@ -81,7 +81,7 @@ def test_replacing_keeps_the_row_and_removes_the_old_file_after_commit(
 
 def test_a_failure_midway_leaves_no_row_and_no_file(patient_a, doctor, settings):
     with (
-        mock.patch("records.services.audit_record", side_effect=RuntimeError("db")),
+        mock.patch("records.documents.audit_record", side_effect=RuntimeError("db")),
         pytest.raises(RuntimeError),
     ):
         _file(patient_a, doctor.user)
@@ -92,7 +92,7 @@ def test_a_failure_midway_leaves_no_row_and_no_file(patient_a, doctor, settings)
 def test_a_failed_replacement_keeps_the_old_file(receipt, patient_a, doctor, settings):
     before = (receipt.file.name, receipt.sha256)
     with (
-        mock.patch("records.services.audit_record", side_effect=RuntimeError("db")),
+        mock.patch("records.documents.audit_record", side_effect=RuntimeError("db")),
         pytest.raises(RuntimeError),
     ):
         _file(patient_a, doctor.user, data=PAID, document=receipt)
@@ -103,7 +103,7 @@ def test_a_failed_replacement_keeps_the_old_file(receipt, patient_a, doctor, set
 
 def test_refusals(receipt, patient_a, patient_b, doctor):
     with pytest.raises(ValidationError, match="uploaded, not generated"):
-        services.document_file_generated(
+        documents.document_file_generated(
             patient=patient_a,
             actor=doctor.user,
             kind=DocumentKind.LAB_REPORT,
@@ -117,7 +117,7 @@ def test_refusals(receipt, patient_a, patient_b, doctor):
     # Another patient's receipt, or a document somebody uploaded, is never overwritten.
     with pytest.raises(ValidationError, match="Only a generated document of this patient"):
         _file(patient_b, doctor.user, document=receipt)
-    uploaded = services.document_upload(
+    uploaded = documents.document_upload(
         patient=patient_a,
         uploader=patient_a,
         uploaded_file=upload("scan.pdf", pdf_bytes()),
@@ -131,7 +131,7 @@ def test_refusals(receipt, patient_a, patient_b, doctor):
 
 def test_nobody_uploads_a_receipt(patient_a, login):
     with pytest.raises(ValidationError, match="filed by the clinic"):
-        services.document_upload(
+        documents.document_upload(
             patient=patient_a,
             uploader=patient_a,
             uploaded_file=upload("receipt.pdf", pdf_bytes()),

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from records import access
+from records.documents import document_upload
 from records.models import RecordStatus
-from records.services import document_upload
 from records.tests.factories import (
     AppointmentFactory,
     ConsultationRecordFactory,

@@ -1,19 +1,13 @@
-import pytest
-from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+"""After booking: the status machine, the cancel and reschedule cut-offs, and
+rescheduling, through the appointment services."""
 
-from appointments import services, slots
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from appointments import slots
 from appointments.errors import BookingError, IllegalTransition, SlotTaken
-from appointments.models import (
-    Appointment,
-    AppointmentEvent,
-    AppointmentStatus,
-    Mode,
-    ModeOffer,
-)
+from appointments.models import Appointment, AppointmentEvent, AppointmentStatus, Mode
 from appointments.services import (
-    appointment_book,
     appointment_cancel,
     appointment_complete,
     appointment_confirm,
@@ -21,235 +15,11 @@ from appointments.services import (
     appointment_mark_no_show,
     appointment_reschedule,
 )
-from appointments.tests.factories import (
-    NOW,
-    AppointmentFactory,
-    TimeOffFactory,
-    VisitTypeFactory,
-    at,
-    weekly_schedule,
-)
+from appointments.tests.factories import NOW, AppointmentFactory, TimeOffFactory, at
 from audit.models import AuditEvent
 from notifications.models import Notification
 
 S = AppointmentStatus
-
-
-@pytest.fixture
-def book(patient_a, doctor, visit_type):
-    def _book(start=None, *, patient=patient_a, mode=Mode.IN_PERSON, vt=None, **kwargs):
-        return appointment_book(
-            patient=patient,
-            doctor=doctor,
-            visit_type=vt or visit_type,
-            start=start or at(1, 10),
-            mode=mode,
-            now=NOW,
-            **kwargs,
-        )
-
-    return _book
-
-
-def refusal(exc_info):
-    return " ".join(exc_info.value.messages)
-
-
-# Booking ----------------------------------------------------------------------
-
-
-def test_booking_that_needs_approval_is_pending_and_asks_the_doctor(book, doctor, patient_a):
-    appointment = book(reason="Cough for a week")
-
-    assert appointment.status == S.PENDING
-    assert appointment.start == at(1, 10)
-    assert appointment.end == at(1, 10, 30)
-    assert appointment.location == doctor.practice_address
-    assert appointment.video_room is None
-    assert appointment.created_by == patient_a
-    notice = Notification.objects.get(recipient=doctor.user)
-    assert notice.kind == "appointment_requested"
-    assert "Asha Patient" in notice.title
-    assert not Notification.objects.filter(recipient=patient_a).exists()
-    event = appointment.events.get()
-    assert (event.from_status, event.to_status, event.actor) == ("", S.PENDING, patient_a)
-    audit = AuditEvent.objects.get(object_type="appointments.appointment")
-    assert audit.patient == patient_a and audit.actor == patient_a
-
-
-def test_booking_without_approval_is_confirmed_at_once(book, doctor):
-    visit_type = VisitTypeFactory(doctor=doctor, name="Follow-up", requires_approval=False)
-
-    appointment = book(vt=visit_type)
-
-    assert appointment.status == S.CONFIRMED
-    assert Notification.objects.get(recipient=doctor.user).kind == "appointment_booked"
-
-
-def test_online_visit_gets_an_unguessable_room_and_no_address(book, settings):
-    settings.MEDCONNECT_VIDEO_BASE_URL = "https://video.example"
-    appointment = book(mode=Mode.ONLINE)
-
-    assert len(appointment.video_room) >= 32
-    assert appointment.location == ""
-    assert appointment.video_url == f"https://video.example/medconnect-{appointment.video_room}"
-    assert book(at(1, 11), mode=Mode.ONLINE).video_room != appointment.video_room
-
-
-def test_location_comes_from_the_window(book, doctor, visit_type):
-    doctor.availability_rules.filter(weekday=1).update(location="Clinic B, 2nd floor")
-    assert book().location == "Clinic B, 2nd floor"
-
-
-def test_staff_booking_for_a_patient_tells_the_patient(book, staff, patient_a, doctor):
-    appointment = book(actor=staff)
-    assert appointment.created_by == staff
-    assert Notification.objects.filter(recipient=patient_a, kind="appointment_booked").exists()
-    assert Notification.objects.filter(recipient=doctor.user).exists()
-
-
-def test_someone_else_cannot_book_for_a_patient(book, patient_b):
-    with pytest.raises(PermissionDenied):
-        book(actor=patient_b)
-
-
-@pytest.mark.parametrize(
-    ("start", "message"),
-    [
-        (at(0, 8), "already passed"),
-        (at(0, 10), "at least 2 hours ahead"),
-        (at(61, 10), "at most 60 days ahead"),
-        (at(1, 7), "does not see patients at that time"),
-        (at(1, 16, 45), "does not see patients at that time"),
-        (at(1, 10, 10), "Choose one of the offered start times"),
-    ],
-)
-def test_times_that_are_not_free_slots_are_refused_with_the_reason(book, start, message):
-    with pytest.raises(BookingError, match=message):
-        book(start)
-    assert not Appointment.objects.exists()
-
-
-def test_time_off_is_refused(book, doctor):
-    TimeOffFactory(doctor=doctor, start=at(1, 9), end=at(1, 13))
-    with pytest.raises(BookingError, match="away at that time"):
-        book()
-
-
-def test_mode_the_visit_type_does_not_offer_is_refused(book, doctor):
-    online_only = VisitTypeFactory(doctor=doctor, name="Video", mode=ModeOffer.ONLINE)
-    with pytest.raises(BookingError, match="online only"):
-        book(vt=online_only, mode=Mode.IN_PERSON)
-
-
-def test_mode_the_window_does_not_offer_is_refused(book, doctor):
-    doctor.availability_rules.filter(weekday=1).update(mode=ModeOffer.ONLINE)
-    with pytest.raises(BookingError, match="does not offer in person visits"):
-        book(mode=Mode.IN_PERSON)
-    assert book(mode=Mode.ONLINE).mode == Mode.ONLINE
-
-
-def test_inactive_visit_type_is_refused(book, visit_type):
-    visit_type.is_active = False
-    visit_type.save()
-    with pytest.raises(BookingError, match="no longer offered"):
-        book()
-
-
-def test_visit_type_of_another_doctor_is_refused(book, other_doctor):
-    with pytest.raises(BookingError, match="not offered by this doctor"):
-        book(vt=VisitTypeFactory(doctor=other_doctor))
-
-
-def test_unverified_doctor_cannot_be_booked(patient_a, unverified_doctor):
-    weekly_schedule(unverified_doctor)
-    visit_type = VisitTypeFactory(doctor=unverified_doctor)
-    with pytest.raises(BookingError, match="cannot be booked"):
-        appointment_book(
-            patient=patient_a,
-            doctor=unverified_doctor,
-            visit_type=visit_type,
-            start=at(1, 10),
-            mode=Mode.IN_PERSON,
-            now=NOW,
-        )
-
-
-def test_unverified_email_cannot_book(book, patient_a):
-    EmailAddress.objects.filter(user=patient_a).update(verified=False)
-    with pytest.raises(BookingError, match="Confirm your email address before booking."):
-        book()
-
-
-def test_only_patients_book(book, other_doctor):
-    with pytest.raises(BookingError, match="Only patient accounts"):
-        book(patient=other_doctor.user)
-
-
-def test_a_taken_slot_is_refused(book, patient_b):
-    book()
-    with pytest.raises(SlotTaken, match="This slot was just taken."):
-        book(patient=patient_b)
-
-
-def test_buffers_keep_neighbouring_slots_taken(book, doctor, patient_b):
-    buffered = VisitTypeFactory(doctor=doctor, name="Long", buffer_after_minutes=10)
-    book(at(1, 9), vt=buffered)  # holds 09:00-09:40
-    short = VisitTypeFactory(doctor=doctor, name="Short", duration_minutes=15)
-    with pytest.raises(SlotTaken):
-        book(at(1, 9, 30), vt=short, patient=patient_b)
-    assert book(at(1, 9, 45), vt=short, patient=patient_b).start == at(1, 9, 45)
-
-
-def test_a_patient_cannot_be_in_two_places(book, other_doctor, patient_a):
-    book()
-    weekly_schedule(other_doctor)
-    elsewhere = VisitTypeFactory(doctor=other_doctor)
-    with pytest.raises(BookingError, match="You already have an appointment at that time."):
-        appointment_book(
-            patient=patient_a,
-            doctor=other_doctor,
-            visit_type=elsewhere,
-            start=at(1, 10),
-            mode=Mode.IN_PERSON,
-            now=NOW,
-        )
-
-
-def test_database_refusals_become_slot_taken(book, doctor, patient_b, visit_type, monkeypatch):
-    # The engine is bypassed: the database's own rule must still refuse.
-    book()
-    monkeypatch.setattr(slots, "check_slot_location", lambda **kwargs: (None, "", "Clinic"))
-    with pytest.raises(SlotTaken):
-        book(at(1, 10, 15), patient=patient_b)
-    with transaction.atomic():  # the outer transaction is still usable
-        assert Appointment.objects.count() == 1
-
-
-def test_database_patient_overlap_becomes_a_clear_message(
-    book, other_doctor, patient_a, monkeypatch
-):
-    book()
-    weekly_schedule(other_doctor)
-    elsewhere = VisitTypeFactory(doctor=other_doctor)
-    monkeypatch.setattr(services, "_patient_busy", lambda *args, **kwargs: False)
-    with pytest.raises(BookingError, match="You already have an appointment at that time."):
-        appointment_book(
-            patient=patient_a,
-            doctor=other_doctor,
-            visit_type=elsewhere,
-            start=at(1, 10),
-            mode=Mode.IN_PERSON,
-            now=NOW,
-        )
-    assert Appointment.objects.count() == 1
-
-
-def test_cancelled_time_can_be_booked_again(book, patient_a, patient_b):
-    appointment = book()
-    appointment_cancel(appointment=appointment, actor=patient_a, now=NOW)
-    assert book(patient=patient_b).status == S.PENDING
-
 
 # Status machine ---------------------------------------------------------------
 
@@ -597,19 +367,3 @@ def test_outsiders_cannot_reschedule(appointment_in, patient_b, other_doctor):
             appointment_reschedule(
                 appointment=appointment, actor=outsider, new_start=at(2, 10), now=NOW
             )
-
-
-# Model helpers ----------------------------------------------------------------
-
-
-def test_video_link_opens_shortly_before_a_confirmed_online_visit(doctor, settings):
-    settings.MEDCONNECT_VIDEO_OPENS_MINUTES = 15
-    appointment = AppointmentFactory(doctor=doctor, mode=Mode.ONLINE, start=at(1, 10))
-    assert not appointment.is_video_open(at(1, 9, 44))
-    assert appointment.is_video_open(at(1, 9, 45))
-    assert appointment.is_video_open(at(1, 10, 29))
-    assert not appointment.is_video_open(at(1, 10, 30))
-    appointment.status = S.PENDING
-    assert not appointment.is_video_open(at(1, 10))
-    in_person = AppointmentFactory(doctor=doctor, start=at(1, 12))
-    assert in_person.video_url == "" and not in_person.is_video_open(at(1, 12))
