@@ -14,6 +14,8 @@ from appointments.models import (
     VisitType,
     new_video_room,
 )
+from appointments.services import appointment_book
+from appointments.slots import free_slots
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory
 
@@ -135,3 +137,35 @@ def weekly_schedule(doctor, *, weekdays=range(7), start=(9, 0), end=(17, 0), mod
         )
         for weekday in weekdays
     ]
+
+
+def free_slots_ahead(doctor, visit_type, *, days_ahead=0, days=0, now=None):
+    """The free slots from the doctor's local date `days_ahead` days after `now` (the
+    real clock by default) through `days` days later: days=0 is that one date."""
+    first = ((now or timezone.now()) + datetime.timedelta(days=days_ahead)).astimezone(doctor.tz)
+    return free_slots(
+        doctor=doctor,
+        visit_type=visit_type,
+        start_date=first.date(),
+        end_date=first.date() + datetime.timedelta(days=days),
+        now=now,
+    )
+
+
+def free_starts_ahead(doctor, visit_type, *, days_ahead=3, now=None):
+    """The start times of the free slots on the one date `days_ahead` days after `now`."""
+    return [
+        slot.start for slot in free_slots_ahead(doctor, visit_type, days_ahead=days_ahead, now=now)
+    ]
+
+
+def book_free_slot(
+    *, patient, doctor, visit_type, start=None, days_ahead=3, index=0, mode=Mode.IN_PERSON, **kwargs
+):
+    """A real booking through appointment_book: at `start`, or by default at the
+    `index`-th free start `days_ahead` days from today (free_starts_ahead)."""
+    if start is None:
+        start = free_starts_ahead(doctor, visit_type, days_ahead=days_ahead)[index]
+    return appointment_book(
+        patient=patient, doctor=doctor, visit_type=visit_type, start=start, mode=mode, **kwargs
+    )

@@ -7,37 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentEvent, AppointmentStatus, Mode
-from appointments.services import appointment_book
-from appointments.slots import free_slots
-from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import AppointmentFactory, book_free_slot, free_slots_ahead
 from audit.models import AuditAction, AuditEvent
 
 S = AppointmentStatus
 
 
 @pytest.fixture
-def visit_type(doctor):
-    weekly_schedule(doctor)
-    return VisitTypeFactory(
-        doctor=doctor, name="Consultation", cancel_cutoff_hours=24, reschedule_cutoff_hours=24
-    )
-
-
-def free(doctor, visit_type, days_ahead=2):
-    """Free slots from `days_ahead` days on, well past the cut-offs."""
-    first = (timezone.now() + dt.timedelta(days=days_ahead)).astimezone(doctor.tz).date()
-    return free_slots(
-        doctor=doctor, visit_type=visit_type, start_date=first, end_date=first + dt.timedelta(7)
-    )
-
-
-@pytest.fixture
 def appointment(patient_a, doctor, visit_type):
-    """A real booking of patient A, three days or so ahead."""
-    slot = free(doctor, visit_type)[0]
-    return appointment_book(
-        patient=patient_a, doctor=doctor, visit_type=visit_type, start=slot.start, mode="in_person"
-    )
+    """A real booking of patient A, two days or so ahead: past the 24-hour cut-offs."""
+    return book_free_slot(patient=patient_a, doctor=doctor, visit_type=visit_type, days_ahead=2)
 
 
 def detail(appointment):
@@ -227,7 +206,8 @@ def test_reschedule_to_a_taken_slot_says_so(
 ):
     client = login(patient_a)
     url = reverse("appointments:reschedule", args=[appointment.pk])
-    target = [s for s in free(doctor, visit_type) if s.start != appointment.start][-1]
+    free = free_slots_ahead(doctor, visit_type, days_ahead=2, days=7)
+    target = [s for s in free if s.start != appointment.start][-1]
     AppointmentFactory(doctor=doctor, patient=patient_b, visit_type=visit_type, start=target.start)
     response = client.post(url, {"new_start": target.value})
     assert response.status_code == 409
