@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.tests.factories import StaffFactory, enrol_totp
-from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import bookable_consultation
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory
 from encryption.tests.keys import TEST_ENCRYPTION_KEY
@@ -91,6 +91,7 @@ def login():
 
 @pytest.fixture
 def visit_type(doctor):
-    """The treating doctor's 30-minute consultation, bookable on weekdays (weekly_schedule)."""
-    weekly_schedule(doctor)
-    return VisitTypeFactory(doctor=doctor, name="Consultation", duration_minutes=30)
+    """The treating doctor's 30-minute consultation, bookable every day 09:00-17:00
+    (bookable_consultation), with the factory's rules: approval needed, two hours'
+    notice, cancel and reschedule up to 24 hours before."""
+    return bookable_consultation(doctor)

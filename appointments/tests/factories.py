@@ -139,6 +139,16 @@ def weekly_schedule(doctor, *, weekdays=range(7), start=(9, 0), end=(17, 0), mod
     ]
 
 
+def bookable_consultation(doctor, **rule):
+    """Make a doctor bookable: weekly hours (weekly_schedule, or the one availability
+    rule given) and a 30-minute "Consultation"; return the visit type."""
+    if rule:
+        AvailabilityRuleFactory(doctor=doctor, **rule)
+    else:
+        weekly_schedule(doctor)
+    return VisitTypeFactory(doctor=doctor, name="Consultation", duration_minutes=30)
+
+
 def free_slots_ahead(doctor, visit_type, *, days_ahead=0, days=0, now=None):
     """The free slots from the doctor's local date `days_ahead` days after `now` (the
     real clock by default) through `days` days later: days=0 is that one date."""

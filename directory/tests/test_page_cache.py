@@ -9,10 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments.models import Mode
-from appointments.services import appointment_book
-from appointments.slots import free_slots
-from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import (
+    VisitTypeFactory,
+    book_free_slot,
+    bookable_consultation,
+    free_slots_ahead,
+    weekly_schedule,
+)
 from directory import page_cache
 from doctors.services import doctor_profile_update, doctor_verify
 from schedules.services import availability_rule_save, time_off_add
@@ -41,27 +44,6 @@ def doctor_url(doctor):
     return reverse("directory:doctor", args=[doctor.pk])
 
 
-def first_slot(doctor, visit_type):
-    today = timezone.now().astimezone(doctor.tz).date()
-    return free_slots(
-        doctor=doctor,
-        visit_type=visit_type,
-        start_date=today,
-        end_date=today + dt.timedelta(days=13),
-    )[0]
-
-
-def book(commit, doctor, visit_type, slot, patient):
-    commit(
-        appointment_book,
-        patient=patient,
-        doctor=doctor,
-        visit_type=visit_type,
-        start=slot.start,
-        mode=Mode.IN_PERSON,
-    )
-
-
 def main(content):
     """The page's main content, without the frame (whose CSRF token changes)."""
     return content.decode().split("<main", 1)[1].split("</main>", 1)[0]
@@ -86,15 +68,17 @@ def test_a_repeated_search_is_answered_without_the_database(
 def test_a_booking_moves_the_next_free_slot_shown_by_search(
     client, commit, doctor, visit_type, patient_a
 ):
-    slot = first_slot(doctor, visit_type)
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
     before = next_slot_text(client.get(SEARCH).content)
     assert slot.start.astimezone(doctor.tz).strftime("%H:%M") in before
-    book(commit, doctor, visit_type, slot, patient_a)
+    commit(
+        book_free_slot, patient=patient_a, doctor=doctor, visit_type=visit_type, start=slot.start
+    )
     assert next_slot_text(client.get(SEARCH).content) != before
 
 
 def test_time_off_changes_the_doctor_page_at_once(client, commit, doctor, visit_type):
-    slot = first_slot(doctor, visit_type)
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
     link = f"start={slot.value}".replace(":", "%3A").replace("+", "%2B")
     assert link in client.get(doctor_url(doctor)).content.decode()
     commit(time_off_add, doctor=doctor, start=slot.start, end=slot.end)
@@ -204,7 +188,7 @@ def test_the_frame_around_cached_content_is_the_visitors_own(
 
 def test_cached_content_runs_out_when_its_first_slot_would(client, doctor, visit_type, monkeypatch):
     client.get(doctor_url(doctor))
-    slot = first_slot(doctor, visit_type)
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
     later = slot.start - dt.timedelta(minutes=visit_type.min_notice_minutes - 1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     page = client.get(doctor_url(doctor)).content.decode()
@@ -260,13 +244,14 @@ def test_warming_without_a_shared_cache_says_so(settings):
 def test_a_search_not_showing_the_booked_doctor_stays_cached(
     client, commit, doctor, visit_type, other_doctor, patient_a, django_assert_num_queries
 ):
-    VisitTypeFactory(doctor=other_doctor, name="Consultation")
-    weekly_schedule(other_doctor)
+    bookable_consultation(other_doctor)
     only_other = {"q": other_doctor.user.full_name}
     first = main(client.get(SEARCH, only_other).content)
     assert "Dr. Ravi Treating" not in first
-    slot = first_slot(doctor, visit_type)
-    book(commit, doctor, visit_type, slot, patient_a)
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
+    commit(
+        book_free_slot, patient=patient_a, doctor=doctor, visit_type=visit_type, start=slot.start
+    )
     # Another doctor's booking: this search is still right, and served as it was.
     with django_assert_num_queries(0):
         again = main(client.get(SEARCH, only_other).content)
