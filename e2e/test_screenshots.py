@@ -73,7 +73,7 @@ def _at(doctor, day, hour, minute=0):
 
 
 @pytest.fixture
-def clinic():
+def screenshot_clinic():
     """Doctors with weekday hours, and a patient with visits booked with the first one."""
     doctors = []
     for name, speciality, qualifications, years, practice, city, fee in DOCTORS:
@@ -143,10 +143,12 @@ def _save(page, name, *, full_page=True):
     page.screenshot(path=str(SCREENSHOTS_DIR / f"{name}.png"), full_page=full_page)
 
 
-def test_readme_screenshots(live_server, signed_in_page, clinic, viewport):
-    doctor = clinic["doctor"]
+def test_readme_screenshots(live_server, signed_in_page, screenshot_clinic, viewport):
+    doctor = screenshot_clinic["doctor"]
     # Phone screenshots at the pixel density of a phone, so they stay sharp.
-    page = signed_in_page(clinic["patient"], device_scale_factor=2 if viewport == "phone" else 1)
+    page = signed_in_page(
+        screenshot_clinic["patient"], device_scale_factor=2 if viewport == "phone" else 1
+    )
 
     page.goto(live_server.url + "/patient/")
     page.get_by_role("heading", name="Hello, Asha").wait_for()
@@ -177,7 +179,7 @@ def test_readme_screenshots(live_server, signed_in_page, clinic, viewport):
 
     doctor_page = signed_in_page(doctor.user)
     doctor_page.goto(
-        live_server.url + f"/schedule/?date={clinic['visit_day'].isoformat()}&view=week"
+        live_server.url + f"/schedule/?date={screenshot_clinic['visit_day'].isoformat()}&view=week"
     )
     doctor_page.get_by_role("heading", name="Agenda").wait_for()
     _save(doctor_page, "doctor-agenda")

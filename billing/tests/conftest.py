@@ -4,11 +4,12 @@ from billing.tests.factories import AppointmentFactory, BillingSettingsFactory
 
 
 @pytest.fixture
-def clinic(db):
+def billing_settings(db):
+    """The clinic's billing settings: Sunrise Clinic, GST at 18%, receipts numbered MC-."""
     return BillingSettingsFactory()
 
 
 @pytest.fixture
-def visit(clinic, patient_a, doctor):
+def visit(billing_settings, patient_a, doctor):
     """Patient A's completed visit with the treating doctor."""
     return AppointmentFactory(patient=patient_a, doctor=doctor)

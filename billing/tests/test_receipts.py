@@ -74,9 +74,9 @@ def test_voided_receipt_says_void_and_why(invoice, doctor):
     assert invoice.number in text
 
 
-def test_markup_typed_by_people_comes_out_literally(visit, clinic):
-    clinic.clinic_name = "Clinic <b>&amp; Co</b>"
-    clinic.save()
+def test_markup_typed_by_people_comes_out_literally(visit, billing_settings):
+    billing_settings.clinic_name = "Clinic <b>&amp; Co</b>"
+    billing_settings.save()
     invoice = issued_invoice(
         appointment=visit,
         lines=[
