@@ -4,7 +4,8 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appointments.tests.factories import PastVisitFactory
-from records.models import ConsultationRecord, RecordStatus
+from records import services
+from records.models import ConsultationRecord, DocumentKind, RecordStatus
 
 # Records are written about past visits.
 AppointmentFactory = PastVisitFactory
@@ -23,6 +24,28 @@ class ConsultationRecordFactory(factory.django.DjangoModelFactory):
     observations = "Mild wheeze"
     plan = "Rest, fluids"
     status = RecordStatus.DRAFT
+
+
+def signed_record(appointment):
+    """The visit's record (cough, bronchitis), written and signed by its doctor."""
+    author = appointment.doctor.user
+    record = services.consultation_record_create(
+        appointment=appointment, author=author, presenting_complaint="Cough", diagnosis="Bronchitis"
+    )
+    services.consultation_record_sign(record=record, author=author)
+    return record
+
+
+def uploaded_blood_test(patient, *, document_date):
+    """A full blood count (a lab report PDF) the patient uploaded themselves."""
+    return services.document_upload(
+        patient=patient,
+        uploader=patient,
+        uploaded_file=upload("blood-test.pdf", pdf_bytes()),
+        kind=DocumentKind.LAB_REPORT,
+        document_date=document_date,
+        description="Full blood count",
+    )
 
 
 def pdf_bytes(text="Lab report"):

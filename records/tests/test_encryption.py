@@ -10,8 +10,8 @@ from django.db import connection
 
 from encryption.tests.keys import TEST_ENCRYPTION_KEY
 from prescriptions.models import Prescription, PrescriptionItem
+from prescriptions.tests.factories import ITEM
 from records.models import ConsultationRecord
-from records.tests.conftest import ITEM
 from records.tests.factories import AppointmentFactory
 
 SECRET = "Suspected tuberculosis, HIV test positive"
