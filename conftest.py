@@ -48,6 +48,12 @@ def _production_like_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def slot_cache_on(settings):
+    """Free slots and directory pages cached for ten minutes, as with Redis in production."""
+    settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
+
+
+@pytest.fixture
 def patient_a(db):
     return PatientFactory(user__full_name="Asha Patient", user__email="asha@example.com").user
 

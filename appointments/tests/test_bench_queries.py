@@ -73,8 +73,8 @@ def test_filtered_search_budget_with_busy_doctors(client, django_assert_num_quer
 
 
 @pytest.mark.django_db
-def test_doctor_page_from_the_slot_cache(settings, client, django_assert_num_queries):
-    settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
+@pytest.mark.usefixtures("slot_cache_on")
+def test_doctor_page_from_the_slot_cache(client, django_assert_num_queries):
     (doctor,) = bulk_doctors(1)
     VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
     busy_doctors([doctor], bulk_patients(30))

@@ -12,12 +12,7 @@ from appointments.slots import schedule_version
 from appointments.tests.factories import NOW, at, free_slots_ahead, free_starts_ahead
 from schedules.services import availability_rule_delete, time_off_add, visit_type_save
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("slot_cache_on")]
 
 
 def test_a_cached_day_is_read_without_the_schedule_queries(doctor, visit_type):

@@ -20,13 +20,8 @@ from directory import page_cache
 from doctors.services import doctor_profile_update, doctor_verify
 from schedules.services import availability_rule_save, time_off_add
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("slot_cache_on")]
 SEARCH = reverse("directory:search")
-
-
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
 
 
 @pytest.fixture
