@@ -1,25 +1,15 @@
-import io
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.storage import default_storage
-from pypdf import PdfReader
 
 from billing.models import LineKind
 from billing.receipts import receipt_file_read, receipt_pdf_render
 from billing.services import invoice_mark_paid, invoice_void
 from billing.tests.factories import issued_invoice
+from records.tests.factories import words_of_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def _text(pdf_bytes):
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def _flat(text):
-    return " ".join(text.split())
 
 
 @pytest.fixture
@@ -39,7 +29,7 @@ def invoice(visit):
 
 
 def test_receipt_shows_clinic_parties_lines_totals_and_words(invoice):
-    text = _flat(_text(receipt_file_read(invoice)))
+    text = words_of_pdf(receipt_file_read(invoice))
     for expected in (
         "Sunrise Clinic",
         "GSTIN: 29ABCDE1234F1Z5",
@@ -61,14 +51,14 @@ def test_receipt_shows_clinic_parties_lines_totals_and_words(invoice):
 
 def test_paid_receipt_says_paid_with_the_method(invoice, doctor):
     invoice = invoice_mark_paid(invoice=invoice, actor=doctor.user, method="card", reference="R-9")
-    text = _flat(_text(receipt_file_read(invoice)))
+    text = words_of_pdf(receipt_file_read(invoice))
     assert "PAID" in text and "UNPAID" not in text
     assert "Card on" in text and "reference R-9" in text
 
 
 def test_voided_receipt_says_void_and_why(invoice, doctor):
     invoice = invoice_void(invoice=invoice, actor=doctor.user, reason="Billed the wrong visit")
-    text = _flat(_text(receipt_file_read(invoice)))
+    text = words_of_pdf(receipt_file_read(invoice))
     assert "VOID" in text
     assert "Voided: Billed the wrong visit" in text
     assert invoice.number in text
@@ -87,7 +77,7 @@ def test_markup_typed_by_people_comes_out_literally(visit, billing_settings):
             }
         ],
     )
-    text = _flat(_text(receipt_pdf_render(invoice)))
+    text = words_of_pdf(receipt_pdf_render(invoice))
     assert "<script>alert(1)</script> & <img src='file:///etc/passwd'>" in text
     assert "Clinic <b>&amp; Co</b>" in text
 

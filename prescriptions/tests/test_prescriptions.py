@@ -1,14 +1,11 @@
-import io
-
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from appointments.models import AppointmentStatus
 from notifications.models import Notification
 from prescriptions.models import Prescription, PrescriptionStatus
 from prescriptions.tests.factories import PrescriptionFactory, PrescriptionItemFactory
-from records.tests.factories import AppointmentFactory
+from records.tests.factories import AppointmentFactory, text_of_pdf
 
 XSS = "<script>alert(1)</script>"
 
@@ -41,10 +38,6 @@ def _post_data(n, notes="", **first):
     for i in range(n):
         data.update(_item_data(i, **(first if i == 0 else {"drug": f"Drug {i}"})))
     return data
-
-
-def _pdf_text(content):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.fixture
@@ -119,7 +112,7 @@ def test_pdf_holds_the_items_and_escapes_markup(appointment, doctor, patient_a, 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    text = _pdf_text(response.content)
+    text = text_of_pdf(response.content)
     for expected in (
         "Sunrise Clinic",
         doctor.license_id,
@@ -150,7 +143,7 @@ def test_void_keeps_the_prescription_marked(appointment, doctor, patient_a, logi
     assert prescription.status == PrescriptionStatus.VOIDED
     assert prescription.void_reason == "Wrong dose" and prescription.voided_by == doctor.user
     pdf = login(patient_a).get(reverse("prescriptions:pdf", args=[prescription.pk]))
-    text = _pdf_text(pdf.content)
+    text = text_of_pdf(pdf.content)
     assert "VOID" in text and "Wrong dose" in text
 
 

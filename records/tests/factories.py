@@ -2,6 +2,7 @@ import io
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 from appointments.tests.factories import PastVisitFactory
 from records import services
@@ -56,6 +57,23 @@ def pdf_bytes(text="Lab report"):
     c.drawString(72, 720, text)
     c.save()
     return buffer.getvalue()
+
+
+def text_of_pdf(data):
+    """The text of a PDF, its pages joined by newlines."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def words_of_pdf(data):
+    """The text of a PDF with each run of whitespace one space, wherever the layout broke
+    the lines."""
+    return " ".join(text_of_pdf(data).split())
+
+
+def stored_files(settings):
+    """Every file in the private media folder of this test run."""
+    root = settings.STORAGES["default"]["OPTIONS"]["location"]
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def image_bytes(fmt="PNG"):

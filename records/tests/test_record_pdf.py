@@ -1,23 +1,21 @@
 """The consultation record as a PDF, on the page and through the API."""
 
-import io
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from audit.models import AuditAction, AuditEvent
 from records.models import RecordStatus
-from records.tests.factories import AppointmentFactory, ConsultationRecordFactory
+from records.tests.factories import AppointmentFactory, ConsultationRecordFactory, text_of_pdf
 
 pytestmark = pytest.mark.django_db
 
 
 def pdf_text(response):
+    """The text of a PDF download, once it is seen to be a PDF."""
     data = response.content
     assert data.startswith(b"%PDF")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return text_of_pdf(data)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from records.models import Document
-from records.tests.factories import AppointmentFactory, image_bytes, pdf_bytes, upload
+from records.tests.factories import AppointmentFactory, image_bytes, pdf_bytes, stored_files, upload
 
 
 def _post(client, patient, file):
@@ -15,11 +15,6 @@ def _post(client, patient, file):
         reverse("records:documents", args=[patient.pk]),
         {"file": file, "kind": "lab_report", "document_date": "2024-02-03", "description": "CBC"},
     )
-
-
-def _stored_files(settings):
-    root = settings.STORAGES["default"]["OPTIONS"]["location"]
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 @pytest.mark.parametrize(
@@ -51,7 +46,7 @@ def test_refused_uploads_store_nothing(patient_a, login, settings, name, data, m
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Document.objects.exists()
-    assert _stored_files(settings) == []
+    assert stored_files(settings) == []
 
 
 def test_size_limit_is_checked_and_named(patient_a, login, settings):
@@ -60,7 +55,7 @@ def test_size_limit_is_checked_and_named(patient_a, login, settings):
     assert response.status_code == 400
     assert "larger than the 1.0\xa0KB limit" in response.content.decode()
     assert not Document.objects.exists()
-    assert _stored_files(settings) == []
+    assert stored_files(settings) == []
 
 
 @pytest.mark.parametrize(
@@ -103,7 +98,7 @@ def test_path_traversal_name_is_only_data(patient_a, login, settings, tmp_path):
     assert document.original_filename == "passwd.pdf"
     assert ".." not in document.file.name
     root = settings.STORAGES["default"]["OPTIONS"]["location"]
-    (stored,) = _stored_files(settings)
+    (stored,) = stored_files(settings)
     assert stored.is_relative_to(root)
     assert stored.name == document.file.name.rsplit("/", 1)[1]
     listing = client.get(reverse("records:documents", args=[patient_a.pk])).content.decode()
