@@ -76,11 +76,12 @@ def stored_files(settings):
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def image_bytes(fmt="PNG"):
+def image_bytes(fmt="PNG", *, size=(8, 8), color=(200, 30, 30)):
+    """A one-colour image file in the format given."""
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format=fmt)
+    Image.new("RGB", size, color).save(buffer, format=fmt)
     return buffer.getvalue()
 
 
