@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.urls import reverse
 
 from accounts.models import Role, User
 
@@ -34,6 +35,11 @@ def enrol_totp(user):
     return Authenticator.objects.create(
         user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
     )
+
+
+def log_in(client, email, password):
+    """Sign in through the login form, as a person does."""
+    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 def session_token(user):

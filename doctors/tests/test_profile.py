@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, get_resolver, reverse
 
-from accounts.tests.factories import DEFAULT_PASSWORD, enrol_totp
+from accounts.tests.factories import DEFAULT_PASSWORD, enrol_totp, log_in
 from doctors.models import DoctorProfile, VerificationStatus
 from doctors.tests.factories import DoctorFactory, doctor_profile_data
 from records.tests.factories import image_bytes
@@ -30,9 +30,7 @@ def test_pending_doctor_logs_in_and_sees_pending_verification(client):
     profile = DoctorFactory(
         user__email="new.doc@example.com", verification_status=VerificationStatus.PENDING
     )
-    response = client.post(
-        reverse("account_login"), {"login": "new.doc@example.com", "password": DEFAULT_PASSWORD}
-    )
+    response = log_in(client, "new.doc@example.com", DEFAULT_PASSWORD)
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
 
