@@ -109,6 +109,12 @@ def login():
 
 
 @pytest.fixture
+def staff_client(login, staff):
+    """A client signed in as staff."""
+    return login(staff)
+
+
+@pytest.fixture
 def api():
     """api(user) -> an APIClient sending that user's X-Session-Token; api() -> anonymous."""
 

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(login, staff):
-    return login(staff)
-
-
-@pytest.fixture
 def pending(doctor, patient_a):
     return AppointmentFactory(doctor=doctor, patient=patient_a, status=S.PENDING)
 

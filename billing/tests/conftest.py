@@ -1,6 +1,6 @@
 import pytest
 
-from billing.tests.factories import AppointmentFactory, BillingSettingsFactory
+from billing.tests.factories import AppointmentFactory, BillingSettingsFactory, issued_invoice
 
 
 @pytest.fixture
@@ -13,3 +13,9 @@ def billing_settings(db):
 def visit(billing_settings, patient_a, doctor):
     """Patient A's completed visit with the treating doctor."""
     return AppointmentFactory(patient=patient_a, doctor=doctor)
+
+
+@pytest.fixture
+def invoice(visit):
+    """The visit's invoice, issued by the doctor with the consultation line only."""
+    return issued_invoice(appointment=visit)

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
 from billing.services import invoice_mark_paid, invoice_void
-from billing.tests.factories import issued_invoice
 from records.models import Document, DocumentKind
 from records.tests.factories import words_of_pdf
 
@@ -18,11 +17,6 @@ pytestmark = pytest.mark.django_db
 def _document_text(document):
     with default_storage.open(document.file.name, "rb") as handle:
         return words_of_pdf(handle.read())
-
-
-@pytest.fixture
-def invoice(visit):
-    return issued_invoice(appointment=visit)
 
 
 def test_issuing_files_a_receipt_in_the_patients_documents(login, invoice, patient_a):

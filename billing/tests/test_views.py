@@ -22,11 +22,6 @@ def _user(request, persona):
 
 
 @pytest.fixture
-def invoice(visit):
-    return issued_invoice(appointment=visit)
-
-
-@pytest.fixture
 def draft(visit, doctor):
     return invoice_draft_for_appointment(appointment=visit, actor=doctor.user)
 

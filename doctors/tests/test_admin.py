@@ -4,23 +4,7 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from doctors.models import DoctorProfile, VerificationStatus
-from doctors.tests.factories import DoctorFactory
 from notifications.models import Notification
-
-
-@pytest.fixture
-def pending(db):
-    return DoctorFactory(
-        user__full_name="Vikram Rao",
-        user__email="vikram@example.com",
-        license_id="MMC-2020-1234",
-        verification_status=VerificationStatus.PENDING,
-    )
-
-
-@pytest.fixture
-def staff_client(login, staff):
-    return login(staff)
 
 
 def verify_url(profile):

@@ -6,18 +6,7 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditAction, AuditEvent
 from doctors.models import VerificationStatus
-from doctors.tests.factories import DoctorFactory
 from notifications.models import Notification
-
-
-@pytest.fixture
-def pending(db):
-    return DoctorFactory(
-        user__full_name="Vikram Rao",
-        user__email="vikram@example.com",
-        license_id="MMC-2020-1234",
-        verification_status=VerificationStatus.PENDING,
-    )
 
 
 def run(*args):
