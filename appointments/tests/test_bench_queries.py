@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentStatus, VisitType
+from directory.tests.factories import doctor_page_url
 from doctors.tests.factories import SpecializationFactory
 from patients.tests.factories import PatientFactory
 
@@ -78,7 +79,7 @@ def test_doctor_page_from_the_slot_cache(client, django_assert_num_queries):
     (doctor,) = bulk_doctors(1)
     VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
     busy_doctors([doctor], bulk_patients(30))
-    url = reverse("directory:doctor", args=[doctor.pk])
+    url = doctor_page_url(doctor)
     client.get(url)
     # The page's content comes from the cache: no profile or slot work at all.
     with django_assert_num_queries(DOCTOR_PAGE_CACHED_QUERIES):

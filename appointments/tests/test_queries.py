@@ -19,6 +19,7 @@ from appointments.models import (
     ModeOffer,
     VisitType,
 )
+from directory.tests.factories import doctor_page_url
 from doctors.models import DoctorProfile, VerificationStatus
 from doctors.tests.factories import SpecializationFactory
 from patients.models import PatientProfile
@@ -171,7 +172,7 @@ def test_search_budget_with_hundreds_of_doctors(client, django_assert_num_querie
 def test_doctor_page_budget_with_thousands_of_appointments(client, django_assert_num_queries):
     (doctor,) = bulk_doctors(1)
     VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
-    url = reverse("directory:doctor", args=[doctor.pk])
+    url = doctor_page_url(doctor)
     baseline, _ = count_queries(client, url)
     assert baseline == DOCTOR_PAGE_QUERIES, baseline
 

@@ -10,6 +10,7 @@ from appointments.models import Mode
 from appointments.services import appointment_book, appointment_cancel
 from appointments.slots import schedule_version
 from appointments.tests.factories import NOW, at, free_slots_ahead, free_starts_ahead
+from directory.tests.factories import doctor_page_url
 from schedules.services import availability_rule_delete, time_off_add, visit_type_save
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("slot_cache_on")]
@@ -86,9 +87,7 @@ def test_no_cache_unless_switched_on(settings, doctor, visit_type):
 def test_doctor_page_reuses_its_rendered_slots_until_the_schedule_changes(
     client, doctor, visit_type, patient_a, django_capture_on_commit_callbacks
 ):
-    from django.urls import reverse
-
-    url = reverse("directory:doctor", args=[doctor.pk])
+    url = doctor_page_url(doctor)
     first = client.get(url)
     with CaptureQueriesContext(connection) as cached:
         second = client.get(url)
