@@ -1,7 +1,10 @@
 import datetime
+import threading
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import factory
+from django.db import connection
 from django.utils import timezone
 
 from appointments.models import (
@@ -179,3 +182,34 @@ def book_free_slot(
     return appointment_book(
         patient=patient, doctor=doctor, visit_type=visit_type, start=start, mode=mode, **kwargs
     )
+
+
+# Concurrency proofs (PostgreSQL only) --------------------------------------------------
+
+
+def run_together(*works):
+    """Call each work() in its own thread, all released at once; return what each
+    returned or the exception it raised, in order."""
+    barrier = threading.Barrier(len(works))
+    results = [None] * len(works)
+
+    def worker(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = works[index]()
+        except Exception as exc:  # kept for the test to inspect
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(works))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def run_at_once(count, work):
+    """run_together for work(0) ... work(count - 1)."""
+    return run_together(*(partial(work, index) for index in range(count)))

@@ -5,7 +5,6 @@ serialises every write anyway).
 """
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connection
@@ -15,7 +14,12 @@ from appointments import services, slots
 from appointments.errors import BookingError, SlotTaken
 from appointments.models import Appointment, Mode
 from appointments.services import appointment_book, appointment_reschedule
-from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import (
+    AppointmentFactory,
+    VisitTypeFactory,
+    run_at_once,
+    weekly_schedule,
+)
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory
 
@@ -28,28 +32,6 @@ pytestmark = [
 ]
 
 THREADS = 32
-
-
-def run_at_once(count, work):
-    """Run work(i) in `count` threads released together; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # kept for the test to inspect
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.fixture
