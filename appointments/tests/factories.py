@@ -1,12 +1,15 @@
 import datetime
 import threading
+from decimal import Decimal
 from functools import partial
 from zoneinfo import ZoneInfo
 
 import factory
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import Role, User
 from appointments.models import (
     Appointment,
     AppointmentStatus,
@@ -19,7 +22,8 @@ from appointments.models import (
 )
 from appointments.services import appointment_book
 from appointments.slots import free_slots
-from doctors.tests.factories import DoctorFactory
+from doctors.models import DoctorProfile, VerificationStatus
+from doctors.tests.factories import DoctorFactory, SpecializationFactory
 from patients.tests.factories import PatientFactory
 
 # The clock of the scheduling tests: Monday 7 December 2026, 09:00 in the doctor's zone
@@ -182,6 +186,103 @@ def book_free_slot(
     return appointment_book(
         patient=patient, doctor=doctor, visit_type=visit_type, start=start, mode=mode, **kwargs
     )
+
+
+# Query budgets: many rows written in a few queries ----------------------------------
+
+
+def bulk_doctors(count, *, prefix="bulk", specialization=None):
+    """Verified, bookable doctors: a visit type and 09:00-17:00 every day."""
+    specialization = specialization or SpecializationFactory(name="General Medicine")
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{prefix}-doctor{n}@example.com",
+                full_name=f"Doctor {prefix} {n:04d}",
+                role=Role.DOCTOR,
+                password="!",
+            )
+            for n in range(count)
+        ]
+    )
+    doctors = DoctorProfile.objects.bulk_create(
+        [
+            DoctorProfile(
+                user=user,
+                license_id=f"{prefix.upper()}-{n:05d}",
+                qualifications="MBBS, MD",
+                experience_years=n % 40,
+                practice_name="Clinic",
+                practice_address="1 Main Road",
+                city="Bengaluru",
+                languages="English",
+                consultation_fee=Decimal(200 + n),
+                verification_status=VerificationStatus.VERIFIED,
+            )
+            for n, user in enumerate(users)
+        ]
+    )
+    through = DoctorProfile.specializations.through
+    through.objects.bulk_create(
+        [through(doctorprofile_id=d.pk, specialization_id=specialization.pk) for d in doctors]
+    )
+    VisitType.objects.bulk_create(
+        [
+            VisitType(doctor=d, name="Consultation", duration_minutes=30, mode=ModeOffer.BOTH)
+            for d in doctors
+        ]
+    )
+    AvailabilityRule.objects.bulk_create(
+        [
+            AvailabilityRule(
+                doctor=d, weekday=day, start_time=datetime.time(9), end_time=datetime.time(17)
+            )
+            for d in doctors
+            for day in range(7)
+        ]
+    )
+    return doctors
+
+
+def bulk_appointments(
+    *, doctor, patients, count, first_start, step, status=AppointmentStatus.CONFIRMED
+):
+    """`count` appointments of one doctor, `step` apart, patients taking turns."""
+    visit_type = VisitType.objects.filter(doctor=doctor).first()
+    rows = []
+    for n in range(count):
+        start = first_start + n * step
+        end = start + datetime.timedelta(minutes=30)
+        rows.append(
+            Appointment(
+                doctor=doctor,
+                patient=patients[n % len(patients)],
+                visit_type=visit_type,
+                start=start,
+                end=end,
+                blocked_start=start,
+                blocked_end=end,
+                mode=Mode.IN_PERSON,
+                status=status,
+            )
+        )
+    return Appointment.objects.bulk_create(rows, batch_size=500)
+
+
+def count_queries(client, url, params=None):
+    """The queries of a second GET of `url` (the first after sign-in also stamps the
+    session), and its response."""
+    client.get(url, params or {})
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(context.captured_queries), response
+
+
+def soon(doctor, days=1, hour=9):
+    """`hour` o'clock in the doctor's zone, `days` days from today."""
+    day = timezone.now().astimezone(doctor.tz).date() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=doctor.tz)
 
 
 # Concurrency proofs (PostgreSQL only) --------------------------------------------------

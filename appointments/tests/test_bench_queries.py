@@ -15,11 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentStatus, VisitType
+from appointments.tests.factories import (
+    bulk_appointments,
+    bulk_doctors,
+    count_queries,
+    soon,
+)
 from directory.tests.factories import doctor_page_url
 from doctors.tests.factories import SpecializationFactory
-from patients.tests.factories import PatientFactory
-
-from .test_queries import bulk_appointments, bulk_doctors, bulk_patients, count_queries, soon
+from patients.tests.factories import PatientFactory, bulk_patients
 
 S = AppointmentStatus
 HOME_QUERIES = 0
