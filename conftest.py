@@ -14,7 +14,11 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import StaffFactory, enrol_totp, session_token
 from appointments.models import AppointmentStatus
-from appointments.tests.factories import PastVisitFactory, bookable_consultation
+from appointments.tests.factories import (
+    AppointmentFactory,
+    PastVisitFactory,
+    bookable_consultation,
+)
 from billing.tests.factories import BillingSettingsFactory, issued_invoice
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory
@@ -146,6 +150,28 @@ def upcoming(patient_a, doctor):
         start=start,
         end=start + datetime.timedelta(minutes=30),
         status=AppointmentStatus.CONFIRMED,
+    )
+
+
+@pytest.fixture
+def pending(patient_a, doctor):
+    """Patient A's request to see `doctor` in three days, not yet answered."""
+    return AppointmentFactory(
+        doctor=doctor,
+        patient=patient_a,
+        status=AppointmentStatus.PENDING,
+        start=timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3),
+    )
+
+
+@pytest.fixture
+def started(patient_a, doctor):
+    """Patient A's confirmed visit with `doctor`, begun ten minutes ago."""
+    return AppointmentFactory(
+        doctor=doctor,
+        patient=patient_a,
+        status=AppointmentStatus.CONFIRMED,
+        start=timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=10),
     )
 
 

@@ -5,7 +5,7 @@ from doctors.tests.factories import DoctorFactory
 
 
 @pytest.fixture
-def pending(db):
+def pending_doctor(db):
     """Vikram Rao, a doctor who signed up and waits for staff to check the license."""
     return DoctorFactory(
         user__full_name="Vikram Rao",
