@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from accounts.tests.factories import enrol_totp
 from appointments.models import AppointmentStatus, Mode
-from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import (
+    AppointmentFactory,
+    VisitTypeFactory,
+    local_time,
+    weekly_schedule,
+)
 from doctors.tests.factories import DoctorFactory, SpecializationFactory
 from patients.tests.factories import PatientFactory
 
@@ -68,10 +73,6 @@ DOCTORS = [
 ]
 
 
-def _at(doctor, day, hour, minute=0):
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=doctor.tz)
-
-
 @pytest.fixture
 def screenshot_clinic():
     """Doctors with weekday hours, and a patient with visits booked with the first one."""
@@ -110,14 +111,14 @@ def screenshot_clinic():
         doctor=ravi,
         patient=patient,
         visit_type=consultation,
-        start=_at(ravi, first, 10),
+        start=local_time(ravi, first, 10),
         reason="Breathless when climbing stairs",
     )
     AppointmentFactory(
         doctor=ravi,
         patient=patient,
         visit_type=consultation,
-        start=_at(ravi, first + datetime.timedelta(days=7), 11),
+        start=local_time(ravi, first + datetime.timedelta(days=7), 11),
         mode=Mode.ONLINE,
         status=AppointmentStatus.PENDING,
     )
@@ -126,13 +127,13 @@ def screenshot_clinic():
             doctor=ravi,
             patient=PatientFactory(user__full_name=name).user,
             visit_type=consultation,
-            start=_at(ravi, first, hour, minute),
+            start=local_time(ravi, first, hour, minute),
         )
     AppointmentFactory(
         doctor=ravi,
         patient=PatientFactory(user__full_name="Joseph Mathew").user,
         visit_type=consultation,
-        start=_at(ravi, first + datetime.timedelta(days=1), 10, 30),
+        start=local_time(ravi, first + datetime.timedelta(days=1), 10, 30),
         status=AppointmentStatus.PENDING,
     )
     return {"doctor": ravi, "patient": patient, "visit_day": first}

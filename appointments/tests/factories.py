@@ -40,6 +40,11 @@ def at(day, hour, minute=0, tz=IST):
     )
 
 
+def local_time(doctor, day, hour, minute=0):
+    """`hour`:`minute` on the date `day` in the doctor's zone."""
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=doctor.tz)
+
+
 def _next_whole_hour(days_ahead=2):
     now = timezone.now() + datetime.timedelta(days=days_ahead)
     return now.replace(minute=0, second=0, microsecond=0)
@@ -282,7 +287,7 @@ def count_queries(client, url, params=None):
 def soon(doctor, days=1, hour=9):
     """`hour` o'clock in the doctor's zone, `days` days from today."""
     day = timezone.now().astimezone(doctor.tz).date() + datetime.timedelta(days=days)
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=doctor.tz)
+    return local_time(doctor, day, hour)
 
 
 # Concurrency proofs (PostgreSQL only) --------------------------------------------------
