@@ -2,6 +2,7 @@ import io
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from pypdf import PdfReader
 
 from appointments.tests.factories import PastVisitFactory
@@ -46,6 +47,14 @@ def uploaded_blood_test(patient, *, document_date):
         kind=DocumentKind.LAB_REPORT,
         document_date=document_date,
         description="Full blood count",
+    )
+
+
+def post_lab_report(client, patient, file):
+    """Upload `file` on the patient's documents page as a lab report."""
+    return client.post(
+        reverse("records:documents", args=[patient.pk]),
+        {"file": file, "kind": "lab_report", "document_date": "2024-02-03", "description": "CBC"},
     )
 
 
