@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from accounts.tests.factories import enrol_totp
 from appointments.models import AppointmentStatus, Mode
-from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import (
+    AppointmentFactory,
+    VisitTypeFactory,
+    local_time,
+    weekly_schedule,
+)
 from doctors.tests.factories import DoctorFactory, SpecializationFactory
 from patients.tests.factories import PatientFactory
 
@@ -68,12 +73,8 @@ DOCTORS = [
 ]
 
 
-def _at(doctor, day, hour, minute=0):
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=doctor.tz)
-
-
 @pytest.fixture
-def clinic():
+def screenshot_clinic():
     """Doctors with weekday hours, and a patient with visits booked with the first one."""
     doctors = []
     for name, speciality, qualifications, years, practice, city, fee in DOCTORS:
@@ -110,14 +111,14 @@ def clinic():
         doctor=ravi,
         patient=patient,
         visit_type=consultation,
-        start=_at(ravi, first, 10),
+        start=local_time(ravi, first, 10),
         reason="Breathless when climbing stairs",
     )
     AppointmentFactory(
         doctor=ravi,
         patient=patient,
         visit_type=consultation,
-        start=_at(ravi, first + datetime.timedelta(days=7), 11),
+        start=local_time(ravi, first + datetime.timedelta(days=7), 11),
         mode=Mode.ONLINE,
         status=AppointmentStatus.PENDING,
     )
@@ -126,13 +127,13 @@ def clinic():
             doctor=ravi,
             patient=PatientFactory(user__full_name=name).user,
             visit_type=consultation,
-            start=_at(ravi, first, hour, minute),
+            start=local_time(ravi, first, hour, minute),
         )
     AppointmentFactory(
         doctor=ravi,
         patient=PatientFactory(user__full_name="Joseph Mathew").user,
         visit_type=consultation,
-        start=_at(ravi, first + datetime.timedelta(days=1), 10, 30),
+        start=local_time(ravi, first + datetime.timedelta(days=1), 10, 30),
         status=AppointmentStatus.PENDING,
     )
     return {"doctor": ravi, "patient": patient, "visit_day": first}
@@ -143,10 +144,12 @@ def _save(page, name, *, full_page=True):
     page.screenshot(path=str(SCREENSHOTS_DIR / f"{name}.png"), full_page=full_page)
 
 
-def test_readme_screenshots(live_server, signed_in_page, clinic, viewport):
-    doctor = clinic["doctor"]
+def test_readme_screenshots(live_server, signed_in_page, screenshot_clinic, viewport):
+    doctor = screenshot_clinic["doctor"]
     # Phone screenshots at the pixel density of a phone, so they stay sharp.
-    page = signed_in_page(clinic["patient"], device_scale_factor=2 if viewport == "phone" else 1)
+    page = signed_in_page(
+        screenshot_clinic["patient"], device_scale_factor=2 if viewport == "phone" else 1
+    )
 
     page.goto(live_server.url + "/patient/")
     page.get_by_role("heading", name="Hello, Asha").wait_for()
@@ -177,7 +180,7 @@ def test_readme_screenshots(live_server, signed_in_page, clinic, viewport):
 
     doctor_page = signed_in_page(doctor.user)
     doctor_page.goto(
-        live_server.url + f"/schedule/?date={clinic['visit_day'].isoformat()}&view=week"
+        live_server.url + f"/schedule/?date={screenshot_clinic['visit_day'].isoformat()}&view=week"
     )
     doctor_page.get_by_role("heading", name="Agenda").wait_for()
     _save(doctor_page, "doctor-agenda")

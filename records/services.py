@@ -17,16 +17,7 @@ from audit.services import audit_record
 from patients.access import verified_doctor
 
 from .access import AMEND, EDIT, SIGN, VOID, record_refusal
-
-# The record's other services, still importable from here by the pages and the API.
-from .documents import document_file_generated as document_file_generated
-from .documents import document_set_hidden as document_set_hidden
-from .documents import document_upload as document_upload
 from .grants import records_grant_view
-from .grants import records_revoke_doctor_access as records_revoke_doctor_access
-from .history import HISTORY_MODELS as HISTORY_MODELS
-from .history import history_item_create as history_item_create
-from .history import history_item_update as history_item_update
 from .models import (
     CONSULTATION_TEXT_FIELDS,
     ConsultationRecord,

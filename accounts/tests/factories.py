@@ -1,6 +1,11 @@
+from importlib import import_module
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.urls import reverse
 
 from accounts.models import Role, User
 
@@ -30,6 +35,21 @@ def enrol_totp(user):
     return Authenticator.objects.create(
         user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
     )
+
+
+def log_in(client, email, password):
+    """Sign in through the login form, as a person does."""
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def session_token(user):
+    """A headless-API session token for `user`, as /_allauth/app/v1/auth/login issues."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
 
 
 class StaffFactory(UserFactory):

@@ -3,13 +3,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from accounts.tests.factories import DEFAULT_PASSWORD
+from accounts.tests.factories import DEFAULT_PASSWORD, log_in
 
 TOO_MANY = "Too many failed login attempts. Try again later."
-
-
-def log_in(client, email, password):
-    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 @pytest.mark.django_db

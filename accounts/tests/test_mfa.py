@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.core.cache import cache
 from django.urls import reverse
 
-from accounts.tests.factories import DEFAULT_PASSWORD, StaffFactory
+from accounts.tests.factories import DEFAULT_PASSWORD, StaffFactory, log_in
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory
 
@@ -123,7 +123,7 @@ def current_code(secret):
 @pytest.mark.django_db
 def test_totp_enrolment_round_trip_then_login_asks_for_the_code(client, doctor_without_totp):
     email = doctor_without_totp.email
-    client.post(reverse("account_login"), {"login": email, "password": DEFAULT_PASSWORD})
+    log_in(client, email, DEFAULT_PASSWORD)
     assert client.get(reverse("doctor_dashboard"))["Location"] == SETUP
 
     # allauth asks for the password again before a security change.
@@ -149,7 +149,7 @@ def test_totp_enrolment_round_trip_then_login_asks_for_the_code(client, doctor_w
 
     # Signing in again now takes the code as a second step.
     client.post(reverse("account_logout"))
-    response = client.post(reverse("account_login"), {"login": email, "password": DEFAULT_PASSWORD})
+    response = log_in(client, email, DEFAULT_PASSWORD)
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("doctor_dashboard")).status_code == 302
     cache.clear()  # allauth refuses a code twice; the period may not have moved on yet
@@ -160,9 +160,7 @@ def test_totp_enrolment_round_trip_then_login_asks_for_the_code(client, doctor_w
 
 @pytest.mark.django_db
 def test_second_step_with_the_seeded_secret(client, doctor):
-    response = client.post(
-        reverse("account_login"), {"login": doctor.user.email, "password": DEFAULT_PASSWORD}
-    )
+    response = log_in(client, doctor.user.email, DEFAULT_PASSWORD)
     assert response["Location"] == reverse("mfa_authenticate")
 
     response = client.post(reverse("mfa_authenticate"), {"code": "123456"})

@@ -4,6 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.tests.factories import log_in
+
 NEW_PASSWORD = "Lantern-Orchard-58"
 
 
@@ -28,13 +30,9 @@ def test_reset_by_email_sets_a_new_password(client, patient_a):
     response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.status_code == 302
 
-    old = client.post(
-        reverse("account_login"), {"login": patient_a.email, "password": "correct-horse-battery-9"}
-    )
+    old = log_in(client, patient_a.email, "correct-horse-battery-9")
     assert old.status_code == 200
-    response = client.post(
-        reverse("account_login"), {"login": patient_a.email, "password": NEW_PASSWORD}
-    )
+    response = log_in(client, patient_a.email, NEW_PASSWORD)
     assert response.status_code == 302
     assert client.get(reverse("patients:dashboard")).status_code == 200
 

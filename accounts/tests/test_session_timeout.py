@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
-from accounts.tests.factories import DEFAULT_PASSWORD
+from accounts.tests.factories import DEFAULT_PASSWORD, log_in
 
 
 @pytest.fixture
 def signed_in(client, patient_a):
     # A real sign-in, then one page so the middleware stamps the session.
-    client.post(reverse("account_login"), {"login": patient_a.email, "password": DEFAULT_PASSWORD})
+    log_in(client, patient_a.email, DEFAULT_PASSWORD)
     assert client.get(reverse("patients:dashboard")).status_code == 200
     return client
 

@@ -12,13 +12,6 @@ from appointments.tests.factories import VisitTypeFactory, weekly_schedule
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def bookable(doctor):
-    weekly_schedule(doctor)
-    visit_type = VisitTypeFactory(doctor=doctor, name="Consultation", requires_approval=True)
-    return visit_type
-
-
 def _first_slot(api, doctor, visit_type):
     """The first free slot five days ahead: well before every cut-off."""
     start = timezone.localdate() + dt.timedelta(days=5)
@@ -31,7 +24,7 @@ def _first_slot(api, doctor, visit_type):
 
 
 def test_search_finds_verified_doctors_with_their_next_slot(
-    api, bookable, doctor, unverified_doctor
+    api, visit_type, doctor, unverified_doctor
 ):
     body = api().get(reverse("api:doctors"), {"q": "Ravi"}).json()
     assert [d["id"] for d in body["results"]] == [doctor.pk]
@@ -49,7 +42,7 @@ def test_bad_search_filters_are_400(api, params):
     assert response.json()["code"] == "invalid"
 
 
-def test_slot_range_is_limited(api, bookable, doctor):
+def test_slot_range_is_limited(api, visit_type, doctor):
     today = timezone.localdate()
     response = api().get(
         reverse("api:doctor_slots", args=[doctor.pk]),
@@ -58,14 +51,14 @@ def test_slot_range_is_limited(api, bookable, doctor):
     assert response.status_code == 400
 
 
-def test_book_then_cancel(api, bookable, doctor, patient_a):
-    slot = _first_slot(api, doctor, bookable)
+def test_book_then_cancel(api, visit_type, doctor, patient_a):
+    slot = _first_slot(api, doctor, visit_type)
     client = api(patient_a)
     response = client.post(
         reverse("api:appointments"),
         {
             "doctor": doctor.pk,
-            "visit_type": bookable.pk,
+            "visit_type": visit_type.pk,
             "start": slot["start"],
             "mode": "in_person",
             "reason": "Cough",
@@ -88,11 +81,11 @@ def test_book_then_cancel(api, bookable, doctor, patient_a):
     assert again.json()["code"] == "illegal_transition"
 
 
-def test_booking_a_taken_slot_is_409(api, bookable, doctor, patient_a, patient_b):
-    slot = _first_slot(api, doctor, bookable)
+def test_booking_a_taken_slot_is_409(api, visit_type, doctor, patient_a, patient_b):
+    slot = _first_slot(api, doctor, visit_type)
     payload = {
         "doctor": doctor.pk,
-        "visit_type": bookable.pk,
+        "visit_type": visit_type.pk,
         "start": slot["start"],
         "mode": "in_person",
     }
@@ -114,20 +107,20 @@ def test_booking_a_taken_slot_is_409(api, bookable, doctor, patient_a, patient_b
         {"doctor": 1, "visit_type": 1, "start": "2030-01-01T10:00:00Z", "mode": "carrier pigeon"},
     ],
 )
-def test_bad_bookings_are_400_never_500(api, bookable, patient_a, payload):
+def test_bad_bookings_are_400_never_500(api, visit_type, patient_a, payload):
     response = api(patient_a).post(reverse("api:appointments"), payload, format="json")
     assert response.status_code == 400
     assert response.json()["detail"]
 
 
-def test_off_grid_start_is_400(api, bookable, doctor, patient_a):
-    slot = _first_slot(api, doctor, bookable)
+def test_off_grid_start_is_400(api, visit_type, doctor, patient_a):
+    slot = _first_slot(api, doctor, visit_type)
     start = dt.datetime.fromisoformat(slot["start"]) + dt.timedelta(minutes=7)
     response = api(patient_a).post(
         reverse("api:appointments"),
         {
             "doctor": doctor.pk,
-            "visit_type": bookable.pk,
+            "visit_type": visit_type.pk,
             "start": start.isoformat(),
             "mode": "in_person",
         },
@@ -136,25 +129,30 @@ def test_off_grid_start_is_400(api, bookable, doctor, patient_a):
     assert response.status_code == 400
 
 
-def test_doctor_booking_as_patient_is_refused(api, bookable, doctor, other_doctor):
-    slot = _first_slot(api, doctor, bookable)
+def test_doctor_booking_as_patient_is_refused(api, visit_type, doctor, other_doctor):
+    slot = _first_slot(api, doctor, visit_type)
     response = api(other_doctor.user).post(
         reverse("api:appointments"),
-        {"doctor": doctor.pk, "visit_type": bookable.pk, "start": slot["start"], "mode": "online"},
+        {
+            "doctor": doctor.pk,
+            "visit_type": visit_type.pk,
+            "start": slot["start"],
+            "mode": "online",
+        },
         format="json",
     )
     assert response.status_code == 400
 
 
-def test_doctor_confirms_and_patient_cannot(api, bookable, doctor, patient_a):
-    slot = _first_slot(api, doctor, bookable)
+def test_doctor_confirms_and_patient_cannot(api, visit_type, doctor, patient_a):
+    slot = _first_slot(api, doctor, visit_type)
     created = (
         api(patient_a)
         .post(
             reverse("api:appointments"),
             {
                 "doctor": doctor.pk,
-                "visit_type": bookable.pk,
+                "visit_type": visit_type.pk,
                 "start": slot["start"],
                 "mode": "online",
             },
@@ -171,15 +169,15 @@ def test_doctor_confirms_and_patient_cannot(api, bookable, doctor, patient_a):
     assert api(doctor.user).post(url).status_code == 409
 
 
-def test_decline_needs_a_reason(api, bookable, doctor, patient_a):
-    slot = _first_slot(api, doctor, bookable)
+def test_decline_needs_a_reason(api, visit_type, doctor, patient_a):
+    slot = _first_slot(api, doctor, visit_type)
     created = (
         api(patient_a)
         .post(
             reverse("api:appointments"),
             {
                 "doctor": doctor.pk,
-                "visit_type": bookable.pk,
+                "visit_type": visit_type.pk,
                 "start": slot["start"],
                 "mode": "in_person",
             },
@@ -269,13 +267,13 @@ def test_patient_profile_edit_and_invalid_phone(api, patient_a):
     assert "phone" in response.json()["errors"]
 
 
-def test_notifications_list_and_mark_read(api, bookable, doctor, patient_a):
-    slot = _first_slot(api, doctor, bookable)
+def test_notifications_list_and_mark_read(api, visit_type, doctor, patient_a):
+    slot = _first_slot(api, doctor, visit_type)
     api(patient_a).post(
         reverse("api:appointments"),
         {
             "doctor": doctor.pk,
-            "visit_type": bookable.pk,
+            "visit_type": visit_type.pk,
             "start": slot["start"],
             "mode": "in_person",
         },

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from accounts.middleware import SESSION_LAST_SEEN_KEY
-from accounts.tests.factories import DEFAULT_PASSWORD
+from accounts.tests.factories import DEFAULT_PASSWORD, session_token
 from doctors.tests.factories import DoctorFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +105,6 @@ def test_session_cookie_works_and_writes_need_the_csrf_token(patient_a, upcoming
 
 def test_an_idle_token_session_expires(api, patient_a, settings):
     from importlib import import_module
-
-    from api.tests.conftest import session_token
 
     token = session_token(patient_a)
     client = APIClient()

@@ -13,11 +13,10 @@ from billing.tests.factories import BillingSettingsFactory
 from doctors.tests.factories import DoctorFactory, SpecializationFactory
 from notifications.services import notification_send
 from prescriptions.services import prescription_issue
+from prescriptions.tests.factories import ITEM
 from records import services as record_services
 from records.models import Document, DocumentKind
 from records.tests.factories import AppointmentFactory
-
-from .conftest import ITEM
 
 pytestmark = pytest.mark.django_db
 ROWS = 30

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.tests.factories import session_token
 from appointments.models import Appointment
 from appointments.tests.factories import VisitTypeFactory, weekly_schedule
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory
-
-from .conftest import session_token
 
 pytestmark = [
     pytest.mark.postgres_only,

@@ -13,9 +13,8 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from accounts.tests.factories import session_token
 from medconnect.wsgi import application
-
-from .conftest import session_token
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 
@@ -71,9 +70,9 @@ def unthrottled(monkeypatch):
     signals.request_finished.connect(close_old_connections)
 
 
-def test_api_as_a_patient(clinical, unthrottled):
-    _exercise(session_token(clinical.patient))
+def test_api_as_a_patient(billed_visit, unthrottled):
+    _exercise(session_token(billed_visit.patient))
 
 
-def test_api_as_a_doctor(clinical, unthrottled):
-    _exercise(session_token(clinical.doctor.user))
+def test_api_as_a_doctor(billed_visit, unthrottled):
+    _exercise(session_token(billed_visit.doctor.user))

@@ -10,14 +10,8 @@ from appointments.access import (
     get_appointment_for_user,
     get_doctor_for_user,
 )
-from appointments.tests.factories import AppointmentFactory
 from audit.models import AuditAction, AuditEvent
 from doctors.models import VerificationStatus
-
-
-@pytest.fixture
-def appointment(doctor, patient_a):
-    return AppointmentFactory(doctor=doctor, patient=patient_a)
 
 
 def request_for(user):
@@ -27,23 +21,23 @@ def request_for(user):
 
 
 @pytest.mark.parametrize("who", ["patient_a", "doctor", "staff"])
-def test_allowed_people_get_the_appointment(request, appointment, who):
+def test_allowed_people_get_the_appointment(request, upcoming, who):
     person = request.getfixturevalue(who)
     user = getattr(person, "user", person)
-    assert get_appointment_for_user(request_for(user), appointment.pk) == appointment
-    assert list(appointments_visible_to(user)) == [appointment]
+    assert get_appointment_for_user(request_for(user), upcoming.pk) == upcoming
+    assert list(appointments_visible_to(user)) == [upcoming]
 
 
 @pytest.mark.parametrize("who", ["patient_b", "other_doctor", "unverified_doctor"])
-def test_everyone_else_gets_404_and_a_denial_in_the_audit(request, appointment, patient_a, who):
+def test_everyone_else_gets_404_and_a_denial_in_the_audit(request, upcoming, patient_a, who):
     person = request.getfixturevalue(who)
     user = getattr(person, "user", person)
     with pytest.raises(Http404):
-        get_appointment_for_user(request_for(user), appointment.pk)
+        get_appointment_for_user(request_for(user), upcoming.pk)
     denial = AuditEvent.objects.get(action=AuditAction.DENY)
     assert denial.actor == user
     assert denial.patient == patient_a
-    assert denial.object_id == str(appointment.pk)
+    assert denial.object_id == str(upcoming.pk)
     assert denial.ip_address == "10.0.0.7"
     assert not denial.allowed
     assert list(appointments_visible_to(user)) == []
@@ -55,25 +49,25 @@ def test_unknown_pk_is_404_like_a_forbidden_one(patient_b):
     assert AuditEvent.objects.filter(action=AuditAction.DENY, patient=None).count() == 1
 
 
-def test_doctor_loses_access_when_no_longer_verified(appointment, doctor):
+def test_doctor_loses_access_when_no_longer_verified(upcoming, doctor):
     doctor.verification_status = VerificationStatus.REJECTED
     doctor.rejection_reason = "License lapsed"
     doctor.save()
     with pytest.raises(Http404):
-        get_appointment_for_user(request_for(doctor.user), appointment.pk)
+        get_appointment_for_user(request_for(doctor.user), upcoming.pk)
 
 
-def test_views_by_others_than_the_patient_are_recorded(appointment, doctor, staff, patient_a):
-    get_appointment_for_user(request_for(patient_a), appointment.pk)
+def test_views_by_others_than_the_patient_are_recorded(upcoming, doctor, staff, patient_a):
+    get_appointment_for_user(request_for(patient_a), upcoming.pk)
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
-    get_appointment_for_user(request_for(doctor.user), appointment.pk)
-    get_appointment_for_user(request_for(staff), appointment.pk)
+    get_appointment_for_user(request_for(doctor.user), upcoming.pk)
+    get_appointment_for_user(request_for(staff), upcoming.pk)
     views = AuditEvent.objects.filter(action=AuditAction.VIEW, patient=patient_a)
     assert {event.actor for event in views} == {doctor.user, staff}
 
 
-def test_actions_do_not_record_a_view(appointment, doctor):
-    get_appointment_for_user(request_for(doctor.user), appointment.pk, audit=None)
+def test_actions_do_not_record_a_view(upcoming, doctor):
+    get_appointment_for_user(request_for(doctor.user), upcoming.pk, audit=None)
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
 
 

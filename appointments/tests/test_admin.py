@@ -16,16 +16,6 @@ CHANGELIST = "admin:appointments_appointment_changelist"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(login, staff):
-    return login(staff)
-
-
-@pytest.fixture
-def pending(doctor, patient_a):
-    return AppointmentFactory(doctor=doctor, patient=patient_a, status=S.PENDING)
-
-
 def test_changelist_lists_and_searches_appointments(staff_client, pending, patient_b, doctor):
     AppointmentFactory(doctor=doctor, patient=patient_b)
 

@@ -15,10 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentStatus, VisitType
+from appointments.tests.factories import (
+    bulk_appointments,
+    bulk_doctors,
+    count_queries,
+    soon,
+)
+from directory.tests.factories import doctor_page_url
 from doctors.tests.factories import SpecializationFactory
-from patients.tests.factories import PatientFactory
-
-from .test_queries import bulk_appointments, bulk_doctors, bulk_patients, count_queries, soon
+from patients.tests.factories import PatientFactory, bulk_patients
 
 S = AppointmentStatus
 HOME_QUERIES = 0
@@ -73,12 +78,12 @@ def test_filtered_search_budget_with_busy_doctors(client, django_assert_num_quer
 
 
 @pytest.mark.django_db
-def test_doctor_page_from_the_slot_cache(settings, client, django_assert_num_queries):
-    settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
+@pytest.mark.usefixtures("slot_cache_on")
+def test_doctor_page_from_the_slot_cache(client, django_assert_num_queries):
     (doctor,) = bulk_doctors(1)
     VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
     busy_doctors([doctor], bulk_patients(30))
-    url = reverse("directory:doctor", args=[doctor.pk])
+    url = doctor_page_url(doctor)
     client.get(url)
     # The page's content comes from the cache: no profile or slot work at all.
     with django_assert_num_queries(DOCTOR_PAGE_CACHED_QUERIES):

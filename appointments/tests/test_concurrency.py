@@ -5,7 +5,6 @@ serialises every write anyway).
 """
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connection
@@ -15,7 +14,12 @@ from appointments import services, slots
 from appointments.errors import BookingError, SlotTaken
 from appointments.models import Appointment, Mode
 from appointments.services import appointment_book, appointment_reschedule
-from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import (
+    AppointmentFactory,
+    VisitTypeFactory,
+    run_at_once,
+    weekly_schedule,
+)
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory
 
@@ -30,30 +34,10 @@ pytestmark = [
 THREADS = 32
 
 
-def run_at_once(count, work):
-    """Run work(i) in `count` threads released together; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # kept for the test to inspect
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
 @pytest.fixture
-def clinic():
+def contested_slot():
+    """One doctor, a 30-minute Consultation and a 15-minute Follow-up, THREADS patients
+    and 10:00 three days ahead: the time they all ask for."""
     doctor = DoctorFactory()
     weekly_schedule(doctor, start=(8, 0), end=(18, 0))
     long_visit = VisitTypeFactory(
@@ -73,8 +57,8 @@ def _outcomes(results):
     return booked, taken, others
 
 
-def test_many_patients_booking_the_same_slot_get_exactly_one_appointment(clinic):
-    doctor, visit_type, _short, patients, ten = clinic
+def test_many_patients_booking_the_same_slot_get_exactly_one_appointment(contested_slot):
+    doctor, visit_type, _short, patients, ten = contested_slot
 
     results = run_at_once(
         THREADS,
@@ -90,8 +74,8 @@ def test_many_patients_booking_the_same_slot_get_exactly_one_appointment(clinic)
     assert all(str(exc.messages[0]) == "This slot was just taken." for exc in taken)
 
 
-def test_overlapping_slots_of_different_visit_types_get_exactly_one(clinic):
-    doctor, long_visit, short_visit, patients, ten = clinic
+def test_overlapping_slots_of_different_visit_types_get_exactly_one(contested_slot):
+    doctor, long_visit, short_visit, patients, ten = contested_slot
     starts = {long_visit.pk: ten, short_visit.pk: ten + dt.timedelta(minutes=15)}
 
     def book(i):
@@ -111,8 +95,8 @@ def test_overlapping_slots_of_different_visit_types_get_exactly_one(clinic):
     assert Appointment.objects.filter(doctor=doctor).count() == 1
 
 
-def test_concurrent_reschedules_into_one_slot_move_exactly_one(clinic):
-    doctor, visit_type, _short, patients, ten = clinic
+def test_concurrent_reschedules_into_one_slot_move_exactly_one(contested_slot):
+    doctor, visit_type, _short, patients, ten = contested_slot
     day_after = ten + dt.timedelta(days=1)
     originals = [
         AppointmentFactory(
@@ -141,10 +125,10 @@ def test_concurrent_reschedules_into_one_slot_move_exactly_one(clinic):
         assert appointment.sequence == 0
 
 
-def test_the_database_alone_refuses_double_booking(clinic, monkeypatch):
+def test_the_database_alone_refuses_double_booking(contested_slot, monkeypatch):
     # Without the row lock and the engine's check, the exclusion constraint
     # must still let only one booking in.
-    doctor, visit_type, _short, patients, ten = clinic
+    doctor, visit_type, _short, patients, ten = contested_slot
     monkeypatch.setattr(services, "_lock_doctor", lambda doctor: doctor)
     monkeypatch.setattr(slots, "check_slot_location", lambda **kwargs: (None, "", "Clinic"))
 
@@ -165,8 +149,8 @@ def test_the_database_alone_refuses_double_booking(clinic, monkeypatch):
     assert Appointment.objects.filter(doctor=doctor).count() == 1
 
 
-def test_one_patient_booking_many_doctors_at_once_gets_one(clinic):
-    _doctor, _long, _short, patients, ten = clinic
+def test_one_patient_booking_many_doctors_at_once_gets_one(contested_slot):
+    _doctor, _long, _short, patients, ten = contested_slot
     patient = patients[0]
     doctors = []
     for _ in range(THREADS):

@@ -2,26 +2,25 @@
 rows and with hundreds of doctors or thousands of appointments present."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
 from appointments.models import (
     Appointment,
     AppointmentStatus,
-    AvailabilityRule,
-    Mode,
-    ModeOffer,
     VisitType,
 )
-from doctors.models import DoctorProfile, VerificationStatus
+from appointments.tests.factories import (
+    bulk_appointments,
+    bulk_doctors,
+    count_queries,
+    soon,
+)
+from directory.tests.factories import doctor_page_url
 from doctors.tests.factories import SpecializationFactory
-from patients.models import PatientProfile
+from patients.tests.factories import bulk_patients
 
 S = AppointmentStatus
 
@@ -32,112 +31,6 @@ PATIENT_DASHBOARD_QUERIES = 5
 MY_APPOINTMENTS_QUERIES = 6
 AGENDA_QUERIES = 6
 PENDING_QUERIES = 7
-
-
-def bulk_patients(count, prefix="bulk"):
-    users = User.objects.bulk_create(
-        [
-            User(
-                email=f"{prefix}-patient{n}@example.com", full_name=f"Patient {n:04d}", password="!"
-            )
-            for n in range(count)
-        ]
-    )
-    PatientProfile.objects.bulk_create(
-        [
-            PatientProfile(user=user, date_of_birth=dt.date(1980, 1, 1), phone="+91 98765 43210")
-            for user in users
-        ]
-    )
-    return users
-
-
-def bulk_doctors(count, *, prefix="bulk", specialization=None):
-    """Verified, bookable doctors: a visit type and 09:00-17:00 every day."""
-    specialization = specialization or SpecializationFactory(name="General Medicine")
-    users = User.objects.bulk_create(
-        [
-            User(
-                email=f"{prefix}-doctor{n}@example.com",
-                full_name=f"Doctor {prefix} {n:04d}",
-                role=Role.DOCTOR,
-                password="!",
-            )
-            for n in range(count)
-        ]
-    )
-    doctors = DoctorProfile.objects.bulk_create(
-        [
-            DoctorProfile(
-                user=user,
-                license_id=f"{prefix.upper()}-{n:05d}",
-                qualifications="MBBS, MD",
-                experience_years=n % 40,
-                practice_name="Clinic",
-                practice_address="1 Main Road",
-                city="Bengaluru",
-                languages="English",
-                consultation_fee=Decimal(200 + n),
-                verification_status=VerificationStatus.VERIFIED,
-            )
-            for n, user in enumerate(users)
-        ]
-    )
-    through = DoctorProfile.specializations.through
-    through.objects.bulk_create(
-        [through(doctorprofile_id=d.pk, specialization_id=specialization.pk) for d in doctors]
-    )
-    VisitType.objects.bulk_create(
-        [
-            VisitType(doctor=d, name="Consultation", duration_minutes=30, mode=ModeOffer.BOTH)
-            for d in doctors
-        ]
-    )
-    AvailabilityRule.objects.bulk_create(
-        [
-            AvailabilityRule(doctor=d, weekday=day, start_time=dt.time(9), end_time=dt.time(17))
-            for d in doctors
-            for day in range(7)
-        ]
-    )
-    return doctors
-
-
-def bulk_appointments(*, doctor, patients, count, first_start, step, status=S.CONFIRMED):
-    """`count` appointments of one doctor, `step` apart, patients taking turns."""
-    visit_type = VisitType.objects.filter(doctor=doctor).first()
-    rows = []
-    for n in range(count):
-        start = first_start + n * step
-        end = start + dt.timedelta(minutes=30)
-        rows.append(
-            Appointment(
-                doctor=doctor,
-                patient=patients[n % len(patients)],
-                visit_type=visit_type,
-                start=start,
-                end=end,
-                blocked_start=start,
-                blocked_end=end,
-                mode=Mode.IN_PERSON,
-                status=status,
-            )
-        )
-    return Appointment.objects.bulk_create(rows, batch_size=500)
-
-
-def count_queries(client, url, params=None):
-    # The first request after sign-in also stamps the session; measure the next one.
-    client.get(url, params or {})
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(context.captured_queries), response
-
-
-def soon(doctor, days=1, hour=9):
-    day = timezone.now().astimezone(doctor.tz).date() + dt.timedelta(days=days)
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=doctor.tz)
 
 
 @pytest.mark.django_db
@@ -171,7 +64,7 @@ def test_search_budget_with_hundreds_of_doctors(client, django_assert_num_querie
 def test_doctor_page_budget_with_thousands_of_appointments(client, django_assert_num_queries):
     (doctor,) = bulk_doctors(1)
     VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
-    url = reverse("directory:doctor", args=[doctor.pk])
+    url = doctor_page_url(doctor)
     baseline, _ = count_queries(client, url)
     assert baseline == DOCTOR_PAGE_QUERIES, baseline
 

@@ -8,36 +8,18 @@ from django.test.utils import CaptureQueriesContext
 
 from appointments.models import Mode
 from appointments.services import appointment_book, appointment_cancel
-from appointments.slots import free_slots, schedule_version
-from appointments.tests.factories import IST, NOW
+from appointments.slots import schedule_version
+from appointments.tests.factories import NOW, at, free_slots_ahead, free_starts_ahead
+from directory.tests.factories import doctor_page_url
 from schedules.services import availability_rule_delete, time_off_add, visit_type_save
 
-pytestmark = pytest.mark.django_db
-DAY = dt.date(2026, 12, 8)
-
-
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
-
-
-def starts(doctor, visit_type):
-    return [
-        slot.start
-        for slot in free_slots(
-            doctor=doctor, visit_type=visit_type, start_date=DAY, end_date=DAY, now=NOW
-        )
-    ]
-
-
-def at(hour):
-    return dt.datetime.combine(DAY, dt.time(hour), tzinfo=IST)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("slot_cache_on")]
 
 
 def test_a_cached_day_is_read_without_the_schedule_queries(doctor, visit_type):
-    first = starts(doctor, visit_type)
+    first = free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
     with CaptureQueriesContext(connection) as queries:
-        again = starts(doctor, visit_type)
+        again = free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
     assert again == first
     # Only "is the doctor still bookable" is asked; rules, time off and bookings are not.
     assert len(queries.captured_queries) == 1
@@ -46,40 +28,40 @@ def test_a_cached_day_is_read_without_the_schedule_queries(doctor, visit_type):
 def test_booking_and_cancelling_change_the_cached_slots(
     doctor, visit_type, patient_a, django_capture_on_commit_callbacks
 ):
-    assert at(10) in starts(doctor, visit_type)
+    assert at(1, 10) in free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         appointment = appointment_book(
             patient=patient_a,
             doctor=doctor,
             visit_type=visit_type,
-            start=at(10),
+            start=at(1, 10),
             mode=Mode.IN_PERSON,
             now=NOW,
         )
-    assert at(10) not in starts(doctor, visit_type)
+    assert at(1, 10) not in free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         appointment_cancel(appointment=appointment, actor=patient_a, now=NOW)
-    assert at(10) in starts(doctor, visit_type)
+    assert at(1, 10) in free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
 
 
 def test_schedule_settings_change_the_cached_slots(
     doctor, visit_type, django_capture_on_commit_callbacks
 ):
-    assert at(10) in starts(doctor, visit_type)
+    assert at(1, 10) in free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
-        time_off_add(doctor=doctor, start=at(10), end=at(11))
-    assert at(10) not in starts(doctor, visit_type)
+        time_off_add(doctor=doctor, start=at(1, 10), end=at(1, 11))
+    assert at(1, 10) not in free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
 
     with django_capture_on_commit_callbacks(execute=True):
         visit_type_save(doctor=doctor, visit_type=visit_type, duration_minutes=60)
     visit_type.refresh_from_db()
-    assert at(12) in starts(doctor, visit_type)
-    assert dt.datetime.combine(DAY, dt.time(12, 30), tzinfo=IST) not in starts(doctor, visit_type)
+    assert at(1, 12) in free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
+    assert at(1, 12, 30) not in free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
 
     with django_capture_on_commit_callbacks(execute=True):
         for rule in doctor.availability_rules.all():
             availability_rule_delete(doctor=doctor, rule=rule)
-    assert starts(doctor, visit_type) == []
+    assert free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW) == []
 
 
 def test_the_version_changes_only_after_the_commit(
@@ -87,7 +69,7 @@ def test_the_version_changes_only_after_the_commit(
 ):
     before = schedule_version(doctor.pk)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        time_off_add(doctor=doctor, start=at(10), end=at(11))
+        time_off_add(doctor=doctor, start=at(1, 10), end=at(1, 11))
         assert schedule_version(doctor.pk) == before
     for callback in callbacks:
         callback()
@@ -96,19 +78,16 @@ def test_the_version_changes_only_after_the_commit(
 
 def test_no_cache_unless_switched_on(settings, doctor, visit_type):
     settings.MEDCONNECT_SLOT_CACHE_SECONDS = 0
-    starts(doctor, visit_type)
+    free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
     with CaptureQueriesContext(connection) as queries:
-        starts(doctor, visit_type)
+        free_starts_ahead(doctor, visit_type, days_ahead=1, now=NOW)
     assert len(queries.captured_queries) > 1
 
 
 def test_doctor_page_reuses_its_rendered_slots_until_the_schedule_changes(
     client, doctor, visit_type, patient_a, django_capture_on_commit_callbacks
 ):
-    from django.urls import reverse
-    from django.utils import timezone
-
-    url = reverse("directory:doctor", args=[doctor.pk])
+    url = doctor_page_url(doctor)
     first = client.get(url)
     with CaptureQueriesContext(connection) as cached:
         second = client.get(url)
@@ -117,13 +96,7 @@ def test_doctor_page_reuses_its_rendered_slots_until_the_schedule_changes(
     assert section in second.content
     assert not any("appointments_appointment" in q["sql"] for q in cached.captured_queries)
 
-    soon = timezone.now().astimezone(doctor.tz) + dt.timedelta(days=1)
-    slot = next(
-        s
-        for s in free_slots(
-            doctor=doctor, visit_type=visit_type, start_date=soon.date(), end_date=soon.date()
-        )
-    )
+    slot = free_slots_ahead(doctor, visit_type, days_ahead=1)[0]
     with django_capture_on_commit_callbacks(execute=True):
         appointment_book(
             patient=patient_a,

@@ -37,20 +37,21 @@ def slots_on(doctor, visit_type, day, now=NOW):
 
 
 @pytest.fixture
-def visit_type(doctor):
+def slot_visit_type(doctor):
+    """A 30-minute visit type without weekly windows: each test sets its own."""
     return VisitTypeFactory(doctor=doctor, duration_minutes=30)
 
 
 # The grid ---------------------------------------------------------------------
 
 
-def test_slots_step_through_each_window_by_the_visit_length(doctor, visit_type):
+def test_slots_step_through_each_window_by_the_visit_length(doctor, slot_visit_type):
     AvailabilityRuleFactory(doctor=doctor, weekday=1, start_time=dt.time(9), end_time=dt.time(11))
     AvailabilityRuleFactory(
         doctor=doctor, weekday=1, start_time=dt.time(14), end_time=dt.time(15, 15)
     )
 
-    found = slots_on(doctor, visit_type, 1)
+    found = slots_on(doctor, slot_visit_type, 1)
 
     assert local_times(found) == [
         "Tue 09:00",
@@ -99,19 +100,24 @@ def test_slot_modes_are_what_both_window_and_visit_type_offer(doctor):
     assert local_times(slots_on(doctor, online, 1)) == ["Tue 09:00", "Tue 09:30"]
 
 
-def test_time_off_and_active_appointments_remove_slots(doctor, visit_type, patient_a):
+def test_time_off_and_active_appointments_remove_slots(doctor, slot_visit_type, patient_a):
     AvailabilityRuleFactory(doctor=doctor, weekday=1, start_time=dt.time(9), end_time=dt.time(12))
     TimeOffFactory(doctor=doctor, start=at(1, 9, 15), end=at(1, 10))
-    AppointmentFactory(doctor=doctor, patient=patient_a, visit_type=visit_type, start=at(1, 10))
     AppointmentFactory(
-        doctor=doctor, visit_type=visit_type, start=at(1, 11), status=AppointmentStatus.CANCELLED
+        doctor=doctor, patient=patient_a, visit_type=slot_visit_type, start=at(1, 10)
+    )
+    AppointmentFactory(
+        doctor=doctor,
+        visit_type=slot_visit_type,
+        start=at(1, 11),
+        status=AppointmentStatus.CANCELLED,
     )
     long_with_buffer = VisitTypeFactory(doctor=doctor, duration_minutes=15, buffer_after_minutes=15)
     AppointmentFactory(doctor=doctor, visit_type=long_with_buffer, start=at(1, 11, 30))
 
     # 09:00 and 09:30 touch the time off, 10:00 is booked, 11:30-12:00 is blocked
     # by a visit and its buffer; the cancelled 11:00 visit holds nothing.
-    assert local_times(slots_on(doctor, visit_type, 1)) == ["Tue 10:30", "Tue 11:00"]
+    assert local_times(slots_on(doctor, slot_visit_type, 1)) == ["Tue 10:30", "Tue 11:00"]
 
 
 def test_notice_and_advance_window(doctor):
@@ -137,11 +143,11 @@ def test_unverified_doctors_and_inactive_visit_types_have_no_slots(unverified_do
     assert not slots_on(doctor, VisitTypeFactory(doctor=unverified_doctor), 1)
 
 
-def test_by_day_has_every_date_of_the_range(doctor, visit_type):
+def test_by_day_has_every_date_of_the_range(doctor, slot_visit_type):
     weekly_schedule(doctor, weekdays=[1])
     by_day = free_slots_by_day(
         doctor=doctor,
-        visit_type=visit_type,
+        visit_type=slot_visit_type,
         start_date=MONDAY,
         end_date=MONDAY + dt.timedelta(days=6),
         now=NOW,
@@ -150,10 +156,12 @@ def test_by_day_has_every_date_of_the_range(doctor, visit_type):
     assert [len(v) for v in by_day.values()] == [0, 16, 0, 0, 0, 0, 0]
 
 
-def test_is_slot_free_explains_each_refusal(doctor, visit_type, patient_a):
+def test_is_slot_free_explains_each_refusal(doctor, slot_visit_type, patient_a):
     weekly_schedule(doctor)
     TimeOffFactory(doctor=doctor, start=at(2, 0), end=at(3, 0))
-    AppointmentFactory(doctor=doctor, patient=patient_a, visit_type=visit_type, start=at(1, 12))
+    AppointmentFactory(
+        doctor=doctor, patient=patient_a, visit_type=slot_visit_type, start=at(1, 12)
+    )
     cases = {
         at(1, 10): "",
         at(0, 8): "already passed",
@@ -166,7 +174,7 @@ def test_is_slot_free_explains_each_refusal(doctor, visit_type, patient_a):
     }
     for start, expected in cases.items():
         free, message = is_slot_free(
-            doctor=doctor, visit_type=visit_type, start=start, mode=Mode.IN_PERSON, now=NOW
+            doctor=doctor, visit_type=slot_visit_type, start=start, mode=Mode.IN_PERSON, now=NOW
         )
         assert free == (expected == ""), (start, message)
         assert expected in message

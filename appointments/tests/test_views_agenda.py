@@ -8,25 +8,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AppointmentStatus
-from appointments.tests.factories import AppointmentFactory
+from appointments.tests.factories import AppointmentFactory, local_time
 
 S = AppointmentStatus
 AGENDA = reverse("appointments:agenda")
 
 
-def local(doctor, day, hour, minute=0):
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=doctor.tz)
-
-
 def test_day_view_in_the_doctors_zone(login, doctor, patient_a, patient_b):
     day = dt.date(2030, 3, 12)
     # 00:30 local on 12 March is still 11 March in UTC: it belongs to the 12th here.
-    early = AppointmentFactory(doctor=doctor, patient=patient_a, start=local(doctor, day, 0, 30))
-    late = AppointmentFactory(doctor=doctor, patient=patient_b, start=local(doctor, day, 23, 0))
+    early = AppointmentFactory(
+        doctor=doctor, patient=patient_a, start=local_time(doctor, day, 0, 30)
+    )
+    late = AppointmentFactory(
+        doctor=doctor, patient=patient_b, start=local_time(doctor, day, 23, 0)
+    )
     AppointmentFactory(
         doctor=doctor,
         patient=patient_a,
-        start=local(doctor, day, 23, 59) + dt.timedelta(minutes=31),
+        start=local_time(doctor, day, 23, 59) + dt.timedelta(minutes=31),
     )
     response = login(doctor.user).get(AGENDA, {"date": "2030-03-12"})
     assert response.status_code == 200
@@ -41,10 +41,14 @@ def test_week_view_runs_monday_to_sunday(login, doctor, patient_a):
     wednesday = dt.date(2030, 3, 13)
     monday = dt.date(2030, 3, 11)
     sunday = dt.date(2030, 3, 17)
-    first = AppointmentFactory(doctor=doctor, patient=patient_a, start=local(doctor, monday, 9))
-    last = AppointmentFactory(doctor=doctor, patient=patient_a, start=local(doctor, sunday, 18))
+    first = AppointmentFactory(
+        doctor=doctor, patient=patient_a, start=local_time(doctor, monday, 9)
+    )
+    last = AppointmentFactory(
+        doctor=doctor, patient=patient_a, start=local_time(doctor, sunday, 18)
+    )
     AppointmentFactory(
-        doctor=doctor, patient=patient_a, start=local(doctor, sunday + dt.timedelta(1), 9)
+        doctor=doctor, patient=patient_a, start=local_time(doctor, sunday + dt.timedelta(1), 9)
     )
     response = login(doctor.user).get(AGENDA, {"date": wednesday.isoformat(), "view": "week"})
     days = response.context["days"]
@@ -58,7 +62,9 @@ def test_week_view_runs_monday_to_sunday(login, doctor, patient_a):
 
 def test_other_doctors_appointments_are_not_in_my_agenda(login, doctor, other_doctor, patient_a):
     day = dt.date(2030, 3, 12)
-    AppointmentFactory(doctor=other_doctor, patient=patient_a, start=local(other_doctor, day, 10))
+    AppointmentFactory(
+        doctor=other_doctor, patient=patient_a, start=local_time(other_doctor, day, 10)
+    )
     response = login(doctor.user).get(AGENDA, {"date": "2030-03-12"})
     assert response.context["days"][day] == []
     assert "Asha Patient" not in response.content.decode()
@@ -71,7 +77,7 @@ def test_agenda_uses_the_doctors_own_zone(login, doctor, patient_a):
     visit = AppointmentFactory(
         doctor=doctor,
         patient=patient_a,
-        start=local(doctor, day, 20),  # 01:00 UTC on the 13th
+        start=local_time(doctor, day, 20),  # 01:00 UTC on the 13th
     )
     response = login(doctor.user).get(AGENDA, {"date": "2030-03-12"})
     assert response.context["days"][day] == [visit]
@@ -122,7 +128,7 @@ def test_pending_requests_list(login, doctor, other_doctor, patient_a, patient_b
 def test_doctor_dashboard_shows_today_and_pending_count(login, doctor, patient_a, patient_b):
     now = timezone.now().astimezone(doctor.tz)
     today = now.date()
-    AppointmentFactory(doctor=doctor, patient=patient_a, start=local(doctor, today, 0, 0))
+    AppointmentFactory(doctor=doctor, patient=patient_a, start=local_time(doctor, today, 0, 0))
     AppointmentFactory(doctor=doctor, patient=patient_b, status=S.PENDING)
     AppointmentFactory(doctor=doctor, patient=patient_b, status=S.PENDING)
     page = login(doctor.user).get(reverse("doctor_dashboard")).content.decode()
@@ -133,7 +139,9 @@ def test_doctor_dashboard_shows_today_and_pending_count(login, doctor, patient_a
 def test_unverified_doctor_dashboard_has_no_patient_data(login, unverified_doctor, patient_a):
     today = timezone.now().astimezone(unverified_doctor.tz).date()
     AppointmentFactory(
-        doctor=unverified_doctor, patient=patient_a, start=local(unverified_doctor, today, 0, 0)
+        doctor=unverified_doctor,
+        patient=patient_a,
+        start=local_time(unverified_doctor, today, 0, 0),
     )
     page = login(unverified_doctor.user).get(reverse("doctor_dashboard")).content.decode()
     assert "Asha Patient" not in page

@@ -7,37 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentEvent, AppointmentStatus, Mode
-from appointments.services import appointment_book
-from appointments.slots import free_slots
-from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import AppointmentFactory, book_free_slot, free_slots_ahead
 from audit.models import AuditAction, AuditEvent
 
 S = AppointmentStatus
 
 
 @pytest.fixture
-def visit_type(doctor):
-    weekly_schedule(doctor)
-    return VisitTypeFactory(
-        doctor=doctor, name="Consultation", cancel_cutoff_hours=24, reschedule_cutoff_hours=24
-    )
-
-
-def free(doctor, visit_type, days_ahead=2):
-    """Free slots from `days_ahead` days on, well past the cut-offs."""
-    first = (timezone.now() + dt.timedelta(days=days_ahead)).astimezone(doctor.tz).date()
-    return free_slots(
-        doctor=doctor, visit_type=visit_type, start_date=first, end_date=first + dt.timedelta(7)
-    )
-
-
-@pytest.fixture
-def appointment(patient_a, doctor, visit_type):
-    """A real booking of patient A, three days or so ahead."""
-    slot = free(doctor, visit_type)[0]
-    return appointment_book(
-        patient=patient_a, doctor=doctor, visit_type=visit_type, start=slot.start, mode="in_person"
-    )
+def booking(patient_a, doctor, visit_type):
+    """A real booking of patient A, two days or so ahead: past the 24-hour cut-offs."""
+    return book_free_slot(patient=patient_a, doctor=doctor, visit_type=visit_type, days_ahead=2)
 
 
 def detail(appointment):
@@ -97,12 +76,12 @@ def test_anonymous_is_sent_to_login(client):
 # Detail ------------------------------------------------------------------------------
 
 
-def test_patient_sees_details_and_history(login, patient_a, doctor, appointment):
-    response = login(patient_a).get(detail(appointment))
+def test_patient_sees_details_and_history(login, patient_a, doctor, booking):
+    response = login(patient_a).get(detail(booking))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Appointment with Dr. Ravi Treating" in page
-    local = appointment.start.astimezone(doctor.tz)
+    local = booking.start.astimezone(doctor.tz)
     assert local.strftime("%H:%M") in page
     assert "Asia/Kolkata" in page
     assert "Pending" in page
@@ -115,12 +94,10 @@ def test_patient_sees_details_and_history(login, patient_a, doctor, appointment)
 
 
 @pytest.mark.parametrize("who", ["doctor", "staff"])
-def test_doctor_and_staff_see_it_and_the_view_is_audited(
-    request, login, patient_a, appointment, who
-):
+def test_doctor_and_staff_see_it_and_the_view_is_audited(request, login, patient_a, booking, who):
     person = request.getfixturevalue(who)
     user = getattr(person, "user", person)
-    response = login(user).get(detail(appointment))
+    response = login(user).get(detail(booking))
     assert response.status_code == 200
     assert "Appointment of Asha Patient" in response.content.decode()
     assert AuditEvent.objects.filter(
@@ -129,22 +106,22 @@ def test_doctor_and_staff_see_it_and_the_view_is_audited(
 
 
 @pytest.mark.parametrize("who", ["patient_b", "other_doctor", "unverified_doctor"])
-def test_others_get_404(request, login, appointment, who):
+def test_others_get_404(request, login, booking, who):
     person = request.getfixturevalue(who)
     user = getattr(person, "user", person)
     client = login(user)
-    assert client.get(detail(appointment)).status_code == 404
-    assert client.post(reverse("appointments:cancel", args=[appointment.pk])).status_code == 404
-    reschedule = reverse("appointments:reschedule", args=[appointment.pk])
+    assert client.get(detail(booking)).status_code == 404
+    assert client.post(reverse("appointments:cancel", args=[booking.pk])).status_code == 404
+    reschedule = reverse("appointments:reschedule", args=[booking.pk])
     assert client.get(reschedule).status_code == 404
     assert client.post(reschedule, {"new_start": "2030-01-01T10:00Z"}).status_code == 404
-    appointment.refresh_from_db()
-    assert appointment.status == S.PENDING
+    booking.refresh_from_db()
+    assert booking.status == S.PENDING
     assert AuditEvent.objects.filter(action=AuditAction.DENY, actor=user).count() == 4
 
 
-def test_anonymous_detail_goes_to_login(client, appointment):
-    response = client.get(detail(appointment))
+def test_anonymous_detail_goes_to_login(client, booking):
+    response = client.get(detail(booking))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
@@ -152,16 +129,16 @@ def test_anonymous_detail_goes_to_login(client, appointment):
 # Cancel -----------------------------------------------------------------------------
 
 
-def test_patient_cancels_with_optional_reason(login, patient_a, appointment):
+def test_patient_cancels_with_optional_reason(login, patient_a, booking):
     client = login(patient_a)
-    url = reverse("appointments:cancel", args=[appointment.pk])
+    url = reverse("appointments:cancel", args=[booking.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, {"reason": "Feeling better"})
     assert response.status_code == 302
-    appointment.refresh_from_db()
-    assert appointment.status == S.CANCELLED
-    assert appointment.status_reason == "Feeling better"
-    page = client.get(detail(appointment)).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == S.CANCELLED
+    assert booking.status_reason == "Feeling better"
+    page = client.get(detail(booking)).content.decode()
     assert "The appointment was cancelled." in page
     assert "Pending → Cancelled" in page
     assert "Feeling better" in page
@@ -185,69 +162,68 @@ def test_patient_cannot_cancel_past_the_cutoff(login, patient_a, doctor, visit_t
     assert soon.status == S.CONFIRMED
 
 
-def test_cancel_request_without_csrf_is_refused(patient_a, appointment):
+def test_cancel_request_without_csrf_is_refused(patient_a, booking):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(patient_a)
-    response = client.post(reverse("appointments:cancel", args=[appointment.pk]))
+    response = client.post(reverse("appointments:cancel", args=[booking.pk]))
     assert response.status_code == 403
-    appointment.refresh_from_db()
-    assert appointment.status == S.PENDING
+    booking.refresh_from_db()
+    assert booking.status == S.PENDING
 
 
 # Reschedule -------------------------------------------------------------------------
 
 
-def test_patient_reschedules_to_another_free_slot(
-    login, patient_a, doctor, visit_type, appointment
-):
+def test_patient_reschedules_to_another_free_slot(login, patient_a, doctor, visit_type, booking):
     client = login(patient_a)
-    url = reverse("appointments:reschedule", args=[appointment.pk])
+    url = reverse("appointments:reschedule", args=[booking.pk])
     response = client.get(url)
     assert response.status_code == 200
     offered = [slot for slots in response.context["days"].values() for slot in slots]
     target = offered[-1]
-    assert target.start != appointment.start
+    assert target.start != booking.start
     page = response.content.decode()
     assert f'value="{target.value}"' in page
-    old_start = appointment.start
+    old_start = booking.start
     response = client.post(url, {"new_start": target.value, "reason": "Work"})
     assert response.status_code == 302
-    appointment.refresh_from_db()
-    assert appointment.start == target.start
-    event = AppointmentEvent.objects.filter(appointment=appointment).last()
+    booking.refresh_from_db()
+    assert booking.start == target.start
+    event = AppointmentEvent.objects.filter(appointment=booking).last()
     assert event.from_start == old_start and event.to_start == target.start
-    page = client.get(detail(appointment)).content.decode()
+    page = client.get(detail(booking)).content.decode()
     assert "moved from" in page
 
 
 def test_reschedule_to_a_taken_slot_says_so(
-    login, patient_a, patient_b, doctor, visit_type, appointment
+    login, patient_a, patient_b, doctor, visit_type, booking
 ):
     client = login(patient_a)
-    url = reverse("appointments:reschedule", args=[appointment.pk])
-    target = [s for s in free(doctor, visit_type) if s.start != appointment.start][-1]
+    url = reverse("appointments:reschedule", args=[booking.pk])
+    free = free_slots_ahead(doctor, visit_type, days_ahead=2, days=7)
+    target = [s for s in free if s.start != booking.start][-1]
     AppointmentFactory(doctor=doctor, patient=patient_b, visit_type=visit_type, start=target.start)
     response = client.post(url, {"new_start": target.value})
     assert response.status_code == 409
     assert "This slot was just taken." in response.content.decode()
-    old = appointment.start
-    appointment.refresh_from_db()
-    assert appointment.start == old
+    old = booking.start
+    booking.refresh_from_db()
+    assert booking.start == old
 
 
 @pytest.mark.parametrize("value", ["", "yesterday", "2020-01-01T10:00Z", "x" * 100])
-def test_reschedule_bad_input_is_4xx_with_message(login, patient_a, appointment, value):
+def test_reschedule_bad_input_is_4xx_with_message(login, patient_a, booking, value):
     response = login(patient_a).post(
-        reverse("appointments:reschedule", args=[appointment.pk]), {"new_start": value}
+        reverse("appointments:reschedule", args=[booking.pk]), {"new_start": value}
     )
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
 
 
-def test_doctor_and_staff_do_not_get_the_patient_reschedule_page(login, doctor, staff, appointment):
-    url = reverse("appointments:reschedule", args=[appointment.pk])
+def test_doctor_and_staff_do_not_get_the_patient_reschedule_page(login, doctor, staff, booking):
+    url = reverse("appointments:reschedule", args=[booking.pk])
     assert login(doctor.user).get(url).status_code == 404
     assert login(staff).get(url).status_code == 404
 
@@ -291,8 +267,8 @@ def test_video_link_hidden_until_it_opens(login, patient_a, doctor):
     assert f"The video link opens at {opens:%A} {opens.day} {opens:%B}, {opens:%H:%M}" in page
 
 
-def test_in_person_visit_has_no_video_section(login, patient_a, appointment):
-    page = login(patient_a).get(detail(appointment)).content.decode()
+def test_in_person_visit_has_no_video_section(login, patient_a, booking):
+    page = login(patient_a).get(detail(booking)).content.decode()
     assert "Video visit" not in page
 
 

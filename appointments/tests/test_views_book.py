@@ -8,18 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentStatus, Mode, ModeOffer
-from appointments.slots import free_slots
-from appointments.tests.factories import AppointmentFactory, VisitTypeFactory, weekly_schedule
-
-
-def upcoming_slots(doctor, visit_type, days=7):
-    today = timezone.now().astimezone(doctor.tz).date()
-    return free_slots(
-        doctor=doctor,
-        visit_type=visit_type,
-        start_date=today,
-        end_date=today + dt.timedelta(days=days),
-    )
+from appointments.tests.factories import (
+    AppointmentFactory,
+    VisitTypeFactory,
+    free_slots_ahead,
+    weekly_schedule,
+)
 
 
 def book_url(doctor, visit_type, start):
@@ -29,7 +23,7 @@ def book_url(doctor, visit_type, start):
 
 @pytest.fixture
 def slot(doctor, visit_type):
-    return upcoming_slots(doctor, visit_type)[0]
+    return free_slots_ahead(doctor, visit_type, days=7)[0]
 
 
 def test_patient_sees_confirmation_form(login, patient_a, doctor, visit_type, slot):
@@ -48,7 +42,7 @@ def test_patient_sees_confirmation_form(login, patient_a, doctor, visit_type, sl
 def test_mode_choice_is_limited_to_the_slot_modes(login, patient_a, doctor):
     weekly_schedule(doctor, mode=ModeOffer.ONLINE)
     online_only = VisitTypeFactory(doctor=doctor, name="Video follow-up", mode=ModeOffer.BOTH)
-    slot = upcoming_slots(doctor, online_only)[0]
+    slot = free_slots_ahead(doctor, online_only, days=7)[0]
     client = login(patient_a)
     page = client.get(book_url(doctor, online_only, slot.start)).content.decode()
     assert 'value="online"' in page
@@ -101,7 +95,7 @@ def test_posted_fields_the_form_does_not_own_change_nothing(
 def test_slot_taken_shows_message_and_next_free_slots(
     login, patient_a, patient_b, doctor, visit_type
 ):
-    first, second = upcoming_slots(doctor, visit_type)[:2]
+    first, second = free_slots_ahead(doctor, visit_type, days=7)[:2]
     client = login(patient_a)
     url = book_url(doctor, visit_type, first.start)
     assert client.get(url).status_code == 200

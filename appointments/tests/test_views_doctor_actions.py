@@ -16,26 +16,6 @@ def url(name, appointment):
     return reverse(f"appointments:{name}", args=[appointment.pk])
 
 
-@pytest.fixture
-def pending(doctor, patient_a):
-    return AppointmentFactory(
-        doctor=doctor,
-        patient=patient_a,
-        status=S.PENDING,
-        start=timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=3),
-    )
-
-
-@pytest.fixture
-def started(doctor, patient_a):
-    return AppointmentFactory(
-        doctor=doctor,
-        patient=patient_a,
-        status=S.CONFIRMED,
-        start=timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=10),
-    )
-
-
 def test_doctor_sees_the_actions_a_pending_request_allows(login, doctor, pending):
     page = login(doctor.user).get(url("detail", pending)).content.decode()
     assert ">Confirm<" in page

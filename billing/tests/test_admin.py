@@ -45,7 +45,7 @@ def test_staff_edit_the_settings(login, staff):
     assert BillingSettings.objects.get().tax_rate == D("12.00")
 
 
-def test_admin_actions_pay_and_void_through_the_services(login, staff, visit, clinic):
+def test_admin_actions_pay_and_void_through_the_services(login, staff, visit, billing_settings):
     invoice = issued_invoice(appointment=visit)
     client = login(staff)
     changelist = reverse("admin:billing_invoice_changelist")

@@ -1,28 +1,15 @@
 """Completing a visit drafts its invoice in the same transaction."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from appointments.errors import IllegalTransition
 from appointments.models import AppointmentStatus
 from appointments.services import appointment_complete
-from appointments.tests.factories import AppointmentFactory
 from billing.models import Invoice, InvoiceStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def started(doctor, patient_a):
-    return AppointmentFactory(
-        doctor=doctor,
-        patient=patient_a,
-        status=AppointmentStatus.CONFIRMED,
-        start=timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=20),
-    )
 
 
 def test_completing_a_visit_drafts_its_invoice_at_the_doctors_fee(doctor, started):

@@ -6,14 +6,8 @@ from django.urls import reverse
 
 from billing import access
 from billing.models import InvoiceStatus
-from billing.tests.factories import issued_invoice
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def invoice(clinic, doctor, patient_a):
-    return issued_invoice(doctor=doctor, patient=patient_a)
 
 
 def test_the_biller_follows_the_invoice_through_its_states(invoice, doctor, staff):

@@ -21,7 +21,9 @@ def _bills(*, doctor, patient, count):
 
 
 @pytest.mark.parametrize("count", [1, 20])
-def test_my_bills_query_budget(login, django_assert_num_queries, clinic, doctor, patient_a, count):
+def test_my_bills_query_budget(
+    login, django_assert_num_queries, billing_settings, doctor, patient_a, count
+):
     _bills(doctor=doctor, patient=patient_a, count=count)
     client = login(patient_a)
     client.get(reverse("billing:my_bills"))  # the first request stamps the session
@@ -34,7 +36,7 @@ def test_my_bills_query_budget(login, django_assert_num_queries, clinic, doctor,
 @pytest.mark.parametrize("count", [1, 20])
 @pytest.mark.parametrize("persona", ["doctor", "staff"])
 def test_billing_summary_query_budget(
-    request, login, django_assert_num_queries, clinic, doctor, patient_a, count, persona
+    request, login, django_assert_num_queries, billing_settings, doctor, patient_a, count, persona
 ):
     _bills(doctor=doctor, patient=patient_a, count=count)
     # A draft too, so rows without totals are listed.

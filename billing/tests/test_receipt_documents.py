@@ -1,36 +1,22 @@
 """The receipt PDF is filed in the patient's documents: one document per invoice,
 its file replaced as the invoice is paid or voided."""
 
-import io
-
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from audit.models import AuditAction, AuditEvent
 from billing.services import invoice_mark_paid, invoice_void
-from billing.tests.factories import issued_invoice
 from records.models import Document, DocumentKind
+from records.tests.factories import words_of_pdf
 
 pytestmark = pytest.mark.django_db
 
 
-def _text(data):
-    return " ".join(
-        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
-    )
-
-
 def _document_text(document):
     with default_storage.open(document.file.name, "rb") as handle:
-        return _text(handle.read())
-
-
-@pytest.fixture
-def invoice(visit):
-    return issued_invoice(appointment=visit)
+        return words_of_pdf(handle.read())
 
 
 def test_issuing_files_a_receipt_in_the_patients_documents(login, invoice, patient_a):
@@ -110,7 +96,7 @@ def test_the_patient_downloads_it_from_records(login, invoice, patient_a, doctor
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
-    assert "PAID" in _text(response.content)
+    assert "PAID" in words_of_pdf(response.content)
 
 
 @pytest.mark.parametrize("persona", ["patient_b", "other_doctor", "unverified_doctor", "staff"])
@@ -137,7 +123,7 @@ def test_the_billing_download_still_works_for_the_doctor_and_staff(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "PAID" in _text(response.content)
+    assert "PAID" in words_of_pdf(response.content)
 
 
 def test_a_tampered_receipt_is_refused_by_billing_and_records(login, invoice, patient_a):

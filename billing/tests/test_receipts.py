@@ -1,29 +1,20 @@
-import io
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.storage import default_storage
-from pypdf import PdfReader
 
 from billing.models import LineKind
 from billing.receipts import receipt_file_read, receipt_pdf_render
 from billing.services import invoice_mark_paid, invoice_void
 from billing.tests.factories import issued_invoice
+from records.tests.factories import words_of_pdf
 
 pytestmark = pytest.mark.django_db
 
 
-def _text(pdf_bytes):
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def _flat(text):
-    return " ".join(text.split())
-
-
 @pytest.fixture
-def invoice(visit):
+def medication_invoice(visit):
+    """The visit's invoice with a tax-exempt medication line besides the consultation."""
     return issued_invoice(
         appointment=visit,
         lines=[
@@ -38,12 +29,12 @@ def invoice(visit):
     )
 
 
-def test_receipt_shows_clinic_parties_lines_totals_and_words(invoice):
-    text = _flat(_text(receipt_file_read(invoice)))
+def test_receipt_shows_clinic_parties_lines_totals_and_words(medication_invoice):
+    text = words_of_pdf(receipt_file_read(medication_invoice))
     for expected in (
         "Sunrise Clinic",
         "GSTIN: 29ABCDE1234F1Z5",
-        f"Receipt {invoice.number}",
+        f"Receipt {medication_invoice.number}",
         "UNPAID",
         "Asha Patient",
         "Dr. Ravi Treating",
@@ -56,27 +47,36 @@ def test_receipt_shows_clinic_parties_lines_totals_and_words(invoice):
         "Rupees Seven Hundred Seventy Only",
     ):
         assert expected in text, expected
-    assert invoice.appointment.start.astimezone(invoice.doctor.tz).strftime("%d %b %Y") in text
+    assert (
+        medication_invoice.appointment.start.astimezone(medication_invoice.doctor.tz).strftime(
+            "%d %b %Y"
+        )
+        in text
+    )
 
 
-def test_paid_receipt_says_paid_with_the_method(invoice, doctor):
-    invoice = invoice_mark_paid(invoice=invoice, actor=doctor.user, method="card", reference="R-9")
-    text = _flat(_text(receipt_file_read(invoice)))
+def test_paid_receipt_says_paid_with_the_method(medication_invoice, doctor):
+    medication_invoice = invoice_mark_paid(
+        invoice=medication_invoice, actor=doctor.user, method="card", reference="R-9"
+    )
+    text = words_of_pdf(receipt_file_read(medication_invoice))
     assert "PAID" in text and "UNPAID" not in text
     assert "Card on" in text and "reference R-9" in text
 
 
-def test_voided_receipt_says_void_and_why(invoice, doctor):
-    invoice = invoice_void(invoice=invoice, actor=doctor.user, reason="Billed the wrong visit")
-    text = _flat(_text(receipt_file_read(invoice)))
+def test_voided_receipt_says_void_and_why(medication_invoice, doctor):
+    medication_invoice = invoice_void(
+        invoice=medication_invoice, actor=doctor.user, reason="Billed the wrong visit"
+    )
+    text = words_of_pdf(receipt_file_read(medication_invoice))
     assert "VOID" in text
     assert "Voided: Billed the wrong visit" in text
-    assert invoice.number in text
+    assert medication_invoice.number in text
 
 
-def test_markup_typed_by_people_comes_out_literally(visit, clinic):
-    clinic.clinic_name = "Clinic <b>&amp; Co</b>"
-    clinic.save()
+def test_markup_typed_by_people_comes_out_literally(visit, billing_settings):
+    billing_settings.clinic_name = "Clinic <b>&amp; Co</b>"
+    billing_settings.save()
     invoice = issued_invoice(
         appointment=visit,
         lines=[
@@ -87,17 +87,17 @@ def test_markup_typed_by_people_comes_out_literally(visit, clinic):
             }
         ],
     )
-    text = _flat(_text(receipt_pdf_render(invoice)))
+    text = words_of_pdf(receipt_pdf_render(invoice))
     assert "<script>alert(1)</script> & <img src='file:///etc/passwd'>" in text
     assert "Clinic <b>&amp; Co</b>" in text
 
 
-def test_a_tampered_receipt_file_fails_its_check(invoice):
-    with default_storage.open(invoice.receipt_document.file.name, "wb") as handle:
+def test_a_tampered_receipt_file_fails_its_check(medication_invoice):
+    with default_storage.open(medication_invoice.receipt_document.file.name, "wb") as handle:
         handle.write(b"%PDF-1.4 not the receipt")
-    assert receipt_file_read(invoice) is None
+    assert receipt_file_read(medication_invoice) is None
 
 
-def test_a_missing_receipt_file_fails_its_check(invoice):
-    default_storage.delete(invoice.receipt_document.file.name)
-    assert receipt_file_read(invoice) is None
+def test_a_missing_receipt_file_fails_its_check(medication_invoice):
+    default_storage.delete(medication_invoice.receipt_document.file.name)
+    assert receipt_file_read(medication_invoice) is None

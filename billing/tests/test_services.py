@@ -69,7 +69,9 @@ def test_drafting_twice_returns_the_same_invoice(visit, doctor):
         AppointmentStatus.DECLINED,
     ],
 )
-def test_a_visit_that_is_not_completed_cannot_be_billed(clinic, doctor, patient_a, status):
+def test_a_visit_that_is_not_completed_cannot_be_billed(
+    billing_settings, doctor, patient_a, status
+):
     appointment = AppointmentFactory(doctor=doctor, patient=patient_a, status=status)
     with pytest.raises(ValidationError, match="Only a completed visit can be billed"):
         invoice_draft_for_appointment(appointment=appointment, actor=doctor.user)
@@ -83,7 +85,7 @@ def test_only_the_visits_doctor_or_staff_may_draft(visit, other_doctor, staff, p
     assert invoice_draft_for_appointment(appointment=visit, actor=staff).created_by == staff
 
 
-def test_fee_schedule_falls_back_to_clinic_defaults(clinic, doctor):
+def test_fee_schedule_falls_back_to_clinic_defaults(billing_settings, doctor):
     FeeScheduleFactory(doctor=doctor, lab_test_fee=D("450.00"))
     fees = fee_schedule_for(doctor)
     assert fees[LineKind.LAB_TEST].amount == D("450.00")
@@ -93,7 +95,7 @@ def test_fee_schedule_falls_back_to_clinic_defaults(clinic, doctor):
     assert fees[LineKind.OTHER].amount == D("100.00")
 
 
-def test_fee_schedule_update_sets_the_consultation_fee_patients_see(clinic, doctor):
+def test_fee_schedule_update_sets_the_consultation_fee_patients_see(billing_settings, doctor):
     fee_schedule_update(
         doctor=doctor, actor=doctor.user, consultation_fee=D("800"), other_fee=D("50")
     )
@@ -167,7 +169,7 @@ def test_issue_numbers_freezes_totals_files_the_receipt_and_notifies(visit, doct
     assert notice.url == f"/billing/invoices/{invoice.pk}/"
 
 
-def test_numbers_are_sequential_and_restart_each_year(clinic, doctor):
+def test_numbers_are_sequential_and_restart_each_year(billing_settings, doctor):
     numbers = [issued_invoice(doctor=doctor).number for _ in range(3)]
     year = timezone.localtime().year
     assert numbers == [f"MC-{year}-00000{n}" for n in (1, 2, 3)]
@@ -177,7 +179,7 @@ def test_numbers_are_sequential_and_restart_each_year(clinic, doctor):
     assert ReceiptCounter.objects.get(year=year).last_number == 3
 
 
-def test_a_failed_issue_uses_no_number(clinic, doctor):
+def test_a_failed_issue_uses_no_number(billing_settings, doctor):
     first = issued_invoice(doctor=doctor)
     appointment = AppointmentFactory(doctor=doctor)
     draft = invoice_draft_for_appointment(appointment=appointment, actor=doctor.user)

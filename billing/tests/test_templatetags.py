@@ -6,7 +6,7 @@ from django.template import Context, Template
 pytestmark = pytest.mark.django_db
 
 
-def test_consultation_fee_tag_shows_the_fee_billed(clinic, doctor):
+def test_consultation_fee_tag_shows_the_fee_billed(billing_settings, doctor):
     doctor.consultation_fee = D("1234567.5")
     rendered = Template("{% load billing %}{% consultation_fee doctor %}").render(
         Context({"doctor": doctor})

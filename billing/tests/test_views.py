@@ -22,11 +22,6 @@ def _user(request, persona):
 
 
 @pytest.fixture
-def invoice(visit):
-    return issued_invoice(appointment=visit)
-
-
-@pytest.fixture
 def draft(visit, doctor):
     return invoice_draft_for_appointment(appointment=visit, actor=doctor.user)
 
@@ -141,7 +136,7 @@ def test_bill_this_visit_drafts_once_then_opens_the_invoice(login, doctor, visit
     assert Invoice.objects.count() == 1
 
 
-def test_bill_this_visit_refuses_a_visit_not_completed(login, doctor, patient_a, clinic):
+def test_bill_this_visit_refuses_a_visit_not_completed(login, doctor, patient_a, billing_settings):
     visit = AppointmentFactory(doctor=doctor, patient=patient_a, status=AppointmentStatus.CONFIRMED)
     client = login(doctor.user)
     url = reverse("billing:bill_visit", args=[visit.pk])
@@ -331,7 +326,7 @@ def test_a_patient_cannot_pay_or_void_their_issued_invoice(login, patient_a, inv
 # --- fees and summary ----------------------------------------------------------------------
 
 
-def test_doctor_sets_fees_and_blank_means_clinic_default(login, doctor, clinic):
+def test_doctor_sets_fees_and_blank_means_clinic_default(login, doctor, billing_settings):
     client = login(doctor.user)
     page = client.get(reverse("billing:fee_schedule"))
     assert "Leave blank to use the clinic default (300.00)" in page.text
@@ -351,11 +346,13 @@ def test_doctor_sets_fees_and_blank_means_clinic_default(login, doctor, clinic):
 
 
 @pytest.mark.parametrize("persona", ["patient_a", "staff", "unverified_doctor"])
-def test_fee_page_is_for_verified_doctors(request, login, clinic, persona):
+def test_fee_page_is_for_verified_doctors(request, login, billing_settings, persona):
     assert login(_user(request, persona)).get(reverse("billing:fee_schedule")).status_code == 404
 
 
-def test_summary_shows_outstanding_and_paid_totals(login, doctor, other_doctor, staff, clinic):
+def test_summary_shows_outstanding_and_paid_totals(
+    login, doctor, other_doctor, staff, billing_settings
+):
     issued_invoice(doctor=doctor)  # 590 outstanding
     invoice_mark_paid(invoice=issued_invoice(doctor=doctor), actor=doctor.user, method="cash")
     issued_invoice(doctor=other_doctor)
@@ -369,5 +366,7 @@ def test_summary_shows_outstanding_and_paid_totals(login, doctor, other_doctor, 
 
 
 @pytest.mark.parametrize("persona", ["patient_a", "unverified_doctor"])
-def test_summary_is_not_for_patients_or_unverified_doctors(request, login, clinic, persona):
+def test_summary_is_not_for_patients_or_unverified_doctors(
+    request, login, billing_settings, persona
+):
     assert login(_user(request, persona)).get(reverse("billing:summary")).status_code == 404

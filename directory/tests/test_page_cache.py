@@ -9,21 +9,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments.models import Mode
-from appointments.services import appointment_book
-from appointments.slots import free_slots
-from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import (
+    VisitTypeFactory,
+    book_free_slot,
+    bookable_consultation,
+    free_slots_ahead,
+    weekly_schedule,
+)
 from directory import page_cache
+from directory.tests.factories import doctor_page_url
 from doctors.services import doctor_profile_update, doctor_verify
 from schedules.services import availability_rule_save, time_off_add
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("slot_cache_on")]
 SEARCH = reverse("directory:search")
-
-
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.MEDCONNECT_SLOT_CACHE_SECONDS = 600
 
 
 @pytest.fixture
@@ -35,31 +34,6 @@ def commit(django_capture_on_commit_callbacks):
             return change(**kwargs)
 
     return _commit
-
-
-def doctor_url(doctor):
-    return reverse("directory:doctor", args=[doctor.pk])
-
-
-def first_slot(doctor, visit_type):
-    today = timezone.now().astimezone(doctor.tz).date()
-    return free_slots(
-        doctor=doctor,
-        visit_type=visit_type,
-        start_date=today,
-        end_date=today + dt.timedelta(days=13),
-    )[0]
-
-
-def book(commit, doctor, visit_type, slot, patient):
-    commit(
-        appointment_book,
-        patient=patient,
-        doctor=doctor,
-        visit_type=visit_type,
-        start=slot.start,
-        mode=Mode.IN_PERSON,
-    )
 
 
 def main(content):
@@ -86,27 +60,29 @@ def test_a_repeated_search_is_answered_without_the_database(
 def test_a_booking_moves_the_next_free_slot_shown_by_search(
     client, commit, doctor, visit_type, patient_a
 ):
-    slot = first_slot(doctor, visit_type)
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
     before = next_slot_text(client.get(SEARCH).content)
     assert slot.start.astimezone(doctor.tz).strftime("%H:%M") in before
-    book(commit, doctor, visit_type, slot, patient_a)
+    commit(
+        book_free_slot, patient=patient_a, doctor=doctor, visit_type=visit_type, start=slot.start
+    )
     assert next_slot_text(client.get(SEARCH).content) != before
 
 
 def test_time_off_changes_the_doctor_page_at_once(client, commit, doctor, visit_type):
-    slot = first_slot(doctor, visit_type)
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
     link = f"start={slot.value}".replace(":", "%3A").replace("+", "%2B")
-    assert link in client.get(doctor_url(doctor)).content.decode()
+    assert link in client.get(doctor_page_url(doctor)).content.decode()
     commit(time_off_add, doctor=doctor, start=slot.start, end=slot.end)
-    assert link not in client.get(doctor_url(doctor)).content.decode()
+    assert link not in client.get(doctor_page_url(doctor)).content.decode()
 
 
 def test_a_repeated_doctor_page_is_answered_without_the_database(
     client, doctor, visit_type, django_assert_num_queries
 ):
-    first = client.get(doctor_url(doctor))
+    first = client.get(doctor_page_url(doctor))
     with django_assert_num_queries(0):
-        second = client.get(doctor_url(doctor))
+        second = client.get(doctor_page_url(doctor))
     assert second.status_code == 200
     assert second.content.count(b"btn-outline-primary btn-sm") == first.content.count(
         b"btn-outline-primary btn-sm"
@@ -117,7 +93,7 @@ def test_profile_changes_reach_search_and_the_doctor_page_at_once(
     client, commit, doctor, visit_type
 ):
     assert "City Care Clinic" in client.get(SEARCH).content.decode()
-    assert "City Care Clinic" in client.get(doctor_url(doctor)).content.decode()
+    assert "City Care Clinic" in client.get(doctor_page_url(doctor)).content.decode()
     commit(
         doctor_profile_update,
         profile=doctor,
@@ -125,7 +101,7 @@ def test_profile_changes_reach_search_and_the_doctor_page_at_once(
         specializations=list(doctor.specializations.all()),
         practice_name="Lakeside Heart Centre",
     )
-    for url in (SEARCH, doctor_url(doctor)):
+    for url in (SEARCH, doctor_page_url(doctor)):
         page = client.get(url).content.decode()
         assert "Lakeside Heart Centre" in page
         assert "City Care Clinic" not in page
@@ -133,11 +109,11 @@ def test_profile_changes_reach_search_and_the_doctor_page_at_once(
 
 def test_a_suspended_doctor_leaves_search_and_the_page_is_gone(client, commit, doctor, visit_type):
     assert "Dr. Ravi Treating" in client.get(SEARCH).content.decode()
-    assert client.get(doctor_url(doctor)).status_code == 200
+    assert client.get(doctor_page_url(doctor)).status_code == 200
     doctor.user.is_active = False
     commit(doctor.user.save)
     assert "Dr. Ravi Treating" not in client.get(SEARCH).content.decode()
-    assert client.get(doctor_url(doctor)).status_code == 404
+    assert client.get(doctor_page_url(doctor)).status_code == 404
 
 
 def test_a_newly_verified_doctor_is_listed_at_once(client, commit, staff, unverified_doctor):
@@ -189,25 +165,25 @@ def test_the_frame_around_cached_content_is_the_visitors_own(
 ):
     from django.test import Client
 
-    anonymous = [client.get(doctor_url(doctor)), Client().get(doctor_url(doctor))]
+    anonymous = [client.get(doctor_page_url(doctor)), Client().get(doctor_page_url(doctor))]
     tokens = {re.search(rb'"X-CSRFToken": "([^"]+)"', r.content).group(1) for r in anonymous}
     assert len(tokens) == 2  # each visitor's own CSRF token around the same content
     assert b"Join the waitlist" in anonymous[0].content
     assert b"Sign in" in anonymous[0].content
 
-    patient_page = login(patient_a).get(doctor_url(doctor)).content.decode()
+    patient_page = login(patient_a).get(doctor_page_url(doctor)).content.decode()
     assert "Join the waitlist" in patient_page
     assert patient_a.full_name in patient_page or "Sign out" in patient_page
     # Doctors are not offered the waitlist, whatever page visitors before them saw.
-    assert b"Join the waitlist" not in login(other_doctor.user).get(doctor_url(doctor)).content
+    assert b"Join the waitlist" not in login(other_doctor.user).get(doctor_page_url(doctor)).content
 
 
 def test_cached_content_runs_out_when_its_first_slot_would(client, doctor, visit_type, monkeypatch):
-    client.get(doctor_url(doctor))
-    slot = first_slot(doctor, visit_type)
+    client.get(doctor_page_url(doctor))
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
     later = slot.start - dt.timedelta(minutes=visit_type.min_notice_minutes - 1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    page = client.get(doctor_url(doctor)).content.decode()
+    page = client.get(doctor_page_url(doctor)).content.decode()
     link = f"start={slot.value}".replace(":", "%3A").replace("+", "%2B")
     assert link not in page  # inside the notice now: recomputed, no longer offered
 
@@ -240,10 +216,10 @@ def test_warming_computes_every_verified_doctors_page_ahead(
     call_command("warm_directory_cache", stdout=out)
     assert "Warmed 2 doctors (1 with a free slot in the next 14 days)" in out.getvalue()
     with django_assert_num_queries(0):
-        page = client.get(doctor_url(doctor))
+        page = client.get(doctor_page_url(doctor))
     assert page.status_code == 200
     assert "Consultation" in page.content.decode()
-    assert client.get(doctor_url(unverified_doctor)).status_code == 404
+    assert client.get(doctor_page_url(unverified_doctor)).status_code == 404
 
 
 def test_warming_without_a_shared_cache_says_so(settings):
@@ -260,13 +236,14 @@ def test_warming_without_a_shared_cache_says_so(settings):
 def test_a_search_not_showing_the_booked_doctor_stays_cached(
     client, commit, doctor, visit_type, other_doctor, patient_a, django_assert_num_queries
 ):
-    VisitTypeFactory(doctor=other_doctor, name="Consultation")
-    weekly_schedule(other_doctor)
+    bookable_consultation(other_doctor)
     only_other = {"q": other_doctor.user.full_name}
     first = main(client.get(SEARCH, only_other).content)
     assert "Dr. Ravi Treating" not in first
-    slot = first_slot(doctor, visit_type)
-    book(commit, doctor, visit_type, slot, patient_a)
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
+    commit(
+        book_free_slot, patient=patient_a, doctor=doctor, visit_type=visit_type, start=slot.start
+    )
     # Another doctor's booking: this search is still right, and served as it was.
     with django_assert_num_queries(0):
         again = main(client.get(SEARCH, only_other).content)

@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import ModeOffer, Weekday
-from appointments.tests.factories import AvailabilityRuleFactory, VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import (
+    AvailabilityRuleFactory,
+    VisitTypeFactory,
+    bookable_consultation,
+    weekly_schedule,
+)
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory, SpecializationFactory
 
@@ -19,16 +24,6 @@ URL = reverse("directory:search")
 
 def names(response):
     return [doctor.user.full_name for doctor in response.context["page"].object_list]
-
-
-def bookable(doctor, **rule):
-    """Give a doctor a visit type and weekly hours so they have free slots."""
-    VisitTypeFactory(doctor=doctor, name="Consultation")
-    if rule:
-        AvailabilityRuleFactory(doctor=doctor, **rule)
-    else:
-        weekly_schedule(doctor)
-    return doctor
 
 
 @pytest.fixture
@@ -59,7 +54,7 @@ def test_anonymous_sees_verified_doctors_only(client, doctor, unverified_doctor)
 
 def test_result_shows_what_a_patient_needs(client, doctor, cardio):
     doctor.specializations.add(cardio)
-    bookable(doctor)
+    bookable_consultation(doctor)
     page = client.get(URL).content.decode()
     assert "Dr. Ravi Treating" in page
     assert "Cardiology" in page and "General Medicine" in page
@@ -72,7 +67,8 @@ def test_result_shows_what_a_patient_needs(client, doctor, cardio):
 
 
 def test_next_free_slot_is_in_the_doctors_zone(client):
-    london = bookable(DoctorFactory(user__full_name="Lara London", time_zone="Europe/London"))
+    london = DoctorFactory(user__full_name="Lara London", time_zone="Europe/London")
+    bookable_consultation(london)
     response = client.get(URL)
     slot = response.context["page"].object_list[0].next_slot
     local = slot.start.astimezone(london.tz)
@@ -112,7 +108,8 @@ def test_filter_by_day_available(client, doctor, other_doctor):
 
 
 def test_filter_by_mode_needs_a_visit_type_and_a_window_allowing_it(client):
-    both = bookable(DoctorFactory(user__full_name="Bea Both"))
+    both = DoctorFactory(user__full_name="Bea Both")
+    bookable_consultation(both)
     clinic_only = DoctorFactory(user__full_name="Carl Clinic")
     VisitTypeFactory(doctor=clinic_only, mode=ModeOffer.IN_PERSON)
     weekly_schedule(clinic_only)
@@ -187,8 +184,8 @@ def test_sort_by_next_free_slot_is_the_default(client):
     none = DoctorFactory(user__full_name="Bob Never")
     tomorrow = (timezone.now().astimezone(sooner.tz) + dt.timedelta(days=1)).weekday()
     in_three_days = (timezone.now().astimezone(later.tz) + dt.timedelta(days=3)).weekday()
-    bookable(sooner, weekday=tomorrow)
-    bookable(later, weekday=in_three_days)
+    bookable_consultation(sooner, weekday=tomorrow)
+    bookable_consultation(later, weekday=in_three_days)
     assert none
     assert names(client.get(URL)) == ["Zed Sooner", "Anna Later", "Bob Never"]
 

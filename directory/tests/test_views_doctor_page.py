@@ -4,20 +4,17 @@ import pytest
 from django.urls import reverse
 
 from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+from directory.tests.factories import doctor_page_url
 from doctors.models import VerificationStatus
 from doctors.tests.factories import DoctorFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def url(doctor):
-    return reverse("directory:doctor", args=[doctor.pk])
-
-
 def test_anyone_sees_the_profile(client, doctor):
     doctor.bio = "Family doctor for twenty years."
     doctor.save()
-    response = client.get(url(doctor))
+    response = client.get(doctor_page_url(doctor))
     assert response.status_code == 200
     page = response.content.decode()
     for text in (
@@ -40,7 +37,7 @@ def test_free_slots_per_visit_type_grouped_by_day(client, doctor):
     VisitTypeFactory(doctor=doctor, name="First visit", duration_minutes=60)
     VisitTypeFactory(doctor=doctor, name="Follow-up", duration_minutes=20)
     VisitTypeFactory(doctor=doctor, name="Retired", is_active=False)
-    response = client.get(url(doctor))
+    response = client.get(doctor_page_url(doctor))
     page = response.content.decode()
     entries = response.context["visit_type_slots"]
     assert [e.visit_type.name for e in entries] == ["Follow-up", "First visit"]
@@ -59,7 +56,7 @@ def test_free_slots_per_visit_type_grouped_by_day(client, doctor):
 def test_slot_link_opens_the_booking_form(login, patient_a, doctor):
     weekly_schedule(doctor)
     VisitTypeFactory(doctor=doctor)
-    entry = login(patient_a).get(url(doctor)).context["visit_type_slots"][0]
+    entry = login(patient_a).get(doctor_page_url(doctor)).context["visit_type_slots"][0]
     slot = next(slot for slots in entry.days.values() for slot in slots)
     response = login(patient_a).get(
         reverse("appointments:book"),
@@ -79,8 +76,8 @@ def test_slot_link_opens_the_booking_form(login, patient_a, doctor):
 )
 def test_not_found_unless_verified_and_active(client, login, patient_a, kwargs):
     hidden = DoctorFactory(**kwargs)
-    assert client.get(url(hidden)).status_code == 404
-    assert login(patient_a).get(url(hidden)).status_code == 404
+    assert client.get(doctor_page_url(hidden)).status_code == 404
+    assert login(patient_a).get(doctor_page_url(hidden)).status_code == 404
 
 
 def test_unknown_doctor_is_404(client):

@@ -38,3 +38,22 @@ class DoctorFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         self.specializations.set(extracted or [SpecializationFactory(name="General Medicine")])
+
+
+def doctor_profile_data(profile, **overrides):
+    """The profile form filled in for `profile`'s doctor, with `overrides`."""
+    data = {
+        "full_name": "Uma Pending-Rao",
+        "specializations": [s.pk for s in profile.specializations.all()],
+        "qualifications": "MBBS, MS (Ortho)",
+        "experience_years": "11",
+        "practice_name": "Bone & Joint Centre",
+        "practice_address": "3 Hill Road",
+        "city": "mumbai",
+        "languages": "English, Marathi",
+        "consultation_fee": "750.00",
+        "time_zone": "Asia/Kolkata",
+        "bio": "Sports injuries.",
+    }
+    data.update(overrides)
+    return data

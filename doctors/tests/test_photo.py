@@ -3,12 +3,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from doctors.services import doctor_photo_clean
-from doctors.tests.test_profile import profile_data
-from doctors.tests.test_signup import png_bytes
+from doctors.tests.factories import doctor_profile_data
+from records.tests.factories import image_bytes
 
 
 def give_photo(profile):
-    upload = SimpleUploadedFile("face.png", png_bytes(), content_type="image/png")
+    upload = SimpleUploadedFile("face.png", image_bytes(size=(40, 30)), content_type="image/png")
     profile.photo = doctor_photo_clean(upload)
     profile.save()
     return profile
@@ -42,7 +42,7 @@ def test_no_photo_is_404(client, doctor):
 def test_fake_photo_on_profile_edit_is_refused(login, unverified_doctor):
     fake = SimpleUploadedFile("face.png", b"GIF89a but really text", content_type="image/png")
     response = login(unverified_doctor.user).post(
-        reverse("doctors:profile"), profile_data(unverified_doctor, photo=fake)
+        reverse("doctors:profile"), doctor_profile_data(unverified_doctor, photo=fake)
     )
 
     assert response.status_code == 200

@@ -5,28 +5,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, get_resolver, reverse
 
-from accounts.tests.factories import DEFAULT_PASSWORD, enrol_totp
+from accounts.tests.factories import DEFAULT_PASSWORD, enrol_totp, log_in
 from doctors.models import DoctorProfile, VerificationStatus
-from doctors.tests.factories import DoctorFactory
-from doctors.tests.test_signup import png_bytes
-
-
-def profile_data(profile, **overrides):
-    data = {
-        "full_name": "Uma Pending-Rao",
-        "specializations": [s.pk for s in profile.specializations.all()],
-        "qualifications": "MBBS, MS (Ortho)",
-        "experience_years": "11",
-        "practice_name": "Bone & Joint Centre",
-        "practice_address": "3 Hill Road",
-        "city": "mumbai",
-        "languages": "English, Marathi",
-        "consultation_fee": "750.00",
-        "time_zone": "Asia/Kolkata",
-        "bio": "Sports injuries.",
-    }
-    data.update(overrides)
-    return data
+from doctors.tests.factories import DoctorFactory, doctor_profile_data
+from records.tests.factories import image_bytes
 
 
 @pytest.fixture
@@ -48,9 +30,7 @@ def test_pending_doctor_logs_in_and_sees_pending_verification(client):
     profile = DoctorFactory(
         user__email="new.doc@example.com", verification_status=VerificationStatus.PENDING
     )
-    response = client.post(
-        reverse("account_login"), {"login": "new.doc@example.com", "password": DEFAULT_PASSWORD}
-    )
+    response = log_in(client, "new.doc@example.com", DEFAULT_PASSWORD)
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
 
@@ -86,7 +66,7 @@ def test_unverified_doctor_edits_profile_but_not_license_or_status(request, logi
     profile = request.getfixturevalue(persona)
     status_before = profile.verification_status
     license_before = profile.license_id
-    data = profile_data(
+    data = doctor_profile_data(
         profile,
         license_id="HACKED-0001",
         verification_status="verified",
@@ -120,7 +100,7 @@ def test_profile_edit_shows_current_values(login, unverified_doctor):
 @pytest.mark.django_db
 def test_bad_profile_input_changes_nothing(login, unverified_doctor):
     before = DoctorProfile.objects.values().get(pk=unverified_doctor.pk)
-    data = profile_data(unverified_doctor, experience_years="200", consultation_fee="abc")
+    data = doctor_profile_data(unverified_doctor, experience_years="200", consultation_fee="abc")
     response = login(unverified_doctor.user).post(reverse("doctors:profile"), data)
 
     assert response.status_code == 200
@@ -132,8 +112,8 @@ def test_bad_profile_input_changes_nothing(login, unverified_doctor):
 
 @pytest.mark.django_db
 def test_profile_photo_replaces_with_a_reencoded_image(login, unverified_doctor):
-    photo = SimpleUploadedFile("face.png", png_bytes(), content_type="image/png")
-    data = profile_data(unverified_doctor, photo=photo)
+    photo = SimpleUploadedFile("face.png", image_bytes(size=(40, 30)), content_type="image/png")
+    data = doctor_profile_data(unverified_doctor, photo=photo)
     login(unverified_doctor.user).post(reverse("doctors:profile"), data)
 
     unverified_doctor.refresh_from_db()

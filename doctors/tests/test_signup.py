@@ -1,5 +1,3 @@
-import io
-
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +7,7 @@ from PIL import Image
 from accounts.models import Role, User
 from doctors.models import DoctorProfile, VerificationStatus
 from doctors.tests.factories import DoctorFactory, SpecializationFactory
+from records.tests.factories import image_bytes
 
 PASSWORD = "Stethoscope-Harbour-71"
 
@@ -18,13 +17,7 @@ def specializations(db):
     return [SpecializationFactory(name="Cardiology"), SpecializationFactory(name="Neurology")]
 
 
-def png_bytes(size=(40, 30), color=(200, 30, 30)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def signup_data(specs, **overrides):
+def doctor_signup_data(specs, **overrides):
     data = {
         "full_name": "Meera Shah",
         "email": "meera@example.com",
@@ -48,7 +41,7 @@ def signup_data(specs, **overrides):
 
 @pytest.mark.django_db
 def test_signup_creates_pending_doctor(client, specializations):
-    response = client.post(reverse("doctor_signup"), signup_data(specializations))
+    response = client.post(reverse("doctor_signup"), doctor_signup_data(specializations))
 
     assert response.status_code == 302
     user = User.objects.get(email="meera@example.com")
@@ -70,8 +63,10 @@ def test_signup_creates_pending_doctor(client, specializations):
 
 @pytest.mark.django_db
 def test_signup_with_a_real_png_photo_stores_a_reencoded_jpeg(client, specializations):
-    photo = SimpleUploadedFile("me.png", png_bytes(), content_type="image/png")
-    response = client.post(reverse("doctor_signup"), signup_data(specializations, photo=photo))
+    photo = SimpleUploadedFile("me.png", image_bytes(size=(40, 30)), content_type="image/png")
+    response = client.post(
+        reverse("doctor_signup"), doctor_signup_data(specializations, photo=photo)
+    )
 
     assert response.status_code == 302
     profile = DoctorProfile.objects.get(user__email="meera@example.com")
@@ -85,7 +80,9 @@ def test_signup_with_a_real_png_photo_stores_a_reencoded_jpeg(client, specializa
 @pytest.mark.django_db
 def test_fake_photo_is_refused_with_a_clear_message(client, specializations):
     fake = SimpleUploadedFile("me.png", b"this is not an image at all", content_type="image/png")
-    response = client.post(reverse("doctor_signup"), signup_data(specializations, photo=fake))
+    response = client.post(
+        reverse("doctor_signup"), doctor_signup_data(specializations, photo=fake)
+    )
 
     assert response.status_code == 200
     assert "Upload a valid image" in response.content.decode()
@@ -96,10 +93,12 @@ def test_fake_photo_is_refused_with_a_clear_message(client, specializations):
 @pytest.mark.django_db
 def test_oversized_photo_is_refused_with_the_limit(client, specializations, settings):
     settings.MEDCONNECT_MAX_UPLOAD_BYTES = 1024 * 1024
-    big = png_bytes(size=(1200, 1200))
+    big = image_bytes(size=(1200, 1200))
     big += b"\0" * (settings.MEDCONNECT_MAX_UPLOAD_BYTES + 1 - len(big))
     photo = SimpleUploadedFile("big.png", big, content_type="image/png")
-    response = client.post(reverse("doctor_signup"), signup_data(specializations, photo=photo))
+    response = client.post(
+        reverse("doctor_signup"), doctor_signup_data(specializations, photo=photo)
+    )
 
     assert response.status_code == 200
     assert "larger than the 1 MB limit" in response.content.decode()
@@ -109,7 +108,7 @@ def test_oversized_photo_is_refused_with_the_limit(client, specializations, sett
 @pytest.mark.django_db
 @pytest.mark.parametrize("license_id", ["AB", "KMC 2019 / 55*21", "-KMC-2019", "x" * 40])
 def test_malformed_license_is_a_form_error(client, specializations, license_id):
-    data = signup_data(specializations, license_id=license_id)
+    data = doctor_signup_data(specializations, license_id=license_id)
     response = client.post(reverse("doctor_signup"), data)
 
     assert response.status_code == 200
@@ -123,7 +122,7 @@ def test_malformed_license_is_a_form_error(client, specializations, license_id):
 def test_duplicate_license_is_already_registered(client, specializations):
     DoctorFactory(license_id="KMC-2019-5521")
     response = client.post(
-        reverse("doctor_signup"), signup_data(specializations, license_id="kmc-2019-5521")
+        reverse("doctor_signup"), doctor_signup_data(specializations, license_id="kmc-2019-5521")
     )
 
     assert response.status_code == 200
@@ -135,7 +134,7 @@ def test_duplicate_license_is_already_registered(client, specializations):
 @pytest.mark.django_db
 def test_duplicate_email_is_refused_with_a_clear_message(client, specializations, patient_a):
     response = client.post(
-        reverse("doctor_signup"), signup_data(specializations, email="Asha@Example.com")
+        reverse("doctor_signup"), doctor_signup_data(specializations, email="Asha@Example.com")
     )
 
     assert response.status_code == 200
@@ -147,7 +146,7 @@ def test_duplicate_email_is_refused_with_a_clear_message(client, specializations
 
 @pytest.mark.django_db
 def test_posted_privileged_fields_are_ignored(client, specializations):
-    data = signup_data(
+    data = doctor_signup_data(
         specializations,
         role="staff",
         is_staff="on",
@@ -180,7 +179,9 @@ def test_posted_privileged_fields_are_ignored(client, specializations):
     ],
 )
 def test_bad_doctor_fields_show_messages(client, specializations, field, value, message):
-    response = client.post(reverse("doctor_signup"), signup_data(specializations, **{field: value}))
+    response = client.post(
+        reverse("doctor_signup"), doctor_signup_data(specializations, **{field: value})
+    )
 
     assert response.status_code == 200
     assert message in response.content.decode()

@@ -6,18 +6,7 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditAction, AuditEvent
 from doctors.models import VerificationStatus
-from doctors.tests.factories import DoctorFactory
 from notifications.models import Notification
-
-
-@pytest.fixture
-def pending(db):
-    return DoctorFactory(
-        user__full_name="Vikram Rao",
-        user__email="vikram@example.com",
-        license_id="MMC-2020-1234",
-        verification_status=VerificationStatus.PENDING,
-    )
 
 
 def run(*args):
@@ -27,44 +16,48 @@ def run(*args):
 
 
 @pytest.mark.django_db
-def test_verify_by_email(pending, staff, django_capture_on_commit_callbacks):
+def test_verify_by_email(pending_doctor, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         output = run("VIKRAM@example.com", "--as", staff.email)
 
     assert "Dr. Vikram Rao (MMC-2020-1234) is now verified" in output
-    pending.refresh_from_db()
-    assert pending.verification_status == VerificationStatus.VERIFIED
-    assert pending.verification_decided_by == staff
+    pending_doctor.refresh_from_db()
+    assert pending_doctor.verification_status == VerificationStatus.VERIFIED
+    assert pending_doctor.verification_decided_by == staff
     assert [m.to for m in mail.outbox] == [["vikram@example.com"]]
-    assert Notification.objects.filter(recipient=pending.user, kind="doctor_verified").exists()
+    assert Notification.objects.filter(
+        recipient=pending_doctor.user, kind="doctor_verified"
+    ).exists()
     event = AuditEvent.objects.get(action=AuditAction.VERIFY)
     assert event.actor == staff
 
 
 @pytest.mark.django_db
-def test_verify_by_license_in_any_case(pending, django_capture_on_commit_callbacks):
+def test_verify_by_license_in_any_case(pending_doctor, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         run(" mmc-2020-1234 ")
 
-    pending.refresh_from_db()
-    assert pending.verification_status == VerificationStatus.VERIFIED
+    pending_doctor.refresh_from_db()
+    assert pending_doctor.verification_status == VerificationStatus.VERIFIED
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.filter(action=AuditAction.VERIFY).count() == 1
 
 
 @pytest.mark.django_db
-def test_reject_with_reason(pending, staff, django_capture_on_commit_callbacks):
+def test_reject_with_reason(pending_doctor, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         output = run(
             "MMC-2020-1234", "--reject", "--reason", "Registration lapsed.", "--as", staff.email
         )
 
     assert "is now rejected" in output
-    pending.refresh_from_db()
-    assert pending.verification_status == VerificationStatus.REJECTED
-    assert pending.rejection_reason == "Registration lapsed."
+    pending_doctor.refresh_from_db()
+    assert pending_doctor.verification_status == VerificationStatus.REJECTED
+    assert pending_doctor.rejection_reason == "Registration lapsed."
     assert "Registration lapsed." in mail.outbox[0].body
-    assert Notification.objects.filter(recipient=pending.user, kind="doctor_rejected").exists()
+    assert Notification.objects.filter(
+        recipient=pending_doctor.user, kind="doctor_rejected"
+    ).exists()
     event = AuditEvent.objects.get(action=AuditAction.REJECT)
     assert event.actor == staff
     assert event.detail == "Registration lapsed."
@@ -72,17 +65,17 @@ def test_reject_with_reason(pending, staff, django_capture_on_commit_callbacks):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("reason", [[], ["--reason", "  "]])
-def test_reject_without_reason_is_refused(pending, reason):
+def test_reject_without_reason_is_refused(pending_doctor, reason):
     with pytest.raises(CommandError, match="--reject needs --reason"):
         run("vikram@example.com", "--reject", *reason)
 
-    pending.refresh_from_db()
-    assert pending.verification_status == VerificationStatus.PENDING
+    pending_doctor.refresh_from_db()
+    assert pending_doctor.verification_status == VerificationStatus.PENDING
     assert not AuditEvent.objects.filter(action=AuditAction.REJECT).exists()
 
 
 @pytest.mark.django_db
-def test_unknown_doctor_is_an_error(pending, patient_a):
+def test_unknown_doctor_is_an_error(pending_doctor, patient_a):
     with pytest.raises(CommandError, match="No doctor with email or license ID"):
         run("nobody@example.com")
     with pytest.raises(CommandError, match="No doctor"):
@@ -90,11 +83,11 @@ def test_unknown_doctor_is_an_error(pending, patient_a):
 
 
 @pytest.mark.django_db
-def test_unknown_staff_is_an_error(pending, patient_a):
+def test_unknown_staff_is_an_error(pending_doctor, patient_a):
     with pytest.raises(CommandError, match="No staff account"):
         run("MMC-2020-1234", "--as", patient_a.email)
-    pending.refresh_from_db()
-    assert pending.verification_status == VerificationStatus.PENDING
+    pending_doctor.refresh_from_db()
+    assert pending_doctor.verification_status == VerificationStatus.PENDING
 
 
 @pytest.mark.django_db
@@ -109,13 +102,13 @@ def test_already_verified_is_an_error(doctor):
     ("args", "said"),
     [((), "Would verify Dr. Vikram Rao"), (("--reject", "--reason", "x"), "Would reject")],
 )
-def test_dry_run_changes_nothing(pending, args, said, django_capture_on_commit_callbacks):
+def test_dry_run_changes_nothing(pending_doctor, args, said, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         output = run("MMC-2020-1234", "--dry-run", *args)
 
     assert said in output
-    pending.refresh_from_db()
-    assert pending.verification_status == VerificationStatus.PENDING
+    pending_doctor.refresh_from_db()
+    assert pending_doctor.verification_status == VerificationStatus.PENDING
     assert mail.outbox == []
     assert not Notification.objects.exists()
     assert not AuditEvent.objects.filter(action__in=["verify", "reject"]).exists()

@@ -115,8 +115,8 @@ def test_appointments_are_the_callers_own(api, upcoming, patient_b, other_doctor
     _get(api(), "/fhir/Appointment", expect=401)
 
 
-def test_everything_for_the_patient_and_the_treating_doctor(api, clinical):
-    patient = clinical.patient
+def test_everything_for_the_patient_and_the_treating_doctor(api, billed_visit):
+    patient = billed_visit.patient
     history_item_create(kind=HistoryKind.CONDITION, patient=patient, actor=patient, name="Asthma")
     history_item_create(
         kind=HistoryKind.ALLERGY,
@@ -126,7 +126,7 @@ def test_everything_for_the_patient_and_the_treating_doctor(api, clinical):
         reaction="Rash",
         severity=AllergySeverity.SEVERE,
     )
-    for user in (patient, clinical.doctor.user):
+    for user in (patient, billed_visit.doctor.user):
         bundle = _get(api(user), f"/fhir/Patient/{patient.pk}/$everything")
         types = [e["resource"]["resourceType"] for e in bundle["entry"]]
         assert types[0] == "Patient"
@@ -142,25 +142,25 @@ def test_everything_for_the_patient_and_the_treating_doctor(api, clinical):
 
 
 def test_everything_is_404_for_outsiders_and_demographics_only_for_staff(
-    api, clinical, patient_b, other_doctor, unverified_doctor, staff
+    api, billed_visit, patient_b, other_doctor, unverified_doctor, staff
 ):
-    url = f"/fhir/Patient/{clinical.patient.pk}/$everything"
+    url = f"/fhir/Patient/{billed_visit.patient.pk}/$everything"
     for outsider in (patient_b, other_doctor.user, unverified_doctor.user):
         assert _get(api(outsider), url, expect=404)["resourceType"] == "OperationOutcome"
     _get(api(), url, expect=401)
     bundle = _get(api(staff), url)
     assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
-    _get(api(staff), f"/fhir/Patient/{clinical.patient.pk}")
-    _get(api(patient_b), f"/fhir/Patient/{clinical.patient.pk}", expect=404)
+    _get(api(staff), f"/fhir/Patient/{billed_visit.patient.pk}")
+    _get(api(patient_b), f"/fhir/Patient/{billed_visit.patient.pk}", expect=404)
 
 
-def test_everything_has_a_fixed_query_budget(api, clinical, django_assert_max_num_queries):
+def test_everything_has_a_fixed_query_budget(api, billed_visit, django_assert_max_num_queries):
     from records.tests.factories import AppointmentFactory as PastVisit
 
     for _ in range(10):
-        PastVisit(doctor=clinical.doctor, patient=clinical.patient)
-    client = api(clinical.patient)
-    url = f"/fhir/Patient/{clinical.patient.pk}/$everything"
+        PastVisit(doctor=billed_visit.doctor, patient=billed_visit.patient)
+    client = api(billed_visit.patient)
+    url = f"/fhir/Patient/{billed_visit.patient.pk}/$everything"
     client.get(url)
     with django_assert_max_num_queries(16):
         response = client.get(url)

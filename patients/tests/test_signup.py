@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role, User
+from accounts.tests.factories import log_in
 from patients.models import PatientProfile
 
 PASSWORD = "Sunflower-Meadow-42"
@@ -28,10 +29,6 @@ def confirmation_link(message):
     match = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body)
     assert match, message.body
     return match.group(1)
-
-
-def log_in(client, email, password=PASSWORD):
-    return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
 @pytest.mark.django_db
@@ -65,7 +62,7 @@ def test_unconfirmed_patient_cannot_reach_dashboard_until_email_confirmed(client
     link = confirmation_link(mail.outbox[0])
     client.logout()
 
-    response = log_in(client, "nina@example.com")
+    response = log_in(client, "nina@example.com", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] != reverse("accounts:dashboard")
     response = client.get(reverse("patients:dashboard"))
@@ -79,7 +76,7 @@ def test_unconfirmed_patient_cannot_reach_dashboard_until_email_confirmed(client
     assert response.status_code == 302
     assert User.objects.get(email="nina@example.com").emailaddress_set.get().verified
 
-    response = log_in(client, "nina@example.com")
+    response = log_in(client, "nina@example.com", PASSWORD)
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
     assert response.redirect_chain[-1][0] == reverse("patients:dashboard")

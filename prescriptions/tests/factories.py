@@ -3,6 +3,19 @@ from django.utils import timezone
 
 from prescriptions.models import Prescription, PrescriptionItem
 
+# One prescribed item, as prescription_issue takes it.
+ITEM = {
+    "drug": "Amoxicillin",
+    "strength": "500 mg",
+    "form": "Capsule",
+    "dose": "1 capsule",
+    "frequency": "Three times a day",
+    "route": "Oral",
+    "duration": "5 days",
+    "quantity": "15",
+    "instructions": "After food",
+}
+
 
 class PrescriptionFactory(factory.django.DjangoModelFactory):
     class Meta:

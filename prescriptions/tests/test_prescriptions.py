@@ -1,14 +1,11 @@
-import io
-
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from appointments.models import AppointmentStatus
 from notifications.models import Notification
 from prescriptions.models import Prescription, PrescriptionStatus
 from prescriptions.tests.factories import PrescriptionFactory, PrescriptionItemFactory
-from records.tests.factories import AppointmentFactory
+from records.tests.factories import AppointmentFactory, text_of_pdf
 
 XSS = "<script>alert(1)</script>"
 
@@ -43,27 +40,24 @@ def _post_data(n, notes="", **first):
     return data
 
 
-def _pdf_text(content):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
 @pytest.fixture
-def appointment(doctor, patient_a):
+def completed_visit(doctor, patient_a):
+    """Patient A's completed visit with the treating doctor."""
     return AppointmentFactory(doctor=doctor, patient=patient_a)
 
 
 def test_issue_with_several_items_notifies_the_patient(
-    appointment, doctor, patient_a, login, django_capture_on_commit_callbacks
+    completed_visit, doctor, patient_a, login, django_capture_on_commit_callbacks
 ):
     client = login(doctor.user)
-    url = reverse("prescriptions:issue", args=[appointment.pk])
+    url = reverse("prescriptions:issue", args=[completed_visit.pk])
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, _post_data(3, notes="Drink water"))
     prescription = Prescription.objects.get()
     assert response["Location"] == reverse("prescriptions:detail", args=[prescription.pk])
     assert [i.drug for i in prescription.items.all()] == ["Paracetamol", "Drug 1", "Drug 2"]
-    assert prescription.patient == patient_a and prescription.appointment == appointment
+    assert prescription.patient == patient_a and prescription.appointment == completed_visit
     notice = Notification.objects.get(recipient=patient_a)
     assert notice.kind == "prescription_issued" and str(prescription.pk) in notice.url
 
@@ -71,21 +65,25 @@ def test_issue_with_several_items_notifies_the_patient(
     assert reverse("prescriptions:detail", args=[prescription.pk]) in page
 
 
-def test_add_another_item_without_javascript(appointment, doctor, login):
+def test_add_another_item_without_javascript(completed_visit, doctor, login):
     data = _post_data(1)
     data["add_item"] = "1"
-    response = login(doctor.user).post(reverse("prescriptions:issue", args=[appointment.pk]), data)
+    response = login(doctor.user).post(
+        reverse("prescriptions:issue", args=[completed_visit.pk]), data
+    )
     assert response.status_code == 200
     assert response.context["formset"].total_form_count() == 2
     assert not Prescription.objects.exists()
 
 
-def test_empty_prescription_is_refused(appointment, doctor, login):
+def test_empty_prescription_is_refused(completed_visit, doctor, login):
     data = _post_data(1)
     for key in list(data):
         if key.startswith("items-0-"):
             data[key] = ""
-    response = login(doctor.user).post(reverse("prescriptions:issue", args=[appointment.pk]), data)
+    response = login(doctor.user).post(
+        reverse("prescriptions:issue", args=[completed_visit.pk]), data
+    )
     assert response.status_code == 400
     assert "Add at least one item." in response.content.decode()
     assert not Prescription.objects.exists()
@@ -102,10 +100,12 @@ def test_no_prescription_for_a_declined_appointment(doctor, patient_a, login):
     assert not Prescription.objects.exists()
 
 
-def test_pdf_holds_the_items_and_escapes_markup(appointment, doctor, patient_a, login, settings):
+def test_pdf_holds_the_items_and_escapes_markup(
+    completed_visit, doctor, patient_a, login, settings
+):
     settings.MEDCONNECT_CLINIC_NAME = "Sunrise Clinic"
     login(doctor.user).post(
-        reverse("prescriptions:issue", args=[appointment.pk]),
+        reverse("prescriptions:issue", args=[completed_visit.pk]),
         _post_data(2, notes=XSS, instructions=XSS + ' <img src="/etc/passwd">'),
     )
     prescription = Prescription.objects.get()
@@ -119,7 +119,7 @@ def test_pdf_holds_the_items_and_escapes_markup(appointment, doctor, patient_a, 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    text = _pdf_text(response.content)
+    text = text_of_pdf(response.content)
     for expected in (
         "Sunrise Clinic",
         doctor.license_id,
@@ -139,8 +139,8 @@ def test_pdf_holds_the_items_and_escapes_markup(appointment, doctor, patient_a, 
     assert "<img" in text and "/etc/passwd" in text.replace("\n", "")
 
 
-def test_void_keeps_the_prescription_marked(appointment, doctor, patient_a, login):
-    prescription = PrescriptionFactory(appointment=appointment)
+def test_void_keeps_the_prescription_marked(completed_visit, doctor, patient_a, login):
+    prescription = PrescriptionFactory(appointment=completed_visit)
     PrescriptionItemFactory(prescription=prescription, position=1)
     client = login(doctor.user)
     response = client.post(reverse("prescriptions:void", args=[prescription.pk]), {"reason": ""})
@@ -150,7 +150,7 @@ def test_void_keeps_the_prescription_marked(appointment, doctor, patient_a, logi
     assert prescription.status == PrescriptionStatus.VOIDED
     assert prescription.void_reason == "Wrong dose" and prescription.voided_by == doctor.user
     pdf = login(patient_a).get(reverse("prescriptions:pdf", args=[prescription.pk]))
-    text = _pdf_text(pdf.content)
+    text = text_of_pdf(pdf.content)
     assert "VOID" in text and "Wrong dose" in text
 
 

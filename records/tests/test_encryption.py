@@ -10,8 +10,9 @@ from django.db import connection
 
 from encryption.tests.keys import TEST_ENCRYPTION_KEY
 from prescriptions.models import Prescription, PrescriptionItem
+from prescriptions.tests.factories import ITEM
 from records.models import ConsultationRecord
-from records.tests.conftest import ITEM
+from records.services import consultation_record_create
 from records.tests.factories import AppointmentFactory
 
 SECRET = "Suspected tuberculosis, HIV test positive"
@@ -25,8 +26,6 @@ def _raw(table, column, pk):
 
 @pytest.fixture
 def record(doctor, patient_a):
-    from records.services import consultation_record_create
-
     appointment = AppointmentFactory(doctor=doctor, patient=patient_a)
     return consultation_record_create(appointment=appointment, author=doctor.user, diagnosis=SECRET)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEvent
 from records import documents
 from records.models import Document, DocumentKind
-from records.tests.factories import AppointmentFactory, pdf_bytes, upload
+from records.tests.factories import AppointmentFactory, pdf_bytes, stored_files, upload
 
 DAY = datetime.date(2026, 3, 4)
 UNPAID = b"%PDF-1.4 receipt UNPAID"
@@ -32,11 +32,6 @@ def _file(patient, actor, data=UNPAID, **kwargs):
         description="GST receipt MC-2026-000007",
         **kwargs,
     )
-
-
-def _stored_files(settings):
-    root = settings.STORAGES["default"]["OPTIONS"]["location"]
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 @pytest.fixture
@@ -86,7 +81,7 @@ def test_a_failure_midway_leaves_no_row_and_no_file(patient_a, doctor, settings)
     ):
         _file(patient_a, doctor.user)
     assert not Document.objects.exists()
-    assert _stored_files(settings) == []
+    assert stored_files(settings) == []
 
 
 def test_a_failed_replacement_keeps_the_old_file(receipt, patient_a, doctor, settings):
@@ -98,7 +93,7 @@ def test_a_failed_replacement_keeps_the_old_file(receipt, patient_a, doctor, set
         _file(patient_a, doctor.user, data=PAID, document=receipt)
     receipt.refresh_from_db()
     assert (receipt.file.name, receipt.sha256) == before
-    assert [p.name for p in _stored_files(settings)] == [before[0].rsplit("/", 1)[1]]
+    assert [p.name for p in stored_files(settings)] == [before[0].rsplit("/", 1)[1]]
 
 
 def test_refusals(receipt, patient_a, patient_b, doctor):

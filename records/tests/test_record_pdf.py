@@ -1,23 +1,21 @@
 """The consultation record as a PDF, on the page and through the API."""
 
-import io
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from audit.models import AuditAction, AuditEvent
 from records.models import RecordStatus
-from records.tests.factories import AppointmentFactory, ConsultationRecordFactory
+from records.tests.factories import AppointmentFactory, ConsultationRecordFactory, text_of_pdf
 
 pytestmark = pytest.mark.django_db
 
 
 def pdf_text(response):
+    """The text of a PDF download, once it is seen to be a PDF."""
     data = response.content
     assert data.startswith(b"%PDF")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return text_of_pdf(data)
 
 
 @pytest.fixture
@@ -32,12 +30,12 @@ def signed(doctor, patient_a):
     )
 
 
-def url(record):
+def record_pdf_url(record):
     return reverse("records:record_pdf", args=[record.pk])
 
 
 def test_the_patient_downloads_the_signed_record(login, patient_a, doctor, signed):
-    response = login(patient_a).get(url(signed))
+    response = login(patient_a).get(record_pdf_url(signed))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -49,7 +47,7 @@ def test_the_patient_downloads_the_signed_record(login, patient_a, doctor, signe
 
 
 def test_a_doctor_download_is_audited_for_the_patient(login, patient_a, doctor, signed):
-    assert login(doctor.user).get(url(signed)).status_code == 200
+    assert login(doctor.user).get(record_pdf_url(signed)).status_code == 200
     assert AuditEvent.objects.filter(
         actor=doctor.user, patient=patient_a, action=AuditAction.DOWNLOAD
     ).exists()
@@ -59,11 +57,11 @@ def test_a_doctor_download_is_audited_for_the_patient(login, patient_a, doctor, 
 def test_everyone_else_gets_404(request, login, signed, who):
     person = request.getfixturevalue(who)
     user = getattr(person, "user", person)
-    assert login(user).get(url(signed)).status_code == 404
+    assert login(user).get(record_pdf_url(signed)).status_code == 404
 
 
 def test_anonymous_is_sent_to_sign_in(client, signed):
-    response = client.get(url(signed))
+    response = client.get(record_pdf_url(signed))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
 
@@ -71,8 +69,8 @@ def test_anonymous_is_sent_to_sign_in(client, signed):
 def test_a_draft_is_the_authors_only(login, patient_a, doctor, signed):
     signed.status = RecordStatus.DRAFT
     signed.save(update_fields=["status"])
-    assert login(patient_a).get(url(signed)).status_code == 404
-    assert "DRAFT" in pdf_text(login(doctor.user).get(url(signed)))
+    assert login(patient_a).get(record_pdf_url(signed)).status_code == 404
+    assert "DRAFT" in pdf_text(login(doctor.user).get(record_pdf_url(signed)))
 
 
 def test_the_api_serves_the_same_pdf(patient_a, patient_b, signed):

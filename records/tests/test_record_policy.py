@@ -21,33 +21,33 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def record(doctor, patient_a):
+def draft_record(doctor, patient_a):
     return ConsultationRecordFactory(
         appointment=AppointmentFactory(doctor=doctor, patient=patient_a)
     )
 
 
-def test_the_author_edits_and_signs_a_draft_then_amends_and_voids_it(record, doctor):
-    assert access.record_actions(doctor.user, record) == {"view", "edit", "sign", "void"}
-    record.status = RecordStatus.SIGNED
-    assert access.record_actions(doctor.user, record) == {"view", "amend", "void"}
-    record.status = RecordStatus.VOIDED
-    assert access.record_actions(doctor.user, record) == {"view"}
-    refusal = access.record_refusal(doctor.user, record, access.VOID)
+def test_the_author_edits_and_signs_a_draft_then_amends_and_voids_it(draft_record, doctor):
+    assert access.record_actions(doctor.user, draft_record) == {"view", "edit", "sign", "void"}
+    draft_record.status = RecordStatus.SIGNED
+    assert access.record_actions(doctor.user, draft_record) == {"view", "amend", "void"}
+    draft_record.status = RecordStatus.VOIDED
+    assert access.record_actions(doctor.user, draft_record) == {"view"}
+    refusal = access.record_refusal(doctor.user, draft_record, access.VOID)
     assert isinstance(refusal, ValidationError) and "already voided" in refusal.messages[0]
 
 
-def test_others_read_a_signed_record_and_change_nothing(record, patient_a, other_doctor):
-    assert access.record_actions(patient_a, record) == set()  # someone else's draft
-    record.status = RecordStatus.SIGNED
-    assert access.record_actions(patient_a, record) == {"view"}
-    assert access.record_actions(other_doctor.user, record) == set()
-    refusal = access.record_refusal(patient_a, record, access.AMEND)
+def test_others_read_a_signed_record_and_change_nothing(draft_record, patient_a, other_doctor):
+    assert access.record_actions(patient_a, draft_record) == set()  # someone else's draft
+    draft_record.status = RecordStatus.SIGNED
+    assert access.record_actions(patient_a, draft_record) == {"view"}
+    assert access.record_actions(other_doctor.user, draft_record) == set()
+    refusal = access.record_refusal(patient_a, draft_record, access.AMEND)
     assert isinstance(refusal, PermissionDenied)
 
 
-def test_the_record_page_shows_the_authors_buttons_from_the_policy(record, doctor, login):
-    page = login(doctor.user).get(reverse("records:record_detail", args=[record.pk]))
+def test_the_record_page_shows_the_authors_buttons_from_the_policy(draft_record, doctor, login):
+    page = login(doctor.user).get(reverse("records:record_detail", args=[draft_record.pk]))
     assert page.status_code == 200
     assert "Edit draft" in page.text and "Void" in page.text and "Amend" not in page.text
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from moto import mock_aws
 
 from records.models import Document
-from records.tests.factories import pdf_bytes, upload
+from records.tests.factories import pdf_bytes, post_lab_report, upload
 
 BUCKET = "medconnect-private"
 
@@ -43,23 +43,11 @@ def s3(settings, monkeypatch):
         yield client
 
 
-def _upload(client, patient, data):
-    return client.post(
-        reverse("records:documents", args=[patient.pk]),
-        {
-            "file": upload("report.pdf", data),
-            "kind": "lab_report",
-            "document_date": "2024-02-03",
-            "description": "CBC",
-        },
-    )
-
-
 @pytest.mark.django_db
 def test_a_document_round_trips_through_s3(s3, patient_a, patient_b, login):
     data = pdf_bytes("Haemoglobin 13.2")
     client = login(patient_a)
-    assert _upload(client, patient_a, data).status_code == 302
+    assert post_lab_report(client, patient_a, upload("report.pdf", data)).status_code == 302
 
     document = Document.objects.get()
     stored = s3.get_object(Bucket=BUCKET, Key=document.file.name)["Body"].read()
@@ -79,7 +67,7 @@ def test_a_document_round_trips_through_s3(s3, patient_a, patient_b, login):
 @pytest.mark.django_db
 def test_a_tampered_object_in_s3_is_not_served(s3, patient_a, login):
     client = login(patient_a)
-    _upload(client, patient_a, pdf_bytes())
+    post_lab_report(client, patient_a, upload("report.pdf", pdf_bytes()))
     document = Document.objects.get()
     s3.put_object(Bucket=BUCKET, Key=document.file.name, Body=pdf_bytes("forged"))
 

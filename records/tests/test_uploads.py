@@ -7,19 +7,14 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from records.models import Document
-from records.tests.factories import AppointmentFactory, image_bytes, pdf_bytes, upload
-
-
-def _post(client, patient, file):
-    return client.post(
-        reverse("records:documents", args=[patient.pk]),
-        {"file": file, "kind": "lab_report", "document_date": "2024-02-03", "description": "CBC"},
-    )
-
-
-def _stored_files(settings):
-    root = settings.STORAGES["default"]["OPTIONS"]["location"]
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+from records.tests.factories import (
+    AppointmentFactory,
+    image_bytes,
+    pdf_bytes,
+    post_lab_report,
+    stored_files,
+    upload,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,20 +42,22 @@ def _stored_files(settings):
     ],
 )
 def test_refused_uploads_store_nothing(patient_a, login, settings, name, data, message):
-    response = _post(login(patient_a), patient_a, upload(name, data))
+    response = post_lab_report(login(patient_a), patient_a, upload(name, data))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Document.objects.exists()
-    assert _stored_files(settings) == []
+    assert stored_files(settings) == []
 
 
 def test_size_limit_is_checked_and_named(patient_a, login, settings):
     settings.MEDCONNECT_MAX_UPLOAD_BYTES = 1024
-    response = _post(login(patient_a), patient_a, upload("big.pdf", pdf_bytes() + b"0" * 2048))
+    response = post_lab_report(
+        login(patient_a), patient_a, upload("big.pdf", pdf_bytes() + b"0" * 2048)
+    )
     assert response.status_code == 400
     assert "larger than the 1.0\xa0KB limit" in response.content.decode()
     assert not Document.objects.exists()
-    assert _stored_files(settings) == []
+    assert stored_files(settings) == []
 
 
 @pytest.mark.parametrize(
@@ -80,7 +77,7 @@ def test_size_limit_is_checked_and_named(patient_a, login, settings):
 )
 def test_valid_files_round_trip_byte_identical(patient_a, login, name, data, content_type):
     client = login(patient_a)
-    response = _post(client, patient_a, upload(name, data))
+    response = post_lab_report(client, patient_a, upload(name, data))
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.sha256 == hashlib.sha256(data).hexdigest()
@@ -97,13 +94,13 @@ def test_valid_files_round_trip_byte_identical(patient_a, login, name, data, con
 
 def test_path_traversal_name_is_only_data(patient_a, login, settings, tmp_path):
     client = login(patient_a)
-    response = _post(client, patient_a, upload("../../etc/passwd.pdf", pdf_bytes()))
+    response = post_lab_report(client, patient_a, upload("../../etc/passwd.pdf", pdf_bytes()))
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.original_filename == "passwd.pdf"
     assert ".." not in document.file.name
     root = settings.STORAGES["default"]["OPTIONS"]["location"]
-    (stored,) = _stored_files(settings)
+    (stored,) = stored_files(settings)
     assert stored.is_relative_to(root)
     assert stored.name == document.file.name.rsplit("/", 1)[1]
     listing = client.get(reverse("records:documents", args=[patient_a.pk])).content.decode()
@@ -112,7 +109,7 @@ def test_path_traversal_name_is_only_data(patient_a, login, settings, tmp_path):
 
 def test_markup_in_a_filename_is_escaped(patient_a, login):
     client = login(patient_a)
-    _post(client, patient_a, upload("<img src=x onerror=alert(1)>.pdf", pdf_bytes()))
+    post_lab_report(client, patient_a, upload("<img src=x onerror=alert(1)>.pdf", pdf_bytes()))
     listing = client.get(reverse("records:documents", args=[patient_a.pk])).content.decode()
     assert "<img src=x" not in listing
     assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in listing
@@ -121,7 +118,7 @@ def test_markup_in_a_filename_is_escaped(patient_a, login):
 def test_tampered_file_is_refused_and_audited(patient_a, doctor, login):
     AppointmentFactory(doctor=doctor, patient=patient_a)
     client = login(patient_a)
-    _post(client, patient_a, upload("report.pdf", pdf_bytes()))
+    post_lab_report(client, patient_a, upload("report.pdf", pdf_bytes()))
     document = Document.objects.get()
     with default_storage.open(document.file.name, "wb") as fh:
         fh.write(pdf_bytes("Forged result"))
@@ -140,7 +137,7 @@ def test_tampered_file_is_refused_and_audited(patient_a, doctor, login):
 
 def test_missing_file_is_refused_without_a_500(patient_a, login):
     client = login(patient_a)
-    _post(client, patient_a, upload("report.pdf", pdf_bytes()))
+    post_lab_report(client, patient_a, upload("report.pdf", pdf_bytes()))
     document = Document.objects.get()
     default_storage.delete(document.file.name)
     response = client.get(reverse("records:document_download", args=[document.pk]))
@@ -149,7 +146,9 @@ def test_missing_file_is_refused_without_a_500(patient_a, login):
 
 def test_treating_doctor_uploads_to_the_patients_record(patient_a, doctor, login):
     AppointmentFactory(doctor=doctor, patient=patient_a)
-    response = _post(login(doctor.user), patient_a, upload("xray.png", image_bytes("PNG")))
+    response = post_lab_report(
+        login(doctor.user), patient_a, upload("xray.png", image_bytes("PNG"))
+    )
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.uploaded_by == doctor.user

@@ -17,7 +17,7 @@ def row_counts():
     }
 
 
-def seed(*args):
+def seed_demo(*args):
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
@@ -26,9 +26,9 @@ def seed(*args):
 @pytest.mark.django_db
 def test_seed_twice_gives_the_same_rows(settings):
     settings.DEBUG = True
-    output = seed()
+    output = seed_demo()
     first = row_counts()
-    again = seed()
+    again = seed_demo()
 
     assert row_counts() == first
     assert "Demo data ready" in output
@@ -43,7 +43,7 @@ def test_seed_twice_gives_the_same_rows(settings):
 @pytest.mark.django_db
 def test_demo_logins_work(settings, client):
     settings.DEBUG = True
-    seed()
+    seed_demo()
 
     response = client.post(
         "/accounts/login/", {"login": "asha@demo.medconnect", "password": "demo-pass-2026"}
@@ -57,7 +57,7 @@ def test_refuses_with_debug_off(settings):
     settings.DEBUG = False
 
     with pytest.raises(CommandError, match="Refusing to create demo accounts"):
-        seed()
+        seed_demo()
     assert not User.objects.exists()
 
 
@@ -65,7 +65,7 @@ def test_refuses_with_debug_off(settings):
 def test_allow_production_overrides_the_refusal(settings):
     settings.DEBUG = False
 
-    seed("--allow-production")
+    seed_demo("--allow-production")
 
     assert DoctorProfile.objects.filter(verification_status=VerificationStatus.PENDING).exists()
 
@@ -74,7 +74,7 @@ def test_allow_production_overrides_the_refusal(settings):
 def test_dry_run_creates_nothing(settings):
     settings.DEBUG = True
 
-    output = seed("--dry-run")
+    output = seed_demo("--dry-run")
 
     assert "Would ensure 12 specializations" in output
     assert not User.objects.exists()
@@ -90,7 +90,7 @@ def test_demo_bookings_notify_in_the_app_without_email(
 
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
-        seed()
+        seed_demo()
 
     assert Notification.objects.exists()
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()

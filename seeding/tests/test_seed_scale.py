@@ -27,14 +27,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SIZES = ["--doctors", "12", "--patients", "150", "--appointments", "1500", "--seed", "7"]
 
 
-def seed(*extra):
+def seed_scale(*extra):
     out = io.StringIO()
     call_command("seed_scale", *SIZES, *extra, stdout=out)
     return out.getvalue()
 
 
 def test_seeds_every_domain_with_valid_rows():
-    output = seed()
+    output = seed_scale()
     assert "Seeded" in output
     assert User.objects.filter(role=Role.DOCTOR).count() == 12
     assert User.objects.filter(role=Role.PATIENT).count() == 150
@@ -74,7 +74,7 @@ def test_seeds_every_domain_with_valid_rows():
 
 
 def test_encrypted_fields_are_stored_encrypted_and_read_back():
-    seed()
+    seed_scale()
     record = ConsultationRecord.objects.exclude(diagnosis="").first()
     item = PrescriptionItem.objects.exclude(instructions="").first()
     with connection.cursor() as cursor:
@@ -88,7 +88,7 @@ def test_encrypted_fields_are_stored_encrypted_and_read_back():
 
 
 def test_accounts_can_sign_in_and_patients_can_book(client):
-    seed()
+    seed_scale()
     patient = User.objects.filter(role=Role.PATIENT).first()
     assert patient.emailaddress_set.filter(verified=True, primary=True).exists()
     assert client.login(email=patient.email, password="scale-pass-2026")
@@ -99,7 +99,7 @@ def test_accounts_can_sign_in_and_patients_can_book(client):
 
 
 def test_receipt_numbers_are_gapless_and_counters_match():
-    seed()
+    seed_scale()
     for counter in ReceiptCounter.objects.all():
         sequences = sorted(
             Invoice.objects.filter(receipt_year=counter.year).values_list(
@@ -110,10 +110,10 @@ def test_receipt_numbers_are_gapless_and_counters_match():
 
 
 def test_refuses_when_data_exists_and_resets_on_request():
-    seed()
+    seed_scale()
     with pytest.raises(CommandError, match="--reset"):
-        seed()
-    seed("--reset")
+        seed_scale()
+    seed_scale("--reset")
     assert User.objects.filter(email__endswith="@scale.medconnect.test").count() == 162
     duplicates = (
         Appointment.objects.values("doctor", "start")
@@ -125,7 +125,7 @@ def test_refuses_when_data_exists_and_resets_on_request():
 
 
 def test_dry_run_writes_nothing():
-    output = seed("--dry-run")
+    output = seed_scale("--dry-run")
     assert "Would create 12 doctors" in output
     assert not User.objects.exists()
     assert not Appointment.objects.filter(Q(status="pending") | Q(status="completed")).exists()

@@ -1,14 +1,13 @@
 """A waitlist claim racing a normal booking for the same slot: the hold is advisory,
 the database decides, exactly one of them gets the time. PostgreSQL only."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from appointments.errors import SlotTaken
 from appointments.models import Appointment, Mode
 from appointments.services import appointment_book, appointment_cancel
+from appointments.tests.factories import run_together
 from patients.tests.factories import PatientFactory
 from waitlist.models import OfferStatus, WaitlistOffer
 from waitlist.services import LOST_MESSAGE, WaitlistError, waitlist_join, waitlist_offer_claim
@@ -20,27 +19,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs concurrent PostgreSQL transactions"
     ),
 ]
-
-
-def run_together(*works):
-    barrier = threading.Barrier(len(works))
-    results = [None] * len(works)
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = works[index]()
-        except Exception as exc:  # kept for the test to inspect
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(works))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.mark.parametrize("round_", range(5))

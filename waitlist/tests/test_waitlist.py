@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from appointments.models import AppointmentStatus, Mode
 from appointments.services import appointment_book, appointment_cancel, appointment_reschedule
+from directory.tests.factories import doctor_page_url
 from patients.tests.factories import PatientFactory
 from schedules.services import time_off_add, time_off_delete
 from waitlist.models import EntryStatus, OfferStatus, WaitlistEntry, WaitlistOffer
@@ -285,7 +286,7 @@ def test_the_expiry_task_runs_in_the_database_worker(
 def test_join_from_the_doctor_page(full_day, patient_a, login):
     client = login(patient_a)
     doctor = full_day["doctor"]
-    page = client.get(reverse("directory:doctor", args=[doctor.pk])).content.decode()
+    page = client.get(doctor_page_url(doctor)).content.decode()
     join_url = reverse("waitlist:join", args=[doctor.pk])
     assert join_url in page
 

@@ -1,53 +1,31 @@
-"""A doctor with a weekly schedule and helpers to book real free slots, at the real
-time: reminders and the worker run on the clock."""
-
-import datetime as dt
+"""The treating doctor as a cardiologist, bookable (the root visit_type), and a way to
+book real free slots at the real time: reminders and the worker run on the clock."""
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from icalendar import Calendar
 
-from appointments import slots
-from appointments.models import Mode
-from appointments.services import appointment_book
-from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+from appointments.tests.factories import book_free_slot
 from doctors.tests.factories import SpecializationFactory
 
 
 @pytest.fixture
-def clinic(doctor):
+def treating_cardiologist(doctor):
     """The treating doctor: Cardiology at City Care Clinic, 12 MG Road, Bengaluru (IST)."""
     doctor.specializations.set([SpecializationFactory(name="Cardiology")])
-    weekly_schedule(doctor)
     return doctor
 
 
 @pytest.fixture
-def visit_type(clinic):
-    return VisitTypeFactory(doctor=clinic, name="Consultation", duration_minutes=30)
+def book_slot(treating_cardiologist, visit_type, patient_a):
+    """book_slot(**kwargs): patient A (or `patient`) books a free slot with the
+    treating cardiologist, three days ahead unless told (book_free_slot)."""
 
-
-def free_starts(doctor, visit_type, days_ahead=3):
-    day = (timezone.now() + dt.timedelta(days=days_ahead)).astimezone(doctor.tz).date()
-    return [
-        slot.start
-        for slot in slots.free_slots(
-            doctor=doctor, visit_type=visit_type, start_date=day, end_date=day
-        )
-    ]
-
-
-@pytest.fixture
-def book(clinic, visit_type, patient_a):
-    def _book(*, days_ahead=3, index=0, mode=Mode.IN_PERSON, patient=None, **kwargs):
-        start = free_starts(clinic, visit_type, days_ahead)[index]
-        return appointment_book(
+    def _book(*, patient=None, **kwargs):
+        return book_free_slot(
             patient=patient or patient_a,
-            doctor=clinic,
+            doctor=treating_cardiologist,
             visit_type=visit_type,
-            start=start,
-            mode=mode,
             **kwargs,
         )
 

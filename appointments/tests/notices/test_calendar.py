@@ -23,11 +23,13 @@ def uids(response):
 
 
 @pytest.mark.django_db
-def test_add_to_calendar_download_for_the_patient_and_the_doctor(book, clinic, patient_a, login):
-    appointment = book()
+def test_add_to_calendar_download_for_the_patient_and_the_doctor(
+    book_slot, treating_cardiologist, patient_a, login
+):
+    appointment = book_slot()
     url = reverse("appointments:ics", args=[appointment.pk])
 
-    for user in (patient_a, clinic.user):
+    for user in (patient_a, treating_cardiologist.user):
         response = login(user).get(url)
         assert response.status_code == 200
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -42,8 +44,8 @@ def test_add_to_calendar_download_for_the_patient_and_the_doctor(book, clinic, p
 
 
 @pytest.mark.django_db
-def test_add_to_calendar_is_404_for_outsiders(book, patient_b, other_doctor, login):
-    appointment = book()
+def test_add_to_calendar_is_404_for_outsiders(book_slot, patient_b, other_doctor, login):
+    appointment = book_slot()
     url = reverse("appointments:ics", args=[appointment.pk])
 
     for user in (patient_b, other_doctor.user):
@@ -51,14 +53,16 @@ def test_add_to_calendar_is_404_for_outsiders(book, patient_b, other_doctor, log
 
 
 @pytest.mark.django_db
-def test_the_feed_shows_own_appointments_and_parses(book, clinic, patient_a, patient_b, client):
-    mine = book()
-    appointment_confirm(appointment=mine, actor=clinic.user)
-    cancelled = book(index=3)
+def test_the_feed_shows_own_appointments_and_parses(
+    book_slot, treating_cardiologist, patient_a, patient_b, client
+):
+    mine = book_slot()
+    appointment_confirm(appointment=mine, actor=treating_cardiologist.user)
+    cancelled = book_slot(index=3)
     appointment_cancel(appointment=cancelled, actor=patient_a)
-    theirs = book(index=5, patient=patient_b)
+    theirs = book_slot(index=5, patient=patient_b)
     long_ago = AppointmentFactory(
-        doctor=clinic,
+        doctor=treating_cardiologist,
         patient=patient_a,
         start=timezone.now() - dt.timedelta(days=90),
         status="completed",
@@ -85,9 +89,9 @@ def test_the_feed_shows_own_appointments_and_parses(book, clinic, patient_a, pat
 
 
 @pytest.mark.django_db
-def test_the_doctors_feed_shows_their_patients(book, clinic, patient_a, client):
-    appointment = book()
-    feed = calendar_feed_create_or_rotate(user=clinic.user)
+def test_the_doctors_feed_shows_their_patients(book_slot, treating_cardiologist, patient_a, client):
+    appointment = book_slot()
+    feed = calendar_feed_create_or_rotate(user=treating_cardiologist.user)
 
     _found, calendar = uids(client.get(feed_path(feed)))
 
@@ -121,8 +125,8 @@ def test_unknown_tokens_are_404(client, patient_a, token):
 
 
 @pytest.mark.django_db
-def test_someone_elses_token_shows_nothing_of_yours(book, patient_a, patient_b, client):
-    mine = book()
+def test_someone_elses_token_shows_nothing_of_yours(book_slot, patient_a, patient_b, client):
+    mine = book_slot()
     their_feed = calendar_feed_create_or_rotate(user=patient_b)
 
     found, _calendar = uids(client.get(feed_path(their_feed)))
@@ -152,10 +156,10 @@ def test_an_unverified_doctors_feed_shows_no_patients(unverified_doctor, client)
 
 @pytest.mark.django_db
 def test_feed_query_count_does_not_grow_with_appointments(
-    clinic, patient_a, client, django_assert_num_queries
+    treating_cardiologist, patient_a, client, django_assert_num_queries
 ):
     for _ in range(30):
-        AppointmentFactory(doctor=clinic, patient=patient_a)
+        AppointmentFactory(doctor=treating_cardiologist, patient=patient_a)
     feed = calendar_feed_create_or_rotate(user=patient_a)
 
     # the feed and its owner, the appointments with doctor, patient and visit type

@@ -15,8 +15,9 @@ from appointments.services import (
     appointment_decline,
     appointment_reschedule,
 )
+from appointments.tests.factories import free_starts_ahead
 
-from .conftest import emails_to, free_starts, ics_of
+from .conftest import emails_to, ics_of
 
 SITE = "https://clinic.example.com"
 
@@ -33,13 +34,13 @@ def _local(appointment):
 
 @pytest.mark.django_db
 def test_booking_request_emails_the_doctor_with_everything_about_the_visit(
-    book, clinic, patient_a, django_capture_on_commit_callbacks
+    book_slot, treating_cardiologist, patient_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        appointment = book()
+        appointment = book_slot()
 
     assert emails_to(patient_a.email) == []  # the patient asked; the doctor is told
-    [message] = emails_to(clinic.user.email)
+    [message] = emails_to(treating_cardiologist.user.email)
     local = _local(appointment)
     assert message.subject == "[MedConnect] Booking request: Asha Patient"
     body = message.body
@@ -81,15 +82,15 @@ def test_booking_request_emails_the_doctor_with_everything_about_the_visit(
 
 @pytest.mark.django_db
 def test_confirmation_emails_the_patient_with_the_video_link_of_an_online_visit(
-    book, clinic, patient_a, django_capture_on_commit_callbacks
+    book_slot, treating_cardiologist, patient_a, django_capture_on_commit_callbacks
 ):
-    appointment = book(mode=Mode.ONLINE)
+    appointment = book_slot(mode=Mode.ONLINE)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        appointment_confirm(appointment=appointment, actor=clinic.user)
+        appointment_confirm(appointment=appointment, actor=treating_cardiologist.user)
 
-    assert emails_to(clinic.user.email) == []
+    assert emails_to(treating_cardiologist.user.email) == []
     [message] = emails_to(patient_a.email)
     assert message.subject == "[MedConnect] Confirmed: Consultation with Dr. Ravi Treating"
     assert "Your appointment is confirmed." in message.body
@@ -104,19 +105,25 @@ def test_confirmation_emails_the_patient_with_the_video_link_of_an_online_visit(
 
 @pytest.mark.django_db
 def test_reschedule_sends_the_same_uid_with_a_raised_sequence_and_the_new_time(
-    book, clinic, visit_type, patient_a, django_capture_on_commit_callbacks
+    book_slot,
+    treating_cardiologist,
+    visit_type,
+    patient_a,
+    django_capture_on_commit_callbacks,
 ):
-    appointment = book()
-    appointment_confirm(appointment=appointment, actor=clinic.user)
-    new_start = free_starts(clinic, visit_type, days_ahead=4)[2]
+    appointment = book_slot()
+    appointment_confirm(appointment=appointment, actor=treating_cardiologist.user)
+    new_start = free_starts_ahead(treating_cardiologist, visit_type, days_ahead=4)[2]
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        appointment_reschedule(appointment=appointment, actor=clinic.user, new_start=new_start)
+        appointment_reschedule(
+            appointment=appointment, actor=treating_cardiologist.user, new_start=new_start
+        )
 
     [message] = emails_to(patient_a.email)
     assert message.subject.startswith("[MedConnect] Rescheduled: Consultation")
-    local = new_start.astimezone(clinic.tz)
+    local = new_start.astimezone(treating_cardiologist.tz)
     assert f"{local:%A %d %B %Y}, {local:%H:%M}" in message.body
     calendar, _part = ics_of(message)
     [event] = calendar.events
@@ -128,16 +135,16 @@ def test_reschedule_sends_the_same_uid_with_a_raised_sequence_and_the_new_time(
 
 @pytest.mark.django_db
 def test_cancellation_by_the_patient_sends_the_doctor_a_cancel(
-    book, clinic, patient_a, django_capture_on_commit_callbacks
+    book_slot, treating_cardiologist, patient_a, django_capture_on_commit_callbacks
 ):
-    appointment = book()
+    appointment = book_slot()
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         appointment_cancel(appointment=appointment, actor=patient_a, reason="Feeling better")
 
     assert emails_to(patient_a.email) == []
-    [message] = emails_to(clinic.user.email)
+    [message] = emails_to(treating_cardiologist.user.email)
     assert "cancelled by the patient" in message.body
     assert "Feeling better" in message.body
     calendar, part = ics_of(message)
@@ -150,12 +157,16 @@ def test_cancellation_by_the_patient_sends_the_doctor_a_cancel(
 
 
 @pytest.mark.django_db
-def test_decline_tells_the_patient_why(book, clinic, patient_a, django_capture_on_commit_callbacks):
-    appointment = book()
+def test_decline_tells_the_patient_why(
+    book_slot, treating_cardiologist, patient_a, django_capture_on_commit_callbacks
+):
+    appointment = book_slot()
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        appointment_decline(appointment=appointment, actor=clinic.user, reason="On leave")
+        appointment_decline(
+            appointment=appointment, actor=treating_cardiologist.user, reason="On leave"
+        )
 
     [message] = emails_to(patient_a.email)
     assert "Reason: On leave" in message.body
@@ -163,13 +174,15 @@ def test_decline_tells_the_patient_why(book, clinic, patient_a, django_capture_o
 
 
 @pytest.mark.django_db
-def test_text_email_is_not_html_escaped(book, clinic, django_capture_on_commit_callbacks):
-    clinic.practice_name = "Rao & Sons' Clinic"
-    clinic.save()
+def test_text_email_is_not_html_escaped(
+    book_slot, treating_cardiologist, django_capture_on_commit_callbacks
+):
+    treating_cardiologist.practice_name = "Rao & Sons' Clinic"
+    treating_cardiologist.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        book()
+        book_slot()
 
-    [message] = emails_to(clinic.user.email)
+    [message] = emails_to(treating_cardiologist.user.email)
     assert "Rao & Sons' Clinic" in message.body
     assert "Rao &amp; Sons&#x27; Clinic" in message.alternatives[0][0]

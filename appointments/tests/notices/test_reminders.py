@@ -17,9 +17,8 @@ from django_tasks_db.models import DBTaskResult
 
 from appointments.reminders import reminder_send, reminders_sync
 from appointments.services import appointment_cancel, appointment_confirm, appointment_reschedule
+from appointments.tests.factories import free_starts_ahead
 from notifications.models import Reminder, ReminderStatus
-
-from .conftest import free_starts
 
 H = dt.timedelta(hours=1)
 
@@ -60,10 +59,10 @@ def reminder_emails():
 
 
 @pytest.fixture
-def confirmed(book, clinic, django_capture_on_commit_callbacks):
+def confirmed(book_slot, treating_cardiologist, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        appointment = book()
-        appointment_confirm(appointment=appointment, actor=clinic.user)
+        appointment = book_slot()
+        appointment_confirm(appointment=appointment, actor=treating_cardiologist.user)
     mail.outbox.clear()
     return appointment
 
@@ -80,18 +79,18 @@ def test_confirming_schedules_one_reminder_per_offset(confirmed):
 
 
 @pytest.mark.django_db
-def test_offsets_come_from_settings(settings, book, clinic):
+def test_offsets_come_from_settings(settings, book_slot, treating_cardiologist):
     settings.MEDCONNECT_REMINDER_OFFSETS_HOURS = [48, 1]
-    appointment = book()
-    appointment_confirm(appointment=appointment, actor=clinic.user)
+    appointment = book_slot()
+    appointment_confirm(appointment=appointment, actor=treating_cardiologist.user)
 
     offsets = set(Reminder.objects.values_list("offset", flat=True))
     assert offsets == {48 * H, 1 * H}
 
 
 @pytest.mark.django_db
-def test_pending_bookings_get_no_reminders(book):
-    pending = book()
+def test_pending_bookings_get_no_reminders(book_slot):
+    pending = book_slot()
 
     assert not Reminder.objects.filter(appointment=pending).exists()
 
@@ -186,13 +185,15 @@ def test_a_stale_task_does_not_remind_of_a_cancelled_visit(confirmed, patient_a)
 
 @pytest.mark.django_db
 def test_a_rescheduled_appointment_is_reminded_at_the_new_time(
-    database_tasks, confirmed, clinic, visit_type, django_capture_on_commit_callbacks
+    database_tasks, confirmed, treating_cardiologist, visit_type, django_capture_on_commit_callbacks
 ):
     old = {r.offset: r for r in Reminder.objects.filter(appointment=confirmed)}
-    new_start = free_starts(clinic, visit_type, days_ahead=5)[3]
+    new_start = free_starts_ahead(treating_cardiologist, visit_type, days_ahead=5)[3]
 
     with django_capture_on_commit_callbacks(execute=True):
-        appointment_reschedule(appointment=confirmed, actor=clinic.user, new_start=new_start)
+        appointment_reschedule(
+            appointment=confirmed, actor=treating_cardiologist.user, new_start=new_start
+        )
 
     for reminder in old.values():
         reminder.refresh_from_db()
@@ -218,18 +219,22 @@ def test_a_rescheduled_appointment_is_reminded_at_the_new_time(
         run_worker()
 
     [message] = reminder_emails()
-    local = new_start.astimezone(clinic.tz)
+    local = new_start.astimezone(treating_cardiologist.tz)
     assert f"{local:%H:%M}" in message.body
     new[24 * H].refresh_from_db()
     assert new[24 * H].status == ReminderStatus.SENT
 
 
 @pytest.mark.django_db
-def test_moving_back_to_the_old_time_revives_its_reminders(confirmed, clinic, visit_type):
+def test_moving_back_to_the_old_time_revives_its_reminders(
+    confirmed, treating_cardiologist, visit_type
+):
     original = confirmed.start
-    other = free_starts(clinic, visit_type, days_ahead=5)[3]
-    appointment_reschedule(appointment=confirmed, actor=clinic.user, new_start=other)
-    appointment_reschedule(appointment=confirmed, actor=clinic.user, new_start=original)
+    other = free_starts_ahead(treating_cardiologist, visit_type, days_ahead=5)[3]
+    appointment_reschedule(appointment=confirmed, actor=treating_cardiologist.user, new_start=other)
+    appointment_reschedule(
+        appointment=confirmed, actor=treating_cardiologist.user, new_start=original
+    )
 
     scheduled = Reminder.objects.filter(appointment=confirmed, status=ReminderStatus.SCHEDULED)
     assert sorted(scheduled.values_list("due_at", flat=True)) == [

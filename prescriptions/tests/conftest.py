@@ -1,1 +1,0 @@
-from records.tests.conftest import clinical  # noqa: F401 - shared fixture
