@@ -37,6 +37,10 @@ def _production_like_settings(settings, tmp_path):
     # encryption key (debug is off in tests, so no development key is made).
     settings.MEDCONNECT_REQUIRE_MFA = True
     settings.MEDCONNECT_ENCRYPTION_KEYS = [TEST_ENCRYPTION_KEY]
+    # Static files come from the apps (finders), never from a collectstatic left by
+    # `make bench`: WhiteNoise would index all of it again for every test client.
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
