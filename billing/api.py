@@ -13,15 +13,12 @@ from api.base import FileView, LoginExempt
 from api.exceptions import Conflict
 from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
-from audit.downloads import private_file_response
-from audit.models import AuditAction
-from audit.services import audit_record
 from doctors.api import DoctorRefSerializer
 from patients import access as patient_access
 
 from .access import get_invoice_for_user
 from .models import Invoice, InvoiceLine
-from .receipts import receipt_file_read
+from .receipts import receipt_download_response
 from .selectors import invoices_for_biller
 
 
@@ -119,16 +116,7 @@ class InvoiceReceiptView(FileView):
         invoice = get_invoice_for_user(request, pk, audit=None)
         if invoice.is_draft or not invoice.has_receipt:
             raise NotFound("This invoice has no receipt yet.")
-        data = receipt_file_read(invoice, actor=request.user, request=request)
-        if data is None:
+        response = receipt_download_response(request, invoice)
+        if response is None:
             raise Conflict("The receipt file failed its integrity check.")
-        audit_record(
-            actor=request.user,
-            action=AuditAction.DOWNLOAD,
-            obj=invoice,
-            patient=invoice.patient,
-            request=request,
-        )
-        return private_file_response(
-            data, filename=f"receipt-{invoice.number}.pdf", content_type="application/pdf"
-        )
+        return response

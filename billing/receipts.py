@@ -18,6 +18,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from audit.downloads import private_file_response
+from audit.models import AuditAction
+from audit.services import audit_record
 from records.documents import document_file_generated
 from records.downloads import document_read_for_download
 from records.models import DocumentKind
@@ -251,3 +254,21 @@ def receipt_file_read(invoice, *, actor=None, request=None):
         )
     except DocumentIntegrityError:
         return None
+
+
+def receipt_download_response(request, invoice):
+    """The issued invoice's receipt as a private download, the download audited; None
+    when the filed file fails its check (logged and audited as a denial)."""
+    data = receipt_file_read(invoice, actor=request.user, request=request)
+    if data is None:
+        return None
+    audit_record(
+        actor=request.user,
+        action=AuditAction.DOWNLOAD,
+        obj=invoice,
+        patient=invoice.patient,
+        request=request,
+    )
+    return private_file_response(
+        data, filename=f"receipt-{invoice.number}.pdf", content_type="application/pdf"
+    )

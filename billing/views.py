@@ -8,9 +8,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import role_required
 from accounts.models import Role
 from appointments.models import AppointmentStatus
-from audit.downloads import private_file_response
-from audit.models import AuditAction
-from audit.services import audit_record
 
 from . import money
 from .access import (
@@ -21,7 +18,7 @@ from .access import (
 )
 from .forms import FeeScheduleForm, InvoiceLineEditForm, InvoiceLineForm, MarkPaidForm, VoidForm
 from .models import FeeSchedule, Invoice, InvoiceStatus
-from .receipts import receipt_file_read
+from .receipts import receipt_download_response
 from .selectors import billing_settings_get, billing_totals, fee_schedule_for, invoices_for_biller
 from .services import (
     fee_schedule_update,
@@ -250,22 +247,13 @@ def receipt_download(request, pk):
     invoice = get_invoice_for_user(request, pk, audit=None)
     if invoice.is_draft or not invoice.has_receipt:
         raise Http404("This invoice has no receipt yet.")
-    data = receipt_file_read(invoice, actor=request.user, request=request)
-    if data is None:
+    response = receipt_download_response(request, invoice)
+    if response is None:
         messages.error(
             request, "The receipt file could not be verified. The clinic has been alerted."
         )
         return redirect("billing:invoice_detail", pk=invoice.pk)
-    audit_record(
-        actor=request.user,
-        action=AuditAction.DOWNLOAD,
-        obj=invoice,
-        patient=invoice.patient,
-        request=request,
-    )
-    return private_file_response(
-        data, filename=f"receipt-{invoice.number}.pdf", content_type="application/pdf"
-    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

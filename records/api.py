@@ -20,7 +20,7 @@ from patients import access as patient_access
 
 from . import access as record_access
 from .documents import document_upload
-from .downloads import document_read_for_download
+from .downloads import document_download_response
 from .models import UPLOAD_KIND_CHOICES, ConsultationRecord, Document
 from .pdf import render_consultation_pdf
 from .selectors import DocumentIntegrityError
@@ -230,17 +230,6 @@ class DocumentDownloadView(FileView):
     def get(self, request, pk):
         document = record_access.get_document_for_user(request, pk, audit=None)
         try:
-            data = document_read_for_download(
-                document=document, actor=request.user, request=request
-            )
+            return document_download_response(request, document)
         except DocumentIntegrityError as exc:
             raise Conflict("The stored file failed its integrity check.") from exc
-        patient_access.audit_access(
-            request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD
-        )
-        return private_file_response(
-            data,
-            filename=document.original_filename,
-            content_type=document.content_type,
-            sandbox=True,
-        )

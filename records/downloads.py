@@ -5,8 +5,10 @@ trail as a denial."""
 
 import logging
 
+from audit.downloads import private_file_response
 from audit.models import AuditAction
 from audit.services import audit_record
+from patients.access import audit_access
 
 from .selectors import DocumentIntegrityError, document_read_verified
 
@@ -30,3 +32,16 @@ def document_read_for_download(*, document, actor=None, request=None):
                 request=request,
             )
         raise
+
+
+def document_download_response(request, document):
+    """The document as a private download for the signed-in person, the download
+    written to the patient's access log; DocumentIntegrityError if its check fails."""
+    data = document_read_for_download(document=document, actor=request.user, request=request)
+    audit_access(request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD)
+    return private_file_response(
+        data,
+        filename=document.original_filename,
+        content_type=document.content_type,
+        sandbox=True,
+    )

@@ -16,7 +16,7 @@ from patients import access as patient_access
 from . import access, selectors, services
 from . import documents as document_services
 from . import history as history_services
-from .downloads import document_read_for_download
+from .downloads import document_download_response
 from .forms import (
     HISTORY_FORMS,
     ConsultationAmendForm,
@@ -224,20 +224,11 @@ def documents(request, patient_id):
 def document_download(request, document_id):
     document = access.get_document_for_user(request, document_id, audit=None)
     try:
-        data = document_read_for_download(document=document, actor=request.user, request=request)
+        return document_download_response(request, document)
     except selectors.DocumentIntegrityError:
         return render(
             request, "records/document_unavailable.html", {"document": document}, status=409
         )
-    patient_access.audit_access(
-        request, obj=document, patient=document.patient, action=AuditAction.DOWNLOAD
-    )
-    return private_file_response(
-        data,
-        filename=document.original_filename,
-        content_type=document.content_type,
-        sandbox=True,
-    )
 
 
 @require_POST
