@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from api.base import LoginExempt, read_query
+from api.base import LoginExempt
 from api.schema import errors
 from appointments.models import (
     Mode,
@@ -136,18 +136,36 @@ class SlotQuerySerializer(serializers.Serializer):
     )
     visit_type = serializers.IntegerField(min_value=1, required=False)
 
-    def validate(self, data):
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                raise serializers.ValidationError({"end": "The end date is before the start."})
-            if (end - start).days > 30:
-                raise serializers.ValidationError({"end": "Ask for at most 31 days at a time."})
-        return data
+    def validate_start(self, value):
+        return _within_calendar(value)
+
+    def validate_end(self, value):
+        return _within_calendar(value)
+
+    def date_range(self, today):
+        """(first, last) local date asked for: from `today` and for two weeks unless
+        given, never more than MAX_RANGE_DAYS (the one place that rule is kept)."""
+        data = self.validated_data
+        start = data.get("start") or today
+        end = data.get("end") or start + datetime.timedelta(days=DEFAULT_RANGE_DAYS - 1)
+        if "start" in data and end < start:
+            raise serializers.ValidationError({"end": ["The end date is before the start."]})
+        if (end - start).days >= MAX_RANGE_DAYS:
+            raise serializers.ValidationError({"end": ["Ask for at most 31 days at a time."]})
+        return start, end
 
 
-# The longest range of free slots one request may ask for.
-SLOT_RANGE_DAYS = 14
+# Free slots of two weeks unless asked otherwise, and at most 31 days at a time.
+DEFAULT_RANGE_DAYS = 14
+MAX_RANGE_DAYS = 31
+# Later dates cannot be given a range: the calendar ends.
+LAST_DATE = datetime.date.max - datetime.timedelta(days=MAX_RANGE_DAYS)
+
+
+def _within_calendar(value):
+    if value > LAST_DATE:
+        raise serializers.ValidationError(f"Choose a date up to {LAST_DATE.isoformat()}.")
+    return value
 
 
 class DoctorSearchView(LoginExempt, APIView):
@@ -216,18 +234,16 @@ class DoctorSlotsView(LoginExempt, generics.ListAPIView):
     serializer_class = SlotSerializer
 
     def get_queryset(self):
-        query = read_query(SlotQuerySerializer, self.request)
+        query_serializer = SlotQuerySerializer(data=self.request.query_params)
+        query_serializer.is_valid(raise_exception=True)
+        query = query_serializer.validated_data
         doctor = _public_doctor(self.kwargs["pk"])
         visit_types = doctor.visit_types.filter(is_active=True).order_by("pk")
         if "visit_type" in query:
             visit_types = visit_types.filter(pk=query["visit_type"])
             if not visit_types.exists():
                 raise ValidationError({"visit_type": ["This doctor does not offer it."]})
-        today = timezone.now().astimezone(doctor.tz).date()
-        start = query.get("start") or today
-        end = query.get("end") or start + datetime.timedelta(days=SLOT_RANGE_DAYS - 1)
-        if (end - start).days > 30:
-            raise ValidationError({"end": ["Ask for at most 31 days at a time."]})
+        start, end = query_serializer.date_range(timezone.now().astimezone(doctor.tz).date())
         found = []
         for visit_type in visit_types:
             found += free_slots(

@@ -51,6 +51,23 @@ def test_slot_range_is_limited(api, visit_type, doctor):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"end": "2026-01-01", "start": "2026-03-01"}, "end", "before the start"),
+        ({"start": "9999-12-31"}, "start", "Choose a date up to"),
+        ({"end": "9999-12-31"}, "end", "Choose a date up to"),
+        ({"end": (dt.date.today() + dt.timedelta(days=40)).isoformat()}, "end", "at most 31"),
+    ],
+)
+def test_slot_ranges_at_the_edges_are_400_with_the_reason(
+    api, visit_type, doctor, query, field, message
+):
+    response = api().get(reverse("api:doctor_slots", args=[doctor.pk]), query)
+    assert response.status_code == 400
+    assert message in response.json()["errors"][field][0]
+
+
 def test_book_then_cancel(api, visit_type, doctor, patient_a):
     slot = _first_slot(api, doctor, visit_type)
     client = api(patient_a)
