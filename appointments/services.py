@@ -65,9 +65,28 @@ def _clean_reason(reason):
 # History ----------------------------------------------------------------------
 
 
+def _slots_follow(appointment, from_status, from_start):
+    """Tell the slot engine which blocked time this change took and freed."""
+    visit_type = appointment.visit_type
+    was_active = from_status in ACTIVE_STATUSES
+    is_active = appointment.status in ACTIVE_STATUSES
+    moved = from_start is not None and from_start != appointment.start
+    taken = freed = None
+    if is_active and (not was_active or moved):
+        taken = (appointment.blocked_start, appointment.blocked_end)
+    if was_active and (not is_active or moved):
+        start = from_start or appointment.start
+        freed = (
+            start - visit_type.buffer_before,
+            start + visit_type.duration + visit_type.buffer_after,
+        )
+    if taken or freed:
+        slots.schedule_changed(appointment.doctor_id, taken=taken, freed=freed)
+
+
 def _record(*, appointment, actor, from_status, to_status, from_start=None, reason="", request):
-    # Every booking, status change and reschedule passes here: cached free slots go.
-    slots.schedule_changed(appointment.doctor_id)
+    # Every booking, status change and reschedule passes here: free slots follow.
+    _slots_follow(appointment, from_status, from_start)
     AppointmentEvent.objects.create(
         appointment=appointment,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -247,6 +266,12 @@ def _change_status(*, appointment, actor, action, reason="", notify=None, reques
     reason = _clean_reason(reason)
     to_status = policy.TARGET[action]
     with transaction.atomic():
+        if to_status not in ACTIVE_STATUSES:
+            # Freed time is laid out again under the doctor's lock: take it before the
+            # appointment's, in the order booking and rescheduling take them.
+            DoctorProfile.objects.select_for_update(of=("self",)).only("pk").get(
+                pk=appointment.doctor_id
+            )
         locked = _lock(appointment)
         role = _require_allowed(locked, actor, action, now, reason)
         from_status = locked.status

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.models import Role, User
 from appointments.access import appointments_visible_to, get_appointment_for_user
 from appointments.models import ACTIVE_STATUSES, Appointment
-from appointments.slots import free_slots
+from availability.selectors import free_slots
 from doctors.models import DoctorProfile
 from patients import access as patient_access
 from prescriptions.models import Prescription, PrescriptionItem

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "schedules",
     "directory",
     "waitlist",
+    "availability",
     "records",
     "prescriptions",
     "billing",
@@ -192,6 +193,9 @@ else:
 # Free slots per doctor, visit type and day are cached this long (0: off), under a
 # version every schedule change replaces (appointments/slots.py). Only a cache every
 # server process shares can be invalidated by all of them, hence on with Redis only.
+# Free slots kept in the database for this many days ahead (availability app);
+# further dates are computed on request.
+MEDCONNECT_AVAILABILITY_DAYS = env_int("MEDCONNECT_AVAILABILITY_DAYS", 31)
 MEDCONNECT_SLOT_CACHE_SECONDS = env_int("MEDCONNECT_SLOT_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
 AUTH_USER_MODEL = "accounts.User"
