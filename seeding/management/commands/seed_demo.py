@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from availability.materialize import roll_forward
 from doctors.models import VerificationStatus
 from notifications.models import Notification
 from seeding.demo import (
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             counts = seed_demo_people()
         started = timezone.now()
         counts.update(seed_demo_schedules())
+        roll_forward()  # a day or more since the last run: the stored free slots catch up
         # The demo's own bookings notify in the app but send no email: the
         # delivery task skips a notice already marked emailed.
         Notification.objects.filter(created_at__gte=started, emailed_at__isnull=True).update(

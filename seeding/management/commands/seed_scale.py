@@ -12,6 +12,8 @@ from django.db import connection
 
 from accounts.models import User
 from appointments.models import Appointment
+from availability.materialize import doctor_rebuild
+from doctors.models import DoctorProfile
 from seeding.scale.people import EMAIL_DOMAIN, PASSWORD
 from seeding.scale.run import ScaleRun, finish_scale, seed_scale
 
@@ -93,6 +95,11 @@ class Command(BaseCommand):
         finish = time.monotonic()
         finish_scale(run)
         self.stdout.write(f"Counters, sequences and statistics ({time.monotonic() - finish:.1f}s).")
+        # The rows above were written past the services: lay out the free slots.
+        started = time.monotonic()
+        ids = list(DoctorProfile.objects.order_by("pk").values_list("pk", flat=True))
+        slots = sum(doctor_rebuild(doctor_id=pk) for pk in ids)
+        self.stdout.write(f"{slots:,} free slots laid out ({time.monotonic() - started:.1f}s).")
 
     def _report(self, run, started):
         elapsed = time.monotonic() - started
