@@ -164,7 +164,6 @@ def phrases():
     found = {}
     for intent in INTENTS:
         raw = _read_phrases(PHRASES_DIR / f"{intent}.txt")
-        text.add_vocabulary(raw)
         found[intent] = [_core(text.normalize(phrase)) or phrase for phrase in raw]
     return found
 

@@ -328,9 +328,11 @@ ALARM_WORDS = [
     "drowning",
     "abdominal",
 ]
-text.add_vocabulary(ALARM_WORDS)
-text.add_vocabulary(_vocabulary(EMERGENCY_RULES))
-text.add_vocabulary(_vocabulary(URGENT_RULES))
+_ALARM_VOCABULARY = text.Vocabulary()
+for _words in (ALARM_WORDS, _vocabulary(EMERGENCY_RULES), _vocabulary(URGENT_RULES)):
+    _words = list(_words)
+    text.add_vocabulary(_words)
+    _ALARM_VOCABULARY.add(_words)
 
 
 @dataclass(frozen=True)
@@ -349,11 +351,11 @@ def _first_match(rules, normalized):
 def red_flag(message):
     """The emergency or urgent rule this message triggers, or None.
 
-    Reads the words as typed as well as with typos corrected, so that a
-    correction can only add an alarm, never take one away. Idioms are taken out
-    of the words as typed, before any correction."""
+    Reads the words as typed, with typos corrected to any word the assistant
+    knows, and corrected to alarm words only: a correction can add an alarm,
+    never take one away. Idioms are taken out before any correction."""
     typed = " ".join(_IDIOMS.sub(" ", text.normalize_without_corrections(message)).split())
-    readings = (typed, text.correct(typed))
+    readings = (typed, text.correct(typed), text.correct(typed, _ALARM_VOCABULARY))
     for level, rules in ((EMERGENCY, _EMERGENCY), (URGENT, _URGENT)):
         for reading in readings:
             rule = _first_match(rules, reading)

@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 # The longest message read; the rest is cut (the form and the API say so).
@@ -189,25 +189,49 @@ def _replace_phrases(text):
     return padded.strip()
 
 
-_vocabulary = set()
+class Vocabulary:
+    """Words that typos are corrected to, by first letter."""
+
+    def __init__(self):
+        self.words = set()
+        self._by_letter = {}
+
+    def add(self, words):
+        for word in words:
+            for token in _plain(word).split():
+                if token not in self.words:
+                    self.words.add(token)
+                    self._by_letter.setdefault(token[0], []).append(token)
+        self.nearest.cache_clear()
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - two long-lived vocabularies, never freed
+    def nearest(self, token):
+        """The known word closest to `token`, or `token` itself when none is close.
+
+        A typo rarely changes the first letter; long words may have two mistakes.
+        Ties go to the most similar word, then alphabetically: the same answer in
+        every process."""
+        if token in self.words or len(token) < 4 or token.isdigit():
+            return token
+        cutoff = 1 if len(token) < 7 else 2
+        found = process.extract(
+            token,
+            self._by_letter.get(token[0], []),
+            scorer=Levenshtein.distance,
+            score_cutoff=cutoff,
+            limit=None,
+        )
+        if not found:
+            return token
+        return min(found, key=lambda hit: (hit[1], -fuzz.ratio(token, hit[0]), hit[0]))[0]
+
+
+VOCABULARY = Vocabulary()
 
 
 def add_vocabulary(words):
-    """Words that typos are corrected to (the matcher and the red-flag terms add theirs)."""
-    for word in words:
-        _vocabulary.update(_plain(word).split())
-    _correct.cache_clear()
-
-
-@lru_cache(maxsize=4096)
-def _correct(token):
-    if token in _vocabulary or len(token) < 4 or token.isdigit():
-        return token
-    # A typo rarely changes the first letter; long words may have two mistakes.
-    cutoff = 1 if len(token) < 7 else 2
-    candidates = [word for word in _vocabulary if word[0] == token[0]]
-    found = process.extractOne(token, candidates, scorer=Levenshtein.distance, score_cutoff=cutoff)
-    return found[0] if found else token
+    """Words that typos are corrected to (the knowledge base and the red-flag terms add theirs)."""
+    VOCABULARY.add(words)
 
 
 def normalize_without_corrections(text):
@@ -216,9 +240,9 @@ def normalize_without_corrections(text):
     return _replace_phrases(" ".join(WORDS.get(token, token) for token in text.split()))
 
 
-def correct(words):
+def correct(words, vocabulary=VOCABULARY):
     """Each word not known to the assistant replaced by the nearest one that is, if close."""
-    return _replace_phrases(" ".join(_correct(token) for token in words.split()))
+    return _replace_phrases(" ".join(vocabulary.nearest(token) for token in words.split()))
 
 
 def normalize(text):
@@ -233,4 +257,6 @@ def _word_file(path):
 
 add_vocabulary(PHRASES.values())
 add_vocabulary(WORDS.values())
-add_vocabulary(_word_file(Path(__file__).parent / "phrases" / "common_words.txt"))
+# Every word of the phrase files, so that the vocabulary never depends on what was loaded first.
+for _path in sorted((Path(__file__).parent / "phrases").glob("*.txt")):
+    add_vocabulary(_word_file(_path))
