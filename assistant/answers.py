@@ -159,23 +159,21 @@ def fees(question):
 
 def find_doctor(question):
     named = [(None, spec) for spec in entities.specializations_named(question.normalized)]
-    matches = named or entities.specializations_for_symptoms(question.normalized)
-    matches = [(entry, spec) for entry, spec in matches if spec is not None][:2]
+    matches = (named or entities.specializations_for_symptoms(question.normalized))[:2]
     if not matches:
         general = Specialization.objects.filter(slug="general-medicine").first()
         matches = [(None, general)] if general else []
-    if matches:
-        names = " or ".join(spec.name for _entry, spec in matches)
-        text = (
-            f"For this, patients usually start with {names}. {NOT_A_DIAGNOSIS} Please book a visit."
-        )
-    else:
-        text = f"A general physician is a good first step. {NOT_A_DIAGNOSIS} Please book a visit."
-    reply = Reply(FIND_DOCTOR, text)
-    for _entry, spec in matches:
+    # A specialty the knowledge base names but the clinic does not list yet is still named.
+    names = " or ".join(spec.name if spec else entry.name for entry, spec in matches)
+    first = (
+        f"patients usually start with {names}" if names else "a general physician is a good start"
+    )
+    reply = Reply(FIND_DOCTOR, f"For this, {first}. {NOT_A_DIAGNOSIS} Please book a visit.")
+    listed = [spec for _entry, spec in matches if spec is not None]
+    for spec in listed:
         add_slots(reply, soonest_free_slots(specialization=spec, now=question.now), question.tz)
         reply.add_link(f"All {spec.name} doctors, soonest first", search_url(spec))
-    if not matches:
+    if not listed:
         reply.add_link("Find a doctor", search_url())
     reply.add_section(
         "Go to the emergency department instead",

@@ -7,7 +7,11 @@ from .access import conversations_for_user
 
 def conversation_list(*, user):
     """The person's conversations, most recent first, each with `.message_count`."""
-    return conversations_for_user(user).annotate(message_count=Count("messages"))
+    return (
+        conversations_for_user(user)
+        .annotate(message_count=Count("messages"))
+        .order_by("-updated_at", "-id")
+    )
 
 
 def conversation_messages(*, conversation):
