@@ -1,6 +1,7 @@
 from django.urls import path
 
 from appointments import api as appointments
+from assistant import api as assistant
 from billing import api as billing
 from directory import api as directory
 from doctors import api as doctors
@@ -77,6 +78,17 @@ v1 = [
     path("invoices/<int:pk>/", billing.InvoiceDetailView.as_view(), name="invoice"),
     path(
         "invoices/<int:pk>/receipt/", billing.InvoiceReceiptView.as_view(), name="invoice_receipt"
+    ),
+    path("assistant/messages/", assistant.AssistantMessageView.as_view(), name="assistant_message"),
+    path(
+        "assistant/conversations/",
+        assistant.ConversationListView.as_view(),
+        name="assistant_conversations",
+    ),
+    path(
+        "assistant/conversations/<int:pk>/",
+        assistant.ConversationDetailView.as_view(),
+        name="assistant_conversation",
     ),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path(

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "interop",
+    "assistant",
     "seeding",
 ]
 
@@ -359,6 +360,15 @@ MEDCONNECT_REMINDER_MAX_ATTEMPTS = env_int("MEDCONNECT_REMINDER_MAX_ATTEMPTS", 3
 MEDCONNECT_REMINDER_RETRY_MINUTES = env_int("MEDCONNECT_REMINDER_RETRY_MINUTES", 5)
 # Waitlist: a freed slot is held this long for the patient it is offered to.
 MEDCONNECT_WAITLIST_CLAIM_MINUTES = env_int("MEDCONNECT_WAITLIST_CLAIM_MINUTES", 30)
+
+# The assistant: the number its emergency reply gives, how many messages one person
+# may send (per user, or per IP when signed out), and where non-emergency answers
+# come from (the local matcher; a hosted language model could be plugged in here).
+MEDCONNECT_EMERGENCY_NUMBER = env_str("MEDCONNECT_EMERGENCY_NUMBER", "112")
+MEDCONNECT_ASSISTANT_RATE = env_str("MEDCONNECT_ASSISTANT_RATE", "20/minute")
+MEDCONNECT_ASSISTANT_BACKEND = env_str(
+    "MEDCONNECT_ASSISTANT_BACKEND", "assistant.backends.LocalBackend"
+)
 
 # REST API v1 and FHIR R4 (api/, fhir/): allauth's headless session tokens
 # (X-Session-Token) or the browser's session cookie with CSRF; 401 for anonymous
