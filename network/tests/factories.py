@@ -5,7 +5,7 @@ import factory
 from doctors.tests.factories import DoctorFactory
 from patients.tests.factories import PatientFactory
 
-from ..models import Connection, ConnectionStatus, Referral
+from ..models import Connection, ConnectionStatus, Referral, pair_key
 
 
 class ConnectionFactory(factory.django.DjangoModelFactory):
@@ -27,3 +27,37 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     patient = factory.LazyFunction(lambda: PatientFactory().user)
     reason = "Chest pain on exertion"
     clinical_question = "Stable angina?"
+
+
+def connect(doctor_a, doctor_b):
+    """An accepted connection between two doctors."""
+    return ConnectionFactory(requester=doctor_a, recipient=doctor_b)
+
+
+def refer(clinical, specialist, *, urgency="routine", ask_patient=True, documents=None):
+    """A referral of the clinical fixture's patient from its treating doctor to
+    `specialist` (connected first), sharing the signed record, the prescription, the
+    document(s) and the allergies, through referral_create."""
+    from network.referrals import referral_create
+
+    if (
+        not Connection.objects.filter(status=ConnectionStatus.ACCEPTED)
+        .filter(
+            pair=f"{min(clinical.doctor.pk, specialist.pk)}:{max(clinical.doctor.pk, specialist.pk)}"
+        )
+        .exists()
+    ):
+        connect(clinical.doctor, specialist)
+    return referral_create(
+        actor=clinical.doctor.user,
+        specialist=specialist,
+        patient=clinical.patient,
+        reason="Chest pain on exertion",
+        clinical_question="Stable angina?",
+        urgency=urgency,
+        records=[clinical.signed.pk],
+        prescriptions=[clinical.prescription.pk],
+        documents=documents if documents is not None else [clinical.document.pk],
+        sections=["allergies"],
+        ask_patient=ask_patient,
+    )
