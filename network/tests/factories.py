@@ -40,13 +40,8 @@ def refer(clinical, specialist, *, urgency="routine", ask_patient=True, document
     document(s) and the allergies, through referral_create."""
     from network.referrals import referral_create
 
-    if (
-        not Connection.objects.filter(status=ConnectionStatus.ACCEPTED)
-        .filter(
-            pair=f"{min(clinical.doctor.pk, specialist.pk)}:{max(clinical.doctor.pk, specialist.pk)}"
-        )
-        .exists()
-    ):
+    pair = pair_key(clinical.doctor.pk, specialist.pk)
+    if not Connection.objects.filter(status=ConnectionStatus.ACCEPTED, pair=pair).exists():
         connect(clinical.doctor, specialist)
     return referral_create(
         actor=clinical.doctor.user,
