@@ -4,7 +4,6 @@ report, and the shared items the specialist opens through it."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,17 +11,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from audit.downloads import private_file_response
-from audit.models import AuditAction
 from patients.access import deny, get_patient_for_user, verified_doctor
 from prescriptions.models import Prescription
 from records.access import visible_documents, visible_records
-from records.downloads import document_read_for_download
 from records.models import ConsultationRecord, RecordStatus
 from records.selectors import DocumentIntegrityError
 
 from . import policy, referrals, selectors
 from .access import audit_shared_access, get_referral_for_user, get_shared_for_specialist
+from .downloads import shared_document_response
 from .forms import BookForm, ReasonForm, ReferralForm, ReportForm
 from .views import error_text
 
@@ -273,20 +270,7 @@ def shared_prescription(request, pk, prescription_id):
 
 @role_required(Role.DOCTOR)
 def shared_document(request, pk, document_id):
-    """Download a shared document. The referral row stays locked while the bytes are
-    read, so a revoke that commits first leaves nothing to read, and one that comes
-    during the read waits for it."""
-    with transaction.atomic():
-        referral, document = get_shared_for_specialist(
-            request, pk, field="document", obj_pk=document_id, lock=True
-        )
-        try:
-            data = document_read_for_download(
-                document=document, actor=request.user, request=request
-            )
-        except DocumentIntegrityError as exc:
-            raise Http404("No such page.") from exc
-        audit_shared_access(request, referral=referral, obj=document, action=AuditAction.DOWNLOAD)
-    return private_file_response(
-        data, filename=document.original_filename, content_type=document.content_type, sandbox=True
-    )
+    try:
+        return shared_document_response(request, pk, document_id)
+    except DocumentIntegrityError as exc:
+        raise Http404("No such page.") from exc
