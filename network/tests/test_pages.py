@@ -154,9 +154,8 @@ def _referral_clock(moment):
 
 
 def test_report_back_and_the_referring_doctor_sees_it(login, clinical, specialist, sent):
-    from records.tests.factories import pdf_bytes, upload
-
     from network.models import Referral
+    from records.tests.factories import pdf_bytes, upload
 
     Referral.objects.filter(pk=sent.pk).update(status=RS.SEEN)
     url = reverse("network:referral-report", args=[sent.pk])
