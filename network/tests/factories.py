@@ -56,3 +56,36 @@ def refer(clinical, specialist, *, urgency="routine", ask_patient=True, document
         sections=["allergies"],
         ask_patient=ask_patient,
     )
+
+
+def bulk_connections(doctor, others, *, status=ConnectionStatus.ACCEPTED, received=False):
+    """Connections of `doctor` with each of `others`, written in one query."""
+    rows = []
+    for other in others:
+        requester, recipient = (other, doctor) if received else (doctor, other)
+        rows.append(
+            Connection(
+                requester=requester,
+                recipient=recipient,
+                status=status,
+                pair=pair_key(doctor.pk, other.pk),
+                note="Hello",
+            )
+        )
+    return Connection.objects.bulk_create(rows)
+
+
+def bulk_referrals(*, referring_doctor, specialists, patients, count, **fields):
+    """`count` referrals (specialists and patients taking turns), in one query."""
+    return Referral.objects.bulk_create(
+        [
+            Referral(
+                referring_doctor=referring_doctor,
+                specialist=specialists[n % len(specialists)],
+                patient=patients[n % len(patients)],
+                reason="Bulk reason",
+                **fields,
+            )
+            for n in range(count)
+        ]
+    )
