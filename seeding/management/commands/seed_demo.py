@@ -13,6 +13,7 @@ from seeding.demo import (
     seed_demo_people,
     seed_demo_schedules,
 )
+from seeding.network_demo import seed_demo_network
 from seeding.specializations import SPECIALIZATIONS
 
 
@@ -41,13 +42,15 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 f"Would ensure {len(SPECIALIZATIONS)} specializations, 1 staff account, "
-                f"{len(DOCTORS)} doctors and {len(PATIENTS)} patients."
+                f"{len(DOCTORS)} doctors and {len(PATIENTS)} patients, with connected doctors "
+                "and a referral at each stage."
             )
             return
         with transaction.atomic():
             counts = seed_demo_people()
         started = timezone.now()
         counts.update(seed_demo_schedules())
+        counts.update(seed_demo_network())
         # The demo's own bookings notify in the app but send no email: the
         # delivery task skips a notice already marked emailed.
         Notification.objects.filter(created_at__gte=started, emailed_at__isnull=True).update(
