@@ -176,3 +176,20 @@ def test_report_back_and_the_referring_doctor_sees_it(login, clinical, specialis
         reverse("records:document_download", args=[attachment.pk])
     )
     assert download.status_code == 200
+
+
+def test_expire_command(sent, clinical, specialist):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from network.models import Referral
+
+    closed = _closed(sent, clinical, specialist)
+    Referral.objects.filter(pk=closed.pk).update(grant_expires_at=closed.closed_at)
+    out = StringIO()
+    call_command("expire_referral_grants", "--dry-run", stdout=out)
+    assert "1 referral grant(s) would expire" in out.getvalue()
+    call_command("expire_referral_grants", stdout=out)
+    assert "1 referral grant(s) expired" in out.getvalue()
+    assert not has_view_grant(specialist.user, clinical.document)
