@@ -41,6 +41,7 @@ urlpatterns = [
     path("prescriptions/", include("prescriptions.urls")),
     path("billing/", include("billing.urls")),
     path("assistant/", include("assistant.urls")),
+    path("network/", include("network.urls")),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),
