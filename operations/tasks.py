@@ -8,7 +8,8 @@ import socket
 
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import Task, task
+from django_tasks import task
+from django_tasks.base import Task
 
 from .models import Heartbeat, PeriodicRun, RunStatus
 from .schedule import job_named
