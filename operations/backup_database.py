@@ -216,6 +216,10 @@ def sqlite_restore_from(path, fernet):
 
 
 def dump_database(folder, fernet):
+    if connection.in_atomic_block:
+        # SQLite's backup would wait forever on its own open write; a dump of
+        # PostgreSQL would miss what the transaction has not committed.
+        raise BackupError("A backup cannot run inside a transaction.")
     if connection.vendor == "postgresql":
         return pg_dump_into(folder, fernet)
     if connection.vendor == "sqlite":
