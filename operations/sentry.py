@@ -50,7 +50,6 @@ def sentry_init(*, dsn, environment, traces_sample_rate, transport=None):
         "dsn": dsn,
         "environment": environment,
         "traces_sample_rate": traces_sample_rate,
-        "send_default_pii": False,
         "include_local_variables": False,
         "max_request_body_size": "never",
         "before_send": scrub_event,
