@@ -34,9 +34,9 @@ case "${1:-}" in
     echo "cluster stopped"
     exit 0
     ;;
-  up) ;;
+  up | start-worker) ;;
   *)
-    echo "usage: $0 up|down" >&2
+    echo "usage: $0 up|down|start-worker N" >&2
     exit 2
     ;;
 esac
@@ -49,7 +49,7 @@ fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 mkdir -p "$CLUSTER_DIR/var" "$CLUSTER_DIR/nginx-tmp"
-stop_all
+[ "$1" = up ] && stop_all
 [ -f "$CLUSTER_DIR/secret" ] || "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$CLUSTER_DIR/secret"
 [ -f "$CLUSTER_DIR/key" ] || "$PYTHON" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > "$CLUSTER_DIR/key"
 
@@ -68,15 +68,20 @@ export MEDCONNECT_SCHEDULER_TICK_SECONDS="${MEDCONNECT_SCHEDULER_TICK_SECONDS:-2
 export MEDCONNECT_SITE_URL="http://127.0.0.1:$CLUSTER_PORT"
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}" GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 
-"$PYTHON" manage.py migrate --noinput -v0
-"$PYTHON" manage.py collectstatic --noinput -v0
-
 start() {  # start NAME COMMAND...: in its own process group, logging to NAME.log
   local name="$1"
   shift
   setsid "$@" >>"$CLUSTER_DIR/$name.log" 2>&1 < /dev/null &
   echo $! > "$CLUSTER_DIR/$name.pid"
 }
+
+if [ "$1" = start-worker ]; then  # (re)start worker N, e.g. after stopping its node
+  start "worker-$2" "$PYTHON" manage.py worker --name "worker-$2-$(date +%s)"
+  exit 0
+fi
+
+"$PYTHON" manage.py migrate --noinput -v0
+"$PYTHON" manage.py collectstatic --noinput -v0
 
 for node in 1 2; do
   port=$((CLUSTER_PORT + node))
