@@ -35,6 +35,10 @@ pytestmark = [
         reason="the cluster runs against PostgreSQL: set DATABASE_URL=postgres://...",
     ),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
+    pytest.mark.skipif(
+        os.environ.get("MEDCONNECT_CLUSTER_TESTS") != "1",
+        reason="starts the whole cluster: set MEDCONNECT_CLUSTER_TESTS=1",
+    ),
 ]
 _SLOT = re.compile(r'href="(/book/\?doctor=\d+&amp;visit_type=(\d+)&amp;start=([^"]+))"')
 
