@@ -1,6 +1,7 @@
 import os
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -47,6 +48,12 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("fhir/", include("interop.urls")),
 ]
+
+if settings.MEDCONNECT_METRICS:
+    # Prometheus scrapes with a bearer token (operations/metrics.py); not routed otherwise.
+    from operations.metrics import metrics_view
+
+    urlpatterns.append(path("metrics/", metrics_view, name="metrics"))
 
 if os.environ.get("MEDCONNECT_BENCH_CEILING") == "1":
     # Load tests only: the machine's ceiling, see medconnect/bench.py.
