@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "records",
     "prescriptions",
     "billing",
+    "network",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -355,6 +356,16 @@ MEDCONNECT_REMINDER_MAX_ATTEMPTS = env_int("MEDCONNECT_REMINDER_MAX_ATTEMPTS", 3
 MEDCONNECT_REMINDER_RETRY_MINUTES = env_int("MEDCONNECT_REMINDER_RETRY_MINUTES", 5)
 # Waitlist: a freed slot is held this long for the patient it is offered to.
 MEDCONNECT_WAITLIST_CLAIM_MINUTES = env_int("MEDCONNECT_WAITLIST_CLAIM_MINUTES", 30)
+# A treating relationship ends this many months after the patient's last completed visit.
+MEDCONNECT_TREATING_MONTHS = env_int("MEDCONNECT_TREATING_MONTHS", 12)
+# The doctor network: a referral's grant ends this many days after the referral closes;
+# an urgent referral not accepted within this many working days, or a visit with no
+# report this many days later, is flagged overdue.
+MEDCONNECT_REFERRAL_GRANT_DAYS = env_int("MEDCONNECT_REFERRAL_GRANT_DAYS", 90)
+MEDCONNECT_REFERRAL_URGENT_ACCEPT_WORKING_DAYS = env_int(
+    "MEDCONNECT_REFERRAL_URGENT_ACCEPT_WORKING_DAYS", 2
+)
+MEDCONNECT_REFERRAL_REPORT_DAYS = env_int("MEDCONNECT_REFERRAL_REPORT_DAYS", 14)
 
 # REST API v1 and FHIR R4 (api/, fhir/): allauth's headless session tokens
 # (X-Session-Token) or the browser's session cookie with CSRF; 401 for anonymous
