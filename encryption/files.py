@@ -75,9 +75,8 @@ def _rotate_one(model, field, pk, stored_name, token, *, dry_run):
     new_name = storage.save(field.generate_filename(None, "rotated"), ContentFile(rotated))
     with transaction.atomic():
         # Only if the row still names the file we read (nothing replaced it meanwhile).
-        moved = (
-            model._default_manager.filter(pk=pk, **{field.name: stored_name})
-            .update(**{field.name: new_name})
+        moved = model._default_manager.filter(pk=pk, **{field.name: stored_name}).update(
+            **{field.name: new_name}
         )
     storage.delete(stored_name if moved else new_name)
     return bool(moved)
@@ -89,9 +88,7 @@ def rotate_encrypted_files(*, dry_run=False):
     for model, name in encrypted_file_fields():
         field = model._meta.get_field(name)
         label = f"{model._meta.label}.{name}"
-        rows = (
-            model._default_manager.exclude(**{name: ""}).values_list("pk", name).order_by("pk")
-        )
+        rows = model._default_manager.exclude(**{name: ""}).values_list("pk", name).order_by("pk")
         scanned = changed = 0
         for pk, stored_name in rows.iterator(chunk_size=BATCH):
             scanned += 1
