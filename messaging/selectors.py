@@ -38,7 +38,9 @@ def thread_page(thread, page_number):
     paginator = Paginator(thread_messages(thread), THREAD_PAGE_SIZE)
     if page_number in (None, ""):
         page_number = paginator.num_pages
-    return paginator.get_page(page_number)
+    page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list)
+    return page
 
 
 def messages_after(thread, after_id):

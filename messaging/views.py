@@ -71,7 +71,6 @@ def thread_detail(request, thread_id):
     """Read a thread (its newest page by default) and post into it."""
     if request.method not in ("GET", "POST"):
         return HttpResponseBadRequest("Unsupported method.")
-    _messages_user(request)
     audit = AuditAction.VIEW if request.method == "GET" else None
     thread = access.get_thread_for_user(request, thread_id, audit=audit)
     form = MessageForm(request.POST or None, request.FILES or None)
@@ -99,7 +98,6 @@ def thread_detail(request, thread_id):
 @require_GET
 def thread_poll(request, thread_id):
     """New messages after ?after=<id>, for htmx to append without a reload."""
-    _messages_user(request)
     try:
         after = int(request.GET.get("after", "0"))
     except ValueError:
@@ -126,7 +124,6 @@ def thread_poll(request, thread_id):
 
 @require_POST
 def thread_close(request, thread_id):
-    _messages_user(request)
     thread = access.get_thread_for_user(request, thread_id, audit=None)
     try:
         services.thread_close(thread=thread, actor=request.user, request=request)
@@ -139,7 +136,6 @@ def thread_close(request, thread_id):
 
 @require_POST
 def message_retract(request, message_id):
-    _messages_user(request)
     message = access.get_message_for_user(request, message_id)
     try:
         services.message_retract(message=message, actor=request.user, request=request)
@@ -154,7 +150,6 @@ def message_retract(request, message_id):
 
 @require_GET
 def attachment_download(request, attachment_id):
-    _messages_user(request)
     attachment = access.get_attachment_for_user(request, attachment_id)
     try:
         return attachment_download_response(request, attachment)
