@@ -27,7 +27,7 @@ def test_opening_the_thread_shows_the_text_and_marks_it_read(
     client = login(other_doctor.user)
     page = client.get(reverse("messaging:thread", args=[colleague_thread.pk])).content.decode()
     assert SECRET in page
-    assert 'hx-get="/messages/%d/poll/?after=' % colleague_thread.pk in page
+    assert f'hx-get="/messages/{colleague_thread.pk}/poll/?after=' in page
     page = client.get(reverse("notifications:list")).content.decode()
     assert 'data-testid="unread-messages"' not in page
     # The sender now sees the read receipt.
@@ -48,7 +48,7 @@ def test_reply_with_a_pdf_then_the_other_polls_it_in(colleague_thread, doctor, o
     text = poll.content.decode()
     assert "Echo attached" in text and "echo.pdf" in text
     assert 'id="message-poller"' in text and 'hx-swap-oob="true"' in text
-    assert "after=%d" % Message.objects.latest("id").pk in text
+    assert f"after={Message.objects.latest('id').pk}" in text
 
 
 def test_a_poll_with_a_bad_id_is_a_400(colleague_thread, doctor, login):
