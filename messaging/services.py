@@ -142,17 +142,15 @@ def _stored_attachment(checked):
 
 
 def _notify_new_message(*, thread, sender, recipient):
-    url = reverse("messaging:thread", args=[thread.pk])
-    transaction.on_commit(
-        lambda: notification_send(
-            recipient=recipient,
-            kind="message_new",
-            title=f"New message from {sender.display_name}",
-            body="You have a new secure message. Sign in to MedConnect to read it.",
-            url=url,
-            email_template="message_new",
-            context={"sender": sender.display_name},
-        )
+    # The notice is written with the message; its email goes out after the commit.
+    notification_send(
+        recipient=recipient,
+        kind="message_new",
+        title=f"New message from {sender.display_name}",
+        body="You have a new secure message. Sign in to MedConnect to read it.",
+        url=reverse("messaging:thread", args=[thread.pk]),
+        email_template="message_new",
+        context={"sender": sender.display_name},
     )
 
 

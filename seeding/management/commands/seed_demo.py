@@ -13,6 +13,7 @@ from seeding.demo import (
     seed_demo_people,
     seed_demo_schedules,
 )
+from seeding.demo_messages import seed_demo_messages
 from seeding.specializations import SPECIALIZATIONS
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             counts = seed_demo_people()
         started = timezone.now()
         counts.update(seed_demo_schedules())
+        counts.update(seed_demo_messages())
         # The demo's own bookings notify in the app but send no email: the
         # delivery task skips a notice already marked emailed.
         Notification.objects.filter(created_at__gte=started, emailed_at__isnull=True).update(
