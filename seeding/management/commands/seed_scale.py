@@ -20,7 +20,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with a clinic at scale (doctors with schedules, patients with "
         "history, appointments past and future in every status, records, prescriptions, "
-        "invoices) for load tests. Refuses to run when seeded data exists unless --reset."
+        "invoices, message threads) for load tests. Refuses to run when seeded data exists "
+        "unless --reset."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--future-days", type=int, default=45, help="How far ahead visits go (default 45)."
+        )
+        parser.add_argument(
+            "--message-threads",
+            type=int,
+            default=1000,
+            help="Message threads (1 to 40 messages each, one of 1,000; default 1000).",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
         parser.add_argument("--batch-size", type=int, default=5000)
@@ -81,6 +88,7 @@ class Command(BaseCommand):
             appointments=opts["appointments"],
             past_days=opts["past_days"],
             future_days=opts["future_days"],
+            message_threads=opts["message_threads"],
         )
         if short:
             self.stdout.write(
