@@ -420,6 +420,7 @@ SPECTACULAR_SETTINGS = {
         "VerificationStatusEnum": "doctors.models.VerificationStatus",
         "DocumentKindEnum": "records.models.DocumentKind",
         "InvoiceLineKindEnum": "billing.models.LineKind",
+        "ThreadKindEnum": "messaging.models.ThreadKind",
     },
 }
 
