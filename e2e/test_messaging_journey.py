@@ -82,7 +82,7 @@ def test_doctors_exchange_a_pdf_in_a_referral_thread(live_server, signed_in_page
         olga_messages.get_by_role("link", name="echo-report.pdf").click()
     download = download_info.value
     assert download.suggested_filename == "echo-report.pdf"
-    assert open(download.path(), "rb").read() == echo_report.read_bytes()
+    assert download.path().read_bytes() == echo_report.read_bytes()
     assert_accessible(olga_page)
 
     # Ravi's page now says Olga read it, again without a reload.
