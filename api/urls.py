@@ -5,6 +5,8 @@ from billing import api as billing
 from directory import api as directory
 from doctors import api as doctors
 from messaging import api as messaging
+from network import api as network
+from network import api_actions as network_actions
 from notifications import api as notifications
 from patients import api as patients
 from prescriptions import api as prescriptions
@@ -73,6 +75,36 @@ v1 = [
         "documents/<int:pk>/download/",
         records.DocumentDownloadView.as_view(),
         name="document_download",
+    ),
+    path("network/colleagues/", network.ColleagueSearchView.as_view(), name="colleagues"),
+    path("network/connections/", network.ConnectionListView.as_view(), name="connections"),
+    *[
+        path(
+            f"network/connections/<int:pk>/{action}/",
+            view.as_view(),
+            name=f"connection_{action}",
+        )
+        for action, view in (
+            ("accept", network.ConnectionAcceptView),
+            ("decline", network.ConnectionDeclineView),
+            ("withdraw", network.ConnectionWithdrawView),
+            ("remove", network.ConnectionRemoveView),
+        )
+    ],
+    path("network/referrals/", network.ReferralListView.as_view(), name="referrals"),
+    path("network/referrals/<int:pk>/", network.ReferralDetailView.as_view(), name="referral"),
+    *[
+        path(
+            f"network/referrals/<int:pk>/{action.replace('_', '-')}/",
+            view.as_view(),
+            name=f"referral_{action}",
+        )
+        for action, view in network_actions.ACTION_VIEWS.items()
+    ],
+    path(
+        "network/referrals/<int:pk>/documents/<int:document_id>/download/",
+        network_actions.SharedDocumentDownloadView.as_view(),
+        name="referral_document_download",
     ),
     path("invoices/", billing.InvoiceListView.as_view(), name="invoices"),
     path("invoices/<int:pk>/", billing.InvoiceDetailView.as_view(), name="invoice"),

@@ -25,6 +25,7 @@ from .models import (
     ACTIVE_STATUSES,
     Appointment,
     AppointmentEvent,
+    AppointmentKind,
     AppointmentStatus,
     Mode,
     VisitType,
@@ -141,7 +142,13 @@ def _lock_doctor(doctor):
 # Booking ----------------------------------------------------------------------
 
 
-def _check_patient_can_book(patient):
+def _check_patient_can_book(patient, kind=AppointmentKind.PATIENT):
+    if kind == AppointmentKind.COLLEAGUE:
+        # A case discussion: the one who books is a verified doctor, not a patient.
+        profile = getattr(patient, "doctor_profile", None)
+        if patient is None or profile is None or not profile.is_verified:
+            raise BookingError("Only verified doctors book case discussions.", code="not_doctor")
+        return
     if patient is None or not patient.is_active or patient.role != Role.PATIENT:
         raise BookingError("Only patient accounts can book appointments.", code="not_patient")
     if not EmailAddress.objects.filter(user=patient, primary=True, verified=True).exists():
@@ -159,12 +166,15 @@ def appointment_book(
     actor=None,
     now=None,
     request=None,
+    kind=AppointmentKind.PATIENT,
 ):
     """Book a free slot for a patient: confirmed at once, or pending the doctor's
-    approval when the visit type asks for it."""
+    approval when the visit type asks for it. `kind` says what the visit is: booked by
+    or for the patient, booked by a specialist from a referral, or a case discussion
+    (then `patient` is the colleague doctor who asked for it)."""
     now = now or timezone.now()
     actor = actor or patient
-    _check_patient_can_book(patient)
+    _check_patient_can_book(patient, kind)
     if actor.pk != patient.pk and not _is_staff(actor) and actor.pk != doctor.user_id:
         raise PermissionDenied("You cannot book for this patient.")
     reason = _clean_reason(reason)
@@ -193,6 +203,7 @@ def appointment_book(
             doctor=doctor,
             patient=patient,
             visit_type=visit_type,
+            kind=kind,
             start=start,
             end=end,
             blocked_start=start - visit_type.buffer_before,

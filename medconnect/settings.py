@@ -420,6 +420,11 @@ SPECTACULAR_SETTINGS = {
         "VerificationStatusEnum": "doctors.models.VerificationStatus",
         "DocumentKindEnum": "records.models.DocumentKind",
         "InvoiceLineKindEnum": "billing.models.LineKind",
+        "ConnectionStatusEnum": "network.models.ConnectionStatus",
+        "ReferralStatusEnum": "network.models.ReferralStatus",
+        "ReferralConsentStatusEnum": "network.models.ConsentStatus",
+        "ReferralUrgencyEnum": "network.models.Urgency",
+        "HistorySectionEnum": "network.models.HistorySection",
         "ThreadKindEnum": "messaging.models.ThreadKind",
     },
 }

@@ -209,13 +209,9 @@ def _audit_post(thread, sender, message, attachments, request):
     )
     if thread.referral_id:
         referral_event_record(referral=thread.referral, kind="message", actor=sender)
-        for attachment in attachments:
-            referral_event_record(
-                referral=thread.referral,
-                kind="file",
-                actor=sender,
-                detail=attachment.original_filename,
-            )
+        # No file name: the referral's timeline is also the patient's, the thread is not.
+        for _attachment in attachments:
+            referral_event_record(referral=thread.referral, kind="file", actor=sender)
 
 
 def message_retract(*, message, actor, request=None):

@@ -175,6 +175,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(
             consent_status=ConsentStatus.GIVEN,
             grant_revoked_at__isnull=True,
+            grant_ended_at__isnull=True,
             status__in=(*OPEN_AFTER_CONSENT, RS.CLOSED),
         ).filter(Q(grant_expires_at__isnull=True) | Q(grant_expires_at__gt=now))
 
@@ -235,6 +236,8 @@ class Referral(models.Model):
     grant_revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the specialist's permissions were taken away (revoke, expiry, decline, cancel).
+    grant_ended_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -294,6 +297,7 @@ class Referral(models.Model):
         return (
             self.consent_status == ConsentStatus.GIVEN
             and self.grant_revoked_at is None
+            and self.grant_ended_at is None
             and self.status in (*OPEN_AFTER_CONSENT, RS.CLOSED)
             and (self.grant_expires_at is None or self.grant_expires_at > now)
         )

@@ -14,6 +14,7 @@ from seeding.demo import (
     seed_demo_schedules,
 )
 from seeding.demo_messages import seed_demo_messages
+from seeding.network_demo import seed_demo_network
 from seeding.specializations import SPECIALIZATIONS
 
 
@@ -42,13 +43,15 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 f"Would ensure {len(SPECIALIZATIONS)} specializations, 1 staff account, "
-                f"{len(DOCTORS)} doctors and {len(PATIENTS)} patients."
+                f"{len(DOCTORS)} doctors and {len(PATIENTS)} patients, with connected doctors "
+                "and a referral at each stage."
             )
             return
         with transaction.atomic():
             counts = seed_demo_people()
         started = timezone.now()
         counts.update(seed_demo_schedules())
+        counts.update(seed_demo_network())
         counts.update(seed_demo_messages())
         # The demo's own bookings notify in the app but send no email: the
         # delivery task skips a notice already marked emailed.

@@ -20,8 +20,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with a clinic at scale (doctors with schedules, patients with "
         "history, appointments past and future in every status, records, prescriptions, "
-        "invoices, message threads) for load tests. Refuses to run when seeded data exists "
-        "unless --reset."
+        "invoices, connections and referrals, message threads) for load tests. Refuses to "
+        "run when seeded data exists unless --reset."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +33,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--future-days", type=int, default=45, help="How far ahead visits go (default 45)."
+        )
+        parser.add_argument(
+            "--referrals",
+            type=int,
+            default=2000,
+            help="Referrals between connected doctors, at every stage (default 2000).",
         )
         parser.add_argument(
             "--message-threads",
@@ -53,8 +59,8 @@ class Command(BaseCommand):
         for name in ("doctors", "patients"):
             if opts[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
-        if opts["appointments"] < 0:
-            raise CommandError("--appointments cannot be negative.")
+        if opts["appointments"] < 0 or opts["referrals"] < 0:
+            raise CommandError("--appointments and --referrals cannot be negative.")
         seeded = (
             User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").exists()
             or Appointment.objects.exists()
@@ -88,6 +94,7 @@ class Command(BaseCommand):
             appointments=opts["appointments"],
             past_days=opts["past_days"],
             future_days=opts["future_days"],
+            referrals=opts["referrals"],
             message_threads=opts["message_threads"],
         )
         if short:
