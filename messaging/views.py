@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from audit.models import AuditAction
@@ -67,10 +67,9 @@ def _thread_context(request, thread, form):
     }
 
 
+@require_http_methods(["GET", "POST"])
 def thread_detail(request, thread_id):
     """Read a thread (its newest page by default) and post into it."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponseBadRequest("Unsupported method.")
     audit = AuditAction.VIEW if request.method == "GET" else None
     thread = access.get_thread_for_user(request, thread_id, audit=audit)
     form = MessageForm(request.POST or None, request.FILES or None)
@@ -187,6 +186,7 @@ def _start(request, form, start, context):
     return render(request, "messaging/new_thread.html", {"form": form, **context}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
 def thread_new_colleague(request):
     """A doctor writes to a colleague they are connected with."""
     user = _messages_user(request)
@@ -213,6 +213,7 @@ def thread_new_colleague(request):
     return _start(request, form, start, context)
 
 
+@require_http_methods(["GET", "POST"])
 def thread_new_from_appointment(request, appointment_id):
     """A patient writes to the doctor of one of their appointments."""
     user = _messages_user(request)
@@ -241,6 +242,7 @@ def thread_new_from_appointment(request, appointment_id):
     return _start(request, form, start, {"heading": heading, "appointment": appointment})
 
 
+@require_http_methods(["GET", "POST"])
 def thread_new_for_patient(request, patient_id):
     """A treating doctor writes to their patient from the patient's record."""
     user = _messages_user(request)
