@@ -5,6 +5,7 @@ from assistant import api as assistant
 from billing import api as billing
 from directory import api as directory
 from doctors import api as doctors
+from messaging import api as messaging
 from network import api as network
 from network import api_actions as network_actions
 from notifications import api as notifications
@@ -121,6 +122,28 @@ v1 = [
         "assistant/conversations/<int:pk>/",
         assistant.ConversationDetailView.as_view(),
         name="assistant_conversation",
+    ),
+    path("threads/", messaging.ThreadListView.as_view(), name="threads"),
+    path("threads/<int:pk>/", messaging.ThreadDetailView.as_view(), name="thread"),
+    path("threads/<int:pk>/close/", messaging.ThreadCloseView.as_view(), name="thread_close"),
+    path("threads/<int:pk>/read/", messaging.ThreadReadView.as_view(), name="thread_read"),
+    path(
+        "threads/<int:pk>/messages/",
+        messaging.ThreadMessagesView.as_view(),
+        name="thread_messages",
+    ),
+    path(
+        "threads/<int:pk>/attachments/",
+        messaging.ThreadAttachmentsView.as_view(),
+        name="thread_attachments",
+    ),
+    path(
+        "messages/<int:pk>/retract/", messaging.MessageRetractView.as_view(), name="message_retract"
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        messaging.AttachmentDownloadView.as_view(),
+        name="attachment_download",
     ),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path(

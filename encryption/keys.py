@@ -75,3 +75,14 @@ def decrypt_text(token):
         raise ImproperlyConfigured(
             "Encrypted data cannot be read with the configured MEDCONNECT_ENCRYPTION_KEYS."
         ) from exc
+
+
+def encrypt_bytes(data):
+    """A Fernet token (bytes) of `data`, under the newest key."""
+    return get_multifernet().encrypt(bytes(data))
+
+
+def decrypt_bytes(token):
+    """The bytes inside a token; InvalidToken when no configured key opens it or it was
+    changed (the caller decides whether that is an integrity failure or a key problem)."""
+    return get_multifernet().decrypt(bytes(token))

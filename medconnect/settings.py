@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "prescriptions",
     "billing",
     "network",
+    "messaging",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "messaging.context_processors.unread_messages",
             ],
         },
     },
@@ -447,6 +449,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralConsentStatusEnum": "network.models.ConsentStatus",
         "ReferralUrgencyEnum": "network.models.Urgency",
         "HistorySectionEnum": "network.models.HistorySection",
+        "ThreadKindEnum": "messaging.models.ThreadKind",
     },
 }
 

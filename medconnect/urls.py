@@ -43,6 +43,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("assistant/", include("assistant.urls")),
     path("network/", include("network.urls")),
+    path("messages/", include("messaging.urls")),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),

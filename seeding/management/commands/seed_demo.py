@@ -14,6 +14,7 @@ from seeding.demo import (
     seed_demo_people,
     seed_demo_schedules,
 )
+from seeding.demo_messages import seed_demo_messages
 from seeding.network_demo import seed_demo_network
 from seeding.specializations import SPECIALIZATIONS
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         started = timezone.now()
         counts.update(seed_demo_schedules())
         counts.update(seed_demo_network())
+        counts.update(seed_demo_messages())
         roll_forward()  # a day or more since the last run: the stored free slots catch up
         # The demo's own bookings notify in the app but send no email: the
         # delivery task skips a notice already marked emailed.

@@ -22,8 +22,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with a clinic at scale (doctors with schedules, patients with "
         "history, appointments past and future in every status, records, prescriptions, "
-        "invoices, connections and referrals) for load tests. Refuses to run when seeded "
-        "data exists unless --reset."
+        "invoices, connections and referrals, message threads) for load tests. Refuses to "
+        "run when seeded data exists unless --reset."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +41,12 @@ class Command(BaseCommand):
             type=int,
             default=2000,
             help="Referrals between connected doctors, at every stage (default 2000).",
+        )
+        parser.add_argument(
+            "--message-threads",
+            type=int,
+            default=1000,
+            help="Message threads (1 to 40 messages each, one of 1,000; default 1000).",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
         parser.add_argument("--batch-size", type=int, default=5000)
@@ -91,6 +97,7 @@ class Command(BaseCommand):
             past_days=opts["past_days"],
             future_days=opts["future_days"],
             referrals=opts["referrals"],
+            message_threads=opts["message_threads"],
         )
         if short:
             self.stdout.write(
