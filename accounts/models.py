@@ -61,9 +61,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     # The zone the person reads times in; blank: their browser's, else the doctor's.
-    time_zone = models.CharField(
-        max_length=64, blank=True, validators=[validate_time_zone_name]
-    )
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone_name])
 
     objects = UserManager()
 

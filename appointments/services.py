@@ -141,9 +141,12 @@ def _lock_doctor(doctor):
 # Booking ----------------------------------------------------------------------
 
 
-def _check_patient_can_book(patient):
+def _check_patient_can_book(patient, actor):
     if patient is None or not patient.is_active or patient.role != Role.PATIENT:
         raise BookingError("Only patient accounts can book appointments.", code="not_patient")
+    # The front desk books for patients it sees in person, walk-ins without an address too.
+    if _is_staff(actor):
+        return
     if not EmailAddress.objects.filter(user=patient, primary=True, verified=True).exists():
         raise BookingError("Confirm your email address before booking.", code="email_unverified")
 
@@ -164,7 +167,7 @@ def appointment_book(
     approval when the visit type asks for it."""
     now = now or timezone.now()
     actor = actor or patient
-    _check_patient_can_book(patient)
+    _check_patient_can_book(patient, actor)
     if actor.pk != patient.pk and not _is_staff(actor) and actor.pk != doctor.user_id:
         raise PermissionDenied("You cannot book for this patient.")
     reason = _clean_reason(reason)

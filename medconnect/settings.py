@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "records",
     "prescriptions",
     "billing",
+    "frontdesk",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

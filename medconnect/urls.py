@@ -40,6 +40,7 @@ urlpatterns = [
     path("records/", include("records.urls")),
     path("prescriptions/", include("prescriptions.urls")),
     path("billing/", include("billing.urls")),
+    path("welcome/", include("frontdesk.urls")),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),

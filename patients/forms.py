@@ -65,5 +65,10 @@ class PatientProfileForm(forms.ModelForm):
 
     field_order = ["full_name"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a walk-in registered at the desk goes without one, until they complete this.
+        self.fields["date_of_birth"].required = True
+
     def clean_date_of_birth(self):
         return _clean_dob(self.cleaned_data["date_of_birth"])
