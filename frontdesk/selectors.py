@@ -133,7 +133,7 @@ def day_sheet(*, day):
     start, end = local_day_bounds(day, tz)
     appointments = list(
         Appointment.objects.filter(start__gte=start, start__lt=end, status__in=SHEET_STATUSES)
-        .select_related("doctor__user", "patient", "visit_type", "desk_progress")
+        .select_related("doctor__user", "patient__patient_profile", "visit_type", "desk_progress")
         .order_by("start", "pk")
     )
     working = DoctorProfile.objects.verified().filter(availability_rules__weekday=day.weekday())
