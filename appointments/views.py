@@ -83,6 +83,30 @@ def _alternatives(doctor, visit_type, now):
     return slots[:ALTERNATIVE_SLOTS]
 
 
+def _cutoffs(visit_type, start, now):
+    """Until when the visit can be cancelled and moved online, and whether the chosen
+    time is already past either cut-off (the patient is warned before booking it)."""
+    cancel_until = start - timedelta(hours=visit_type.cancel_cutoff_hours)
+    move_until = start - timedelta(hours=visit_type.reschedule_cutoff_hours)
+    lost = [
+        word for word, until in (("cancelled", cancel_until), ("moved", move_until)) if now > until
+    ]
+    warning = ""
+    if lost:
+        hours = max(visit_type.cancel_cutoff_hours, visit_type.reschedule_cutoff_hours)
+        if len(lost) == 1:
+            hours = (
+                visit_type.cancel_cutoff_hours
+                if lost == ["cancelled"]
+                else visit_type.reschedule_cutoff_hours
+            )
+        warning = (
+            f"This visit starts in less than {hours} hours: once booked, it can no longer be "
+            f"{' or '.join(lost)} online. To change it, call the practice."
+        )
+    return {"cancel_until": cancel_until, "move_until": move_until, "cutoff_warning": warning}
+
+
 @role_required(Role.PATIENT)
 @require_http_methods(["GET", "POST"])
 def book(request):
@@ -102,7 +126,12 @@ def book(request):
     start = slot_form.cleaned_data["start"]
     now = timezone.now()
     offered = tuple(m for m in Mode.values if ModeOffer.allows(visit_type.mode, m))
-    context = {"doctor": doctor, "visit_type": visit_type, "start": start}
+    context = {
+        "doctor": doctor,
+        "visit_type": visit_type,
+        "start": start,
+        **_cutoffs(visit_type, start, now),
+    }
     status = 200
 
     if request.method == "POST":
