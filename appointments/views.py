@@ -48,6 +48,9 @@ from .services import (
 )
 from .slots import free_slots, free_slots_by_day, is_slot_free
 
+# The doctor's dashboard: today and the next six days, and the first requests.
+DASHBOARD_DAYS = 6
+DASHBOARD_ROWS = 8
 # Alternatives offered when a chosen slot is gone.
 ALTERNATIVE_SLOTS = 8
 HISTORY_PAGE_SIZE = 20
@@ -378,11 +381,21 @@ def doctor_dashboard(request):
     context = {"doctor": doctor}
     # Patient data only for a verified doctor.
     if doctor.is_verified:
-        today = timezone.now().astimezone(doctor.tz).date()
-        context["today_appointments"] = list(
-            doctor_agenda(doctor=doctor, start_day=today, end_day=today)
+        now = timezone.now()
+        today = now.astimezone(doctor.tz).date()
+        visits = doctor_agenda(
+            doctor=doctor, start_day=today, end_day=today + timedelta(days=DASHBOARD_DAYS)
+        ).exclude(status__in=[AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED])
+        days = {today + timedelta(days=n): [] for n in range(DASHBOARD_DAYS + 1)}
+        for appointment in visits:
+            days[appointment.start.astimezone(doctor.tz).date()].append(appointment)
+        context["today_appointments"] = days.pop(today)
+        context["next_days"] = [(day, items) for day, items in days.items() if items]
+        pending = list(doctor_pending_requests(doctor=doctor, now=now)[: DASHBOARD_ROWS + 1])
+        context["pending_requests"] = pending[:DASHBOARD_ROWS]
+        context["pending_count"] = (
+            len(pending) if len(pending) <= DASHBOARD_ROWS else doctor_pending_count(doctor=doctor)
         )
-        context["pending_count"] = doctor_pending_count(doctor=doctor)
     return render(request, "appointments/doctor_dashboard.html", context)
 
 

@@ -133,7 +133,7 @@ def test_doctor_dashboard_shows_today_and_pending_count(login, doctor, patient_a
     AppointmentFactory(doctor=doctor, patient=patient_b, status=S.PENDING)
     page = login(doctor.user).get(reverse("doctor_dashboard")).content.decode()
     assert "Asha Patient" in page
-    assert "2 requests waiting for you" in page
+    assert 'Requests waiting for you <span class="badge text-bg-warning">2</span>' in page
 
 
 def test_unverified_doctor_dashboard_has_no_patient_data(login, unverified_doctor, patient_a):
