@@ -4,7 +4,8 @@ A template tag, so the dashboard (appointments) does not import records."""
 from django import template
 
 from appointments.models import Appointment, AppointmentStatus
-from records.models import ConsultationRecord, RecordStatus
+from records.models import Allergy, AllergyStatus, ConsultationRecord, RecordStatus
+from records.selectors import current_medications
 
 register = template.Library()
 
@@ -38,3 +39,16 @@ def recent_patients(doctor):
             visit.patient.last_visit = visit.start
             patients.append(visit.patient)
     return patients[:DASHBOARD_ROWS]
+
+
+@register.simple_tag
+def prescribing_history(patient):
+    """What a doctor keeps in view while prescribing: active allergies, current medications."""
+    return {
+        "allergies": list(
+            Allergy.objects.filter(patient=patient, status=AllergyStatus.ACTIVE).order_by(
+                "substance"
+            )
+        ),
+        "medications": current_medications(patient),
+    }
