@@ -391,12 +391,32 @@ def doctor_dashboard(request):
             days[appointment.start.astimezone(doctor.tz).date()].append(appointment)
         context["today_appointments"] = days.pop(today)
         context["next_days"] = [(day, items) for day, items in days.items() if items]
-        pending = list(doctor_pending_requests(doctor=doctor, now=now)[: DASHBOARD_ROWS + 1])
-        context["pending_requests"] = pending[:DASHBOARD_ROWS]
-        context["pending_count"] = (
-            len(pending) if len(pending) <= DASHBOARD_ROWS else doctor_pending_count(doctor=doctor)
+        context["pending_requests"] = list(
+            doctor_pending_requests(doctor=doctor, now=now)[:DASHBOARD_ROWS]
         )
+        context["pending_count"] = doctor_pending_count(doctor=doctor, now=now)
     return render(request, "appointments/doctor_dashboard.html", context)
+
+
+# Visits that no longer happen: hidden from the agenda unless asked for.
+ENDED = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
+WORKDAY_HOURS = range(8, 19)
+
+
+def _week_grid(days, tz):
+    """The week as rows of hours: (hour, [the visits starting in it, per day])."""
+    hours = {
+        appointment.start.astimezone(tz).hour for items in days.values() for appointment in items
+    }
+    rows = sorted(hours | set(WORKDAY_HOURS))
+    first, last = rows[0], rows[-1]
+    return [
+        (
+            hour,
+            [[a for a in items if a.start.astimezone(tz).hour == hour] for items in days.values()],
+        )
+        for hour in range(first, last + 1)
+    ]
 
 
 @role_required(Role.DOCTOR)
@@ -405,10 +425,11 @@ def agenda(request):
     doctor = get_doctor_for_user(request.user)
     today = timezone.now().astimezone(doctor.tz).date()
     form = AgendaForm(request.GET)
-    day, view = today, "day"
+    day, view, show_cancelled = today, "day", False
     if form.is_valid():
         day = form.cleaned_data["date"] or today
         view = form.cleaned_data["view"] or "day"
+        show_cancelled = form.cleaned_data["cancelled"]
     if view == "week":
         first = day - timedelta(days=day.weekday())
         last, step = first + timedelta(days=6), 7
@@ -416,9 +437,17 @@ def agenda(request):
         first = last = day
         step = 1
     days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
-    for appointment in doctor_agenda(doctor=doctor, start_day=first, end_day=last):
+    visits = doctor_agenda(doctor=doctor, start_day=first, end_day=last)
+    hidden = 0
+    for appointment in visits:
+        if appointment.status in ENDED and not show_cancelled:
+            hidden += 1
+            continue
         days.setdefault(appointment.start.astimezone(doctor.tz).date(), []).append(appointment)
     context = {
+        "hours": _week_grid(days, doctor.tz) if view == "week" else [],
+        "show_cancelled": show_cancelled,
+        "hidden_count": hidden,
         "doctor": doctor,
         "form": form,
         "view": view,
