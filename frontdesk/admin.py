@@ -103,7 +103,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
         sheet = day_sheet(day=day)
         context = self._context(
             request,
-            f"Day sheet, {day:%A %d %B %Y}",
+            f"Day sheet, {day:%A} {day.day} {day:%B %Y}",
             sheet=sheet,
             form=form,
             today=today,
