@@ -27,6 +27,7 @@ def busy_doctor():
     """A cardiologist with two visit types and full weekday hours for weeks ahead."""
     doctor = DoctorFactory(
         user__full_name="Ravi Menon",
+        time_zone="Europe/Berlin",
         specializations=[SpecializationFactory(name="Cardiology")],
         practice_name="Heartline Clinic",
         bio="Consultant cardiologist with a focus on preventive care and clear explanations "
@@ -49,9 +50,13 @@ def busy_doctor():
 def test_patient_books_from_the_calendar(live_server, signed_in_page, viewport, busy_doctor):
     doctor = busy_doctor
     patient = PatientFactory(user__full_name="Asha Rao", user__email="asha.rao@example.com").user
-    page = signed_in_page(patient)
+    # A patient in India booking a doctor in Berlin: their browser says where they are.
+    page = signed_in_page(patient, timezone_id="Asia/Kolkata")
     page.goto(live_server.url + f"/find-a-doctor/{doctor.pk}/")
     expect(page.get_by_role("heading", name="Dr. Ravi Menon", level=1)).to_be_visible()
+    expect(page.get_by_test_id("zone-note")).to_contain_text(
+        "Your time zone (Asia/Kolkata) is 4 h 30 min ahead of the doctor's"
+    )
 
     # The visit type comes first: the shortest is open, the patient picks theirs.
     visit_types = page.get_by_role("tablist", name="1. Choose the visit")
@@ -89,6 +94,7 @@ def test_patient_books_from_the_calendar(live_server, signed_in_page, viewport, 
     day_times.get_by_role("link", name="10:00").click()
 
     expect(page.get_by_role("heading", name="Book an appointment")).to_be_visible()
+    expect(page.get_by_test_id("your-time")).to_contain_text("14:30 your time (Asia/Kolkata)")
     assert_accessible(page)
     page.get_by_role("button", name="Book this appointment").click()
     expect(page.get_by_role("alert")).to_contain_text("booked and confirmed")

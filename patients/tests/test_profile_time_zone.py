@@ -45,3 +45,14 @@ def test_an_unknown_zone_is_refused(login, patient_a):
 def test_the_date_of_birth_stays_required_in_the_profile(login, patient_a):
     response = login(patient_a).post(reverse("patients:profile"), _profile_data(date_of_birth=""))
     assert "This field is required" in response.content.decode()
+
+
+def test_signup_keeps_the_browsers_time_zone(client):
+    from accounts.models import User
+
+    from .test_signup import signup_data
+
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "data-browser-time-zone" in page  # preselected by static/js/time-zone.js
+    client.post(reverse("account_signup"), signup_data(time_zone="Europe/Berlin"))
+    assert User.objects.get(email=signup_data()["email"]).time_zone == "Europe/Berlin"
