@@ -103,3 +103,4 @@ class RescheduleForm(forms.Form):
 class AgendaForm(forms.Form):
     date = forms.DateField(required=False)
     view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
+    cancelled = forms.BooleanField(required=False)

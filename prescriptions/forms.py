@@ -5,6 +5,11 @@ from .services import ITEM_FIELDS, MAX_ITEMS
 
 
 class PrescriptionForm(forms.ModelForm):
+    allergy_checked = forms.BooleanField(
+        label="I have checked the allergy warning and prescribe this anyway",
+        required=False,
+    )
+
     class Meta:
         model = Prescription
         fields = ["follow_up_date", "notes"]
