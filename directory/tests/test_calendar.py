@@ -115,7 +115,7 @@ def test_the_calendar_costs_the_same_queries_with_many_bookings(
     visit_type = VisitTypeFactory(doctor=doctor)
     start = _today(doctor) + dt.timedelta(days=1)
     client.get(_url(doctor, visit_type, start), HTTP_HX_REQUEST="true")
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(5) as few:
         client.get(_url(doctor, visit_type, start), HTTP_HX_REQUEST="true")
     for hour in range(9, 17):
         AppointmentFactory(
