@@ -27,8 +27,10 @@ def test_make_run_links_follow_port_and_host():
     assert "MEDCONNECT_SITE_URL=${MEDCONNECT_SITE_URL:-http://0.0.0.0:8103}" in plan
     assert "runserver 0.0.0.0:8103" in plan
     # The worker sends the emails: it is told the address too, and keeps quiet.
-    worker = next(line for line in plan.splitlines() if "db_worker" in line)
-    assert "--verbosity 0" in worker
+    worker = next(line for line in plan.splitlines() if "manage.py worker" in line)
+    assert "MEDCONNECT_SITE_URL=" in worker and "--verbosity 0" in worker
+    scheduler = next(line for line in plan.splitlines() if "manage.py scheduler" in line)
+    assert "--verbosity 0" in scheduler
     assert "seed_demo --logins" in plan  # the logins again once the server answers
 
 
