@@ -239,6 +239,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MedConnect"
+# TOTP secrets and recovery seeds are encrypted with the clinical-text keys.
+MFA_ADAPTER = "encryption.mfa.EncryptedMFAAdapter"
 
 # Two-factor is required for doctors and staff whenever debug is off; the
 # local demo may switch it off with MEDCONNECT_REQUIRE_MFA=0.
