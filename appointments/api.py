@@ -19,7 +19,7 @@ from .access import (
     get_appointment_for_user,
 )
 from .models import Appointment, AppointmentStatus, Mode
-from .policy import appointment_role, video_link_visible
+from .policy import appointment_role, video_link_visible, visit_reason_visible
 from .selectors import doctor_public_get
 from .services import (
     appointment_book,
@@ -42,6 +42,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
     doctor = DoctorRefSerializer()
     patient = PersonSerializer()
     visit_type = VisitTypeRefSerializer()
+    reason = serializers.SerializerMethodField(
+        help_text="The patient's reason for the visit: only for the patient and the doctor."
+    )
     video_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,6 +65,11 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_reason(self, appointment) -> str:
+        if visit_reason_visible(self.context["request"].user, appointment):
+            return appointment.reason
+        return ""
 
     def get_video_url(self, appointment) -> str:
         if video_link_visible(self.context["request"].user, appointment):

@@ -75,3 +75,15 @@ def decrypt_text(token):
         raise ImproperlyConfigured(
             "Encrypted data cannot be read with the configured MEDCONNECT_ENCRYPTION_KEYS."
         ) from exc
+
+
+# Every Fernet token starts with the version byte 0x80 and a timestamp, which read
+# "gAAAAA" in URL-safe base64: text stored in clear before a field was encrypted
+# (a base32 TOTP secret, a hex seed, a sentence) does not.
+TOKEN_PREFIX = "gAAAAA"
+
+
+def is_token(value):
+    """Whether a stored value is already a Fernet token (for migrations that encrypt
+    values stored in clear)."""
+    return value.startswith(TOKEN_PREFIX)

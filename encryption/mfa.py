@@ -11,10 +11,6 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 
 from .keys import decrypt_text, encrypt_text
 
-# Fernet tokens start with the version byte 0x80 in URL-safe base64; a TOTP secret is
-# base32 (upper case) and a recovery seed is hex, so neither can look like one.
-TOKEN_PREFIX = "gAAAAA"
-
 
 class EncryptedMFAAdapter(DefaultMFAAdapter):
     def encrypt(self, text):
@@ -33,7 +29,3 @@ def map_secrets(data, change):
     if isinstance(data.get("migrated_codes"), list):
         data["migrated_codes"] = [change(code) for code in data["migrated_codes"]]
     return data
-
-
-def is_token(value):
-    return value.startswith(TOKEN_PREFIX)

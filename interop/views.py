@@ -274,7 +274,7 @@ class SlotSearchView(FhirView):
 class AppointmentReadView(FhirView):
     def get(self, request, pk):
         appt = get_appointment_for_user(request, pk)
-        return self.resource(mapping.appointment(appt))
+        return self.resource(mapping.appointment(appt, viewer=request.user))
 
 
 class AppointmentSearchView(FhirView):
@@ -291,7 +291,9 @@ class AppointmentSearchView(FhirView):
             wanted = request.query_params["status"]
             appointments = appointments.filter(status__in=FHIR_STATUS_TO_DOMAIN.get(wanted, []))
         rows, total, links = self.paged(appointments)
-        return self.searchset([mapping.appointment(a) for a in rows], total=total, links=links)
+        return self.searchset(
+            [mapping.appointment(a, viewer=request.user) for a in rows], total=total, links=links
+        )
 
 
 def _patient_for(request, pk, part):
@@ -353,7 +355,7 @@ class PatientEverythingView(FhirView):
         doctors.update({p.doctor.pk: p.doctor for p in prescriptions.values()})
 
         resources += [mapping.practitioner(d) for _, d in sorted(doctors.items())]
-        resources += [mapping.appointment(a) for a in appointments]
+        resources += [mapping.appointment(a, viewer=viewer) for a in appointments]
         resources += [mapping.encounter(r) for r in records]
         resources += [mapping.encounter_diagnosis(r) for r in records if r.diagnosis.strip()]
         resources += [mapping.condition(c) for c in Condition.objects.filter(patient=patient)]

@@ -2,8 +2,8 @@ from django.db import migrations
 
 
 def encrypt_secrets(apps, schema_editor):
-    from encryption.keys import encrypt_text
-    from encryption.mfa import is_token, map_secrets
+    from encryption.keys import encrypt_text, is_token
+    from encryption.mfa import map_secrets
 
     Authenticator = apps.get_model("mfa", "Authenticator")
     for authenticator in Authenticator.objects.iterator():
@@ -15,8 +15,8 @@ def encrypt_secrets(apps, schema_editor):
 
 
 def decrypt_secrets(apps, schema_editor):
-    from encryption.keys import decrypt_text
-    from encryption.mfa import is_token, map_secrets
+    from encryption.keys import decrypt_text, is_token
+    from encryption.mfa import map_secrets
 
     Authenticator = apps.get_model("mfa", "Authenticator")
     for authenticator in Authenticator.objects.iterator():
