@@ -57,7 +57,6 @@ def test_setup_page_explains_and_links_to_enrolment(login, doctor_without_totp):
     "route",
     [
         "doctors:profile",
-        "notifications:list",
         "account_email",
         "account_change_password",
         "mfa_index",
