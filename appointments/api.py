@@ -12,6 +12,7 @@ from api.base import LoginExempt, read_body, read_query
 from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
 from doctors.api import DoctorRefSerializer
+from inputs.dates import ApiDateTimeField
 
 from . import policy
 from .access import (
@@ -80,7 +81,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 class AppointmentBookSerializer(serializers.Serializer):
     doctor = serializers.IntegerField(min_value=1)
     visit_type = serializers.IntegerField(min_value=1)
-    start = serializers.DateTimeField(help_text="A free slot's start, e.g. from .../slots/.")
+    start = ApiDateTimeField(help_text="A free slot's start, e.g. from .../slots/.")
     mode = serializers.ChoiceField(choices=Mode.choices)
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
@@ -94,7 +95,7 @@ class RequiredReasonSerializer(serializers.Serializer):
 
 
 class RescheduleSerializer(serializers.Serializer):
-    new_start = serializers.DateTimeField()
+    new_start = ApiDateTimeField()
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -21,6 +21,7 @@ from appointments.access import appointments_visible_to, get_appointment_for_use
 from appointments.models import ACTIVE_STATUSES, Appointment
 from appointments.slots import free_slots
 from doctors.models import DoctorProfile
+from inputs import dates
 from patients import access as patient_access
 from prescriptions.models import Prescription, PrescriptionItem
 from records import access as record_access
@@ -82,7 +83,10 @@ class FhirView(APIView):
         if count < 1 or page < 1:
             raise ValidationError("_count and _page must be at least 1.")
         total = queryset.count()
-        rows = list(queryset[(page - 1) * count : page * count])
+        # A page past the last is empty; its offset never reaches the database, where
+        # a number beyond 64 bits would overflow.
+        offset = (page - 1) * count
+        rows = list(queryset[offset : offset + count]) if offset < total else []
         links = [("self", self.request.build_absolute_uri())]
         if page * count < total:
             params = self.request.query_params.copy()
@@ -107,10 +111,13 @@ def _reference_id(value, kind):
 
 def _parse_instant(raw, *, upper):
     """A FHIR date or dateTime as an aware datetime; a date means its whole day."""
-    instant = parse_datetime(raw) if "T" in raw else None
+    try:
+        instant = dates.parse_instant(raw) if "T" in raw else None
+        day = dates.parse_date(raw) if instant is None and len(raw) == 10 else None
+    except DjangoValidationError as exc:
+        raise ValidationError(" ".join(exc.messages)) from exc
     if instant is not None:
-        return instant if timezone.is_aware(instant) else timezone.make_aware(instant)
-    day = parse_date(raw) if len(raw) == 10 else None
+        return instant
     if day is None:
         raise ValidationError(f"{raw!r} is not a FHIR date or dateTime.")
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -38,6 +38,7 @@ admin.site.login = _not_found_for_signed_in_non_staff(secure_admin_login(admin.s
 admin.site.site_header = "MedConnect administration"
 admin.site.site_title = "MedConnect admin"
 
+handler404 = "medconnect.errors.page_not_found"
 handler500 = "medconnect.errors.server_error"
 
 urlpatterns = [

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import RoleSignupForm
+from inputs.dates import DateField
 
 from .models import BloodGroup, PatientProfile, Sex, phone_validator
 from .services import patient_register
@@ -20,7 +21,7 @@ def _clean_dob(value):
 
 class PatientSignupForm(RoleSignupForm):
     phone = forms.CharField(max_length=20, validators=[phone_validator])
-    date_of_birth = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = DateField(widget=forms.DateInput(attrs={"type": "date"}))
     blood_group = forms.ChoiceField(choices=BloodGroup.choices, required=False)
 
     field_order = [
@@ -62,6 +63,7 @@ class PatientProfileForm(forms.ModelForm):
             "emergency_contact_phone",
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date_of_birth": DateField}
 
     field_order = ["full_name"]
 

@@ -1,5 +1,7 @@
 from django import forms
 
+from inputs.dates import DateField
+
 from .models import Prescription, PrescriptionItem
 from .services import ITEM_FIELDS, MAX_ITEMS
 
@@ -12,6 +14,7 @@ class PrescriptionForm(forms.ModelForm):
             "follow_up_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"follow_up_date": DateField}
 
 
 class PrescriptionItemForm(forms.ModelForm):

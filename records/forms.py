@@ -1,5 +1,7 @@
 from django import forms
 
+from inputs.dates import DateField
+
 from .models import (
     UPLOAD_KIND_CHOICES,
     Allergy,
@@ -33,6 +35,7 @@ class ConsultationRecordForm(forms.ModelForm):
             "plan": forms.Textarea(attrs={"rows": 3}),
             "follow_up_date": DATE_WIDGET,
         }
+        field_classes = {"follow_up_date": DateField}
 
 
 class ConsultationAmendForm(ConsultationRecordForm):
@@ -52,6 +55,7 @@ class ConditionForm(forms.ModelForm):
         model = Condition
         fields = list(Condition.HISTORY_FIELDS)
         widgets = {"onset_date": DATE_WIDGET}
+        field_classes = {"onset_date": DateField}
 
 
 class AllergyForm(forms.ModelForm):
@@ -65,6 +69,7 @@ class MedicationForm(forms.ModelForm):
         model = Medication
         fields = list(Medication.HISTORY_FIELDS)
         widgets = {"started_on": DATE_WIDGET, "stopped_on": DATE_WIDGET}
+        field_classes = {"started_on": DateField, "stopped_on": DateField}
 
 
 HISTORY_FORMS = {
@@ -77,7 +82,7 @@ HISTORY_FORMS = {
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(help_text=f"Allowed: {ALLOWED_EXTENSIONS_TEXT}.")
     kind = forms.ChoiceField(label="Type", choices=UPLOAD_KIND_CHOICES)
-    document_date = forms.DateField(label="Date of the document", widget=DATE_WIDGET)
+    document_date = DateField(label="Date of the document", widget=DATE_WIDGET)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
@@ -90,8 +95,8 @@ class TimelineFilterForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    date_from = forms.DateField(label="From", required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label="To", required=False, widget=DATE_WIDGET)
+    date_from = DateField(label="From", required=False, widget=DATE_WIDGET)
+    date_to = DateField(label="To", required=False, widget=DATE_WIDGET)
 
     def clean(self):
         cleaned = super().clean()
