@@ -2,6 +2,7 @@
 error format: a plain 400 page, the API's JSON error, a FHIR OperationOutcome."""
 
 import json
+import secrets
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
@@ -56,3 +57,43 @@ class RejectDeepJsonMiddleware:
         if "json" in request.content_type and json_depth(request.body) > MAX_DEPTH:
             return refuse(request, DEEP_JSON_MESSAGE)
         return self.get_response(request)
+
+
+# Scripts and styles come only from this site's static files; the few inline blocks
+# that must stay (Admin's and the API docs' own) carry the per-request nonce. Style
+# attributes are allowed: Django Admin and Bootstrap's markup use them, and a style
+# attribute cannot run script.
+CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+    "style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Answers that may carry personal data whoever asks: the API, FHIR, the sign-in API
+# and the private calendar feeds (their token is the credential).
+PERSONAL_PREFIXES = ("/api/", "/fhir/", "/_allauth/", "/calendar/")
+
+
+def _carries_personal_data(request, response):
+    if "public" in response.get("Cache-Control", ""):
+        return False  # marked public on purpose (a verified doctor's photo)
+    user = getattr(request, "user", None)
+    return request.path.startswith(PERSONAL_PREFIXES) or bool(user and user.is_authenticated)
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy on every HTML page, and
+    `Cache-Control: private, no-store` on every answer that may carry personal data:
+    everything a signed-in person gets, and every API, FHIR and feed answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.setdefault("Content-Security-Policy", CSP.format(nonce=request.csp_nonce))
+        if _carries_personal_data(request, response):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "medconnect.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medconnect.middleware.RejectNulBytesMiddleware",
     "medconnect.middleware.RejectDeepJsonMiddleware",
