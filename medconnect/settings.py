@@ -307,6 +307,8 @@ MEDIA_URL = None
 FILE_UPLOAD_PERMISSIONS = 0o600
 MEDCONNECT_MAX_UPLOAD_BYTES = env_int("MEDCONNECT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Images (documents, doctor photos) with more pixels are refused before decoding.
+MEDCONNECT_MAX_IMAGE_PIXELS = env_int("MEDCONNECT_MAX_IMAGE_PIXELS", 50_000_000)
 
 # Encryption at rest for clinical free text, messages and attachments: a
 # comma-separated list of Fernet keys, newest first (MultiFernet). In
