@@ -1,6 +1,7 @@
 from django import forms
 
 from inputs.dates import DateField
+from inputs.text import MaxLinesValidator
 
 from .models import (
     UPLOAD_KIND_CHOICES,
@@ -16,7 +17,28 @@ from .uploads import ALLOWED_EXTENSIONS_TEXT
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# Each section of a consultation record holds a few pages at most: enough for any
+# note, and the PDF of a record at every limit renders in well under two seconds.
+SECTION_MAX_CHARS = 5000
+SECTION_MAX_LINES = 200
+
+
+def _section(rows):
+    return forms.CharField(
+        required=False,
+        max_length=SECTION_MAX_CHARS,
+        validators=[MaxLinesValidator(SECTION_MAX_LINES)],
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class ConsultationRecordForm(forms.ModelForm):
+    presenting_complaint = _section(3)
+    diagnosis = _section(2)
+    tests_done = _section(2)
+    observations = _section(3)
+    plan = _section(3)
+
     class Meta:
         model = ConsultationRecord
         fields = [
@@ -27,14 +49,7 @@ class ConsultationRecordForm(forms.ModelForm):
             "plan",
             "follow_up_date",
         ]
-        widgets = {
-            "presenting_complaint": forms.Textarea(attrs={"rows": 3}),
-            "diagnosis": forms.Textarea(attrs={"rows": 2}),
-            "tests_done": forms.Textarea(attrs={"rows": 2}),
-            "observations": forms.Textarea(attrs={"rows": 3}),
-            "plan": forms.Textarea(attrs={"rows": 3}),
-            "follow_up_date": DATE_WIDGET,
-        }
+        widgets = {"follow_up_date": DATE_WIDGET}
         field_classes = {"follow_up_date": DateField}
 
 
