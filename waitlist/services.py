@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from appointments import slots
+from appointments.clock import time_span
 from appointments.errors import SlotTaken
 from appointments.services import appointment_book
 from doctors.models import DoctorProfile
@@ -113,9 +114,9 @@ def _offer_context(offer, entry):
             "visit_type": entry.visit_type.name,
             "modes": entry.visit_type.get_mode_display(),
             "date": f"{start:%A %d %B %Y}",
-            "time": f"{start:%H:%M}–{end:%H:%M}",
+            "time": time_span(start, end, doctor.tz)[0],
             "time_zone": doctor.time_zone,
-            "time_zone_abbreviation": start.tzname() or "",
+            "time_zone_abbreviation": time_span(start, end, doctor.tz)[1],
             "expires": f"{expires:%H:%M} on {expires:%A %d %B}",
             "claim_url": settings.MEDCONNECT_SITE_URL
             + reverse("waitlist:offer", kwargs={"pk": offer.pk}),
