@@ -43,9 +43,10 @@ def most_lines(chars, lines, marker):
 
 
 def _timed(render):
-    start = time.perf_counter()
+    # Processor time of this process: the machine's other work does not count.
+    start = time.process_time()
     data = render()
-    return data, time.perf_counter() - start
+    return data, time.process_time() - start
 
 
 def test_the_longest_consultation_record_renders_in_time(doctor, patient_a):
