@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install lint format worker bench bench-seed bench-restart
+.PHONY: run test install lint format worker scheduler cluster cluster-down bench bench-seed bench-restart
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,22 +17,34 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## make run: install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the background worker
+## make run: install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the worker and the scheduler
 run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the server and the worker)"
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the server, the worker and the scheduler)"
 	@trap 'kill 0' INT TERM EXIT; \
-	DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} $(BIN)/python manage.py db_worker --interval 1 & \
+	DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} $(BIN)/python manage.py worker --interval 1 & \
+	DJANGO_DEBUG=1 $(BIN)/python manage.py scheduler & \
 	DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite unless DATABASE_URL is set)
 test: install
 	MEDCONNECT_FAST_PASSWORD_HASHER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## make worker: run background tasks only
+## make worker: run background tasks only (the configured backend's worker)
 worker: install
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py worker
+
+## make scheduler: run the periodic jobs only
+scheduler: install
+	$(BIN)/python manage.py scheduler
+
+## make cluster: two app nodes, two workers and a scheduler behind nginx on loopback (DATABASE_URL=postgres://...)
+cluster: install
+	deploy/cluster.sh up
+
+cluster-down:
+	deploy/cluster.sh down
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,9 +1,13 @@
 from django.urls import path
 
 from appointments import api as appointments
+from assistant import api as assistant
 from billing import api as billing
 from directory import api as directory
 from doctors import api as doctors
+from messaging import api as messaging
+from network import api as network
+from network import api_actions as network_actions
 from notifications import api as notifications
 from patients import api as patients
 from prescriptions import api as prescriptions
@@ -73,10 +77,73 @@ v1 = [
         records.DocumentDownloadView.as_view(),
         name="document_download",
     ),
+    path("network/colleagues/", network.ColleagueSearchView.as_view(), name="colleagues"),
+    path("network/connections/", network.ConnectionListView.as_view(), name="connections"),
+    *[
+        path(
+            f"network/connections/<int:pk>/{action}/",
+            view.as_view(),
+            name=f"connection_{action}",
+        )
+        for action, view in (
+            ("accept", network.ConnectionAcceptView),
+            ("decline", network.ConnectionDeclineView),
+            ("withdraw", network.ConnectionWithdrawView),
+            ("remove", network.ConnectionRemoveView),
+        )
+    ],
+    path("network/referrals/", network.ReferralListView.as_view(), name="referrals"),
+    path("network/referrals/<int:pk>/", network.ReferralDetailView.as_view(), name="referral"),
+    *[
+        path(
+            f"network/referrals/<int:pk>/{action.replace('_', '-')}/",
+            view.as_view(),
+            name=f"referral_{action}",
+        )
+        for action, view in network_actions.ACTION_VIEWS.items()
+    ],
+    path(
+        "network/referrals/<int:pk>/documents/<int:document_id>/download/",
+        network_actions.SharedDocumentDownloadView.as_view(),
+        name="referral_document_download",
+    ),
     path("invoices/", billing.InvoiceListView.as_view(), name="invoices"),
     path("invoices/<int:pk>/", billing.InvoiceDetailView.as_view(), name="invoice"),
     path(
         "invoices/<int:pk>/receipt/", billing.InvoiceReceiptView.as_view(), name="invoice_receipt"
+    ),
+    path("assistant/messages/", assistant.AssistantMessageView.as_view(), name="assistant_message"),
+    path(
+        "assistant/conversations/",
+        assistant.ConversationListView.as_view(),
+        name="assistant_conversations",
+    ),
+    path(
+        "assistant/conversations/<int:pk>/",
+        assistant.ConversationDetailView.as_view(),
+        name="assistant_conversation",
+    ),
+    path("threads/", messaging.ThreadListView.as_view(), name="threads"),
+    path("threads/<int:pk>/", messaging.ThreadDetailView.as_view(), name="thread"),
+    path("threads/<int:pk>/close/", messaging.ThreadCloseView.as_view(), name="thread_close"),
+    path("threads/<int:pk>/read/", messaging.ThreadReadView.as_view(), name="thread_read"),
+    path(
+        "threads/<int:pk>/messages/",
+        messaging.ThreadMessagesView.as_view(),
+        name="thread_messages",
+    ),
+    path(
+        "threads/<int:pk>/attachments/",
+        messaging.ThreadAttachmentsView.as_view(),
+        name="thread_attachments",
+    ),
+    path(
+        "messages/<int:pk>/retract/", messaging.MessageRetractView.as_view(), name="message_retract"
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        messaging.AttachmentDownloadView.as_view(),
+        name="attachment_download",
     ),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path(

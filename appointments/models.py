@@ -168,6 +168,18 @@ class TimeOff(models.Model):
         return f"{self.start:%Y-%m-%d %H:%M} - {self.end:%Y-%m-%d %H:%M}"
 
 
+class AppointmentKind(models.TextChoices):
+    """Who the visit is for, and so what access to a record it gives."""
+
+    # Booked by the patient (or for them by the doctor or staff): the doctor treats them.
+    PATIENT = "patient", "Patient visit"
+    # Booked by a specialist from a referral: the doctor sees only what the
+    # referral shares, for as long as its grant lasts.
+    REFERRAL = "referral", "Referral visit"
+    # A case discussion between two doctors; `patient` is the requesting doctor.
+    COLLEAGUE = "colleague", "Case discussion"
+
+
 class AppointmentStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     CONFIRMED = "confirmed", "Confirmed"
@@ -222,6 +234,9 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
     )
     visit_type = models.ForeignKey(VisitType, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        max_length=16, choices=AppointmentKind.choices, default=AppointmentKind.PATIENT
+    )
     start = models.DateTimeField()
     end = models.DateTimeField()
     # The doctor's time this visit holds: [start - buffer before, end + buffer after).
@@ -273,6 +288,10 @@ class Appointment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(mode__in=Mode.values), name="appointments_appointment_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AppointmentKind.values),
+                name="appointments_appointment_kind_valid",
             ),
             # Two active appointments of one doctor never start at the same moment
             # (the overlap rule itself is a PostgreSQL exclusion constraint and a

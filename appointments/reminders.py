@@ -199,3 +199,20 @@ def reminders_due(now=None):
 @task()
 def send_reminder(reminder_id):
     return reminder_send(reminder_id=reminder_id)
+
+
+def reminders_send_due(*, now=None):
+    """Send every reminder that is due (the sweep): {outcome: count}."""
+    now = now or timezone.now()
+    due = list(reminders_due(now).order_by("due_at").values_list("pk", flat=True))
+    outcomes = {}
+    for pk in due:
+        outcome = reminder_send(reminder_id=pk, now=now)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+@task()
+def send_due_reminders():
+    """The periodic sweep (MEDCONNECT_PERIODIC_JOBS): what a lost task left is sent now."""
+    return reminders_send_due()

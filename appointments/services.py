@@ -25,6 +25,7 @@ from .models import (
     ACTIVE_STATUSES,
     Appointment,
     AppointmentEvent,
+    AppointmentKind,
     AppointmentStatus,
     Mode,
     VisitType,
@@ -65,9 +66,28 @@ def _clean_reason(reason):
 # History ----------------------------------------------------------------------
 
 
+def _slots_follow(appointment, from_status, from_start):
+    """Tell the slot engine which blocked time this change took and freed."""
+    visit_type = appointment.visit_type
+    was_active = from_status in ACTIVE_STATUSES
+    is_active = appointment.status in ACTIVE_STATUSES
+    moved = from_start is not None and from_start != appointment.start
+    taken = freed = None
+    if is_active and (not was_active or moved):
+        taken = (appointment.blocked_start, appointment.blocked_end)
+    if was_active and (not is_active or moved):
+        start = from_start or appointment.start
+        freed = (
+            start - visit_type.buffer_before,
+            start + visit_type.duration + visit_type.buffer_after,
+        )
+    if taken or freed:
+        slots.schedule_changed(appointment.doctor_id, taken=taken, freed=freed)
+
+
 def _record(*, appointment, actor, from_status, to_status, from_start=None, reason="", request):
-    # Every booking, status change and reschedule passes here: cached free slots go.
-    slots.schedule_changed(appointment.doctor_id)
+    # Every booking, status change and reschedule passes here: free slots follow.
+    _slots_follow(appointment, from_status, from_start)
     AppointmentEvent.objects.create(
         appointment=appointment,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -141,7 +161,13 @@ def _lock_doctor(doctor):
 # Booking ----------------------------------------------------------------------
 
 
-def _check_patient_can_book(patient):
+def _check_patient_can_book(patient, kind=AppointmentKind.PATIENT):
+    if kind == AppointmentKind.COLLEAGUE:
+        # A case discussion: the one who books is a verified doctor, not a patient.
+        profile = getattr(patient, "doctor_profile", None)
+        if patient is None or profile is None or not profile.is_verified:
+            raise BookingError("Only verified doctors book case discussions.", code="not_doctor")
+        return
     if patient is None or not patient.is_active or patient.role != Role.PATIENT:
         raise BookingError("Only patient accounts can book appointments.", code="not_patient")
     if not EmailAddress.objects.filter(user=patient, primary=True, verified=True).exists():
@@ -159,12 +185,15 @@ def appointment_book(
     actor=None,
     now=None,
     request=None,
+    kind=AppointmentKind.PATIENT,
 ):
     """Book a free slot for a patient: confirmed at once, or pending the doctor's
-    approval when the visit type asks for it."""
+    approval when the visit type asks for it. `kind` says what the visit is: booked by
+    or for the patient, booked by a specialist from a referral, or a case discussion
+    (then `patient` is the colleague doctor who asked for it)."""
     now = now or timezone.now()
     actor = actor or patient
-    _check_patient_can_book(patient)
+    _check_patient_can_book(patient, kind)
     if actor.pk != patient.pk and not _is_staff(actor) and actor.pk != doctor.user_id:
         raise PermissionDenied("You cannot book for this patient.")
     reason = _clean_reason(reason)
@@ -193,6 +222,7 @@ def appointment_book(
             doctor=doctor,
             patient=patient,
             visit_type=visit_type,
+            kind=kind,
             start=start,
             end=end,
             blocked_start=start - visit_type.buffer_before,
@@ -247,6 +277,12 @@ def _change_status(*, appointment, actor, action, reason="", notify=None, reques
     reason = _clean_reason(reason)
     to_status = policy.TARGET[action]
     with transaction.atomic():
+        if to_status not in ACTIVE_STATUSES:
+            # Freed time is laid out again under the doctor's lock: take it before the
+            # appointment's, in the order booking and rescheduling take them.
+            DoctorProfile.objects.select_for_update(of=("self",)).only("pk").get(
+                pk=appointment.doctor_id
+            )
         locked = _lock(appointment)
         role = _require_allowed(locked, actor, action, now, reason)
         from_status = locked.status

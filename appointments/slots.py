@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from doctors.models import DoctorProfile, VerificationStatus
 
+from . import signals
 from .models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -87,12 +88,17 @@ def schedule_version(doctor_id):
 GENERATION_KEY = "appointments:schedule-generation"
 
 
-def schedule_changed(doctor_id):
-    """Forget the doctor's cached free slots once the current transaction commits.
+def schedule_changed(doctor_id, *, taken=None, freed=None):
+    """Tell the rest of the system that a doctor's free slots changed.
 
-    After the commit, not before: a reader between a bump and the commit would cache
-    the old state under the new version.
+    `taken` / `freed`: the blocked range (start, end) of an active appointment that
+    appeared / went away, when that is all that changed; neither means anything may
+    have changed. The materialized availability is updated now, inside the caller's
+    transaction (signals.schedule_changed); the cached free slots are forgotten once
+    the transaction commits: a reader between a bump and the commit would cache the
+    old state under the new version.
     """
+    signals.schedule_changed.send(sender=Appointment, doctor_id=doctor_id, taken=taken, freed=freed)
     if _cache_seconds():
         transaction.on_commit(
             lambda: cache.set_many(

@@ -20,7 +20,7 @@ from appointments.models import (
     Weekday,
 )
 from appointments.selectors import doctor_public_get
-from appointments.slots import free_slots, next_free_slots
+from availability.selectors import free_slots, next_free_slots
 from doctors.api import SpecializationSerializer
 from doctors.models import DoctorProfile, Specialization
 from inputs.dates import ApiDateField

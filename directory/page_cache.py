@@ -36,6 +36,9 @@ from appointments.slots import GENERATION_KEY, many_schedule_versions, version_k
 from doctors.models import DoctorProfile, Specialization
 
 DIRECTORY_VERSION_KEY = "appointments:directory-version"
+# The versions of a page that depends on every doctor's schedule (a search sorted by
+# next free slot): it holds only while no schedule changed anywhere.
+EVERY_SCHEDULE = "every"
 CONTENT_MAX_SECONDS = 600
 
 
@@ -92,6 +95,8 @@ def lookup(key, doctor_ids=()):
         return None, stamp
     if entry_generation == generation:
         return content, stamp  # no schedule changed anywhere since
+    if versions == EVERY_SCHEDULE:
+        return None, stamp  # sorted by every listed doctor's next slot: one changed
     current = {pk: known[pk] for pk in versions if pk in known}
     fetched = len(current) < len(versions)
     if fetched:

@@ -6,13 +6,17 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, F, Min, OuterRef, prefetch_related_objects
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from appointments.models import AvailabilityRule, ModeOffer, VisitType
 from appointments.selectors import BOOKING_WINDOW_DAYS
-from appointments.slots import free_slots_by_day, many_schedule_versions, next_free_slots_until
+from appointments.slots import many_schedule_versions
+from availability.selectors import doctor_slots_by_day, next_free_slots_until, with_next_start
 from doctors.models import DoctorProfile
+
+from .page_cache import EVERY_SCHEDULE
 
 SEARCH_PAGE_SIZE = 20
 
@@ -84,45 +88,42 @@ def _schedule_versions(doctors):
 def doctor_search(*, page=1, sort=SearchSort.NEXT_SLOT, now=None, **filters):
     """One page of matching doctors, each with `.next_slot` (a Slot or None).
 
-    Sorting by next free slot needs every match's next slot before the page can
-    be cut; next_free_slots computes them in bulk, so the query count stays fixed.
-    The page also says what it depends on, for page_cache: `.schedule_versions` of
-    the doctors whose next slot it shows or sorts by, read before their slots, and
-    `.valid_until`, when the first of those next slots stops being right.
+    Every sort, the next free slot included, is done by the database with the
+    materialized availability, so only the page's doctors are loaded. The page also
+    says what it depends on, for page_cache: `.schedule_versions` of the doctors whose
+    next slot it shows (EVERY_SCHEDULE when sorted by it), and `.valid_until`, when
+    the first of the next slots it depends on stops being right.
     """
     now = now or timezone.now()
     doctors = doctor_search_queryset(**filters).select_related("user")
     if sort == SearchSort.NEXT_SLOT:
-        matches = list(doctors)
-        versions = _schedule_versions(matches)
-        next_slots = next_free_slots_until(doctors=matches, now=now, versions=versions)
-        far_future = datetime.max.replace(tzinfo=UTC)
-
-        def key(doctor):
-            slot = next_slots[doctor.pk][0]
-            return (slot.start if slot else far_future, doctor.user.full_name.lower(), doctor.pk)
-
-        matches.sort(key=key)
-        result = Paginator(matches, SEARCH_PAGE_SIZE).get_page(page)
-        page_doctors = list(result.object_list)
+        ordered = with_next_start(doctors, now=now).order_by(
+            F("next_free").asc(nulls_last=True), Lower("user__full_name"), "pk"
+        )
     else:
         ordering = {
             SearchSort.FEE: ["consultation_fee", "user__full_name", "pk"],
             SearchSort.EXPERIENCE: ["-experience_years", "user__full_name", "pk"],
             SearchSort.NAME: ["user__full_name", "pk"],
         }.get(sort, ["user__full_name", "pk"])
-        result = Paginator(doctors.order_by(*ordering), SEARCH_PAGE_SIZE).get_page(page)
-        page_doctors = list(result.object_list)
-        versions = _schedule_versions(page_doctors)
-        next_slots = next_free_slots_until(doctors=page_doctors, now=now, versions=versions)
+        ordered = doctors.order_by(*ordering)
+    result = Paginator(ordered, SEARCH_PAGE_SIZE).get_page(page)
+    page_doctors = list(result.object_list)
+    next_slots = next_free_slots_until(doctors=page_doctors, now=now)
     prefetch_related_objects(page_doctors, "specializations")
     for doctor in page_doctors:
         doctor.next_slot = next_slots[doctor.pk][0]
     result.object_list = page_doctors
-    result.schedule_versions = versions
-    result.valid_until = min(
-        (until for _slot, until in next_slots.values()), default=now + timedelta(days=1)
-    )
+    until = min((until for _slot, until in next_slots.values()), default=now + timedelta(days=1))
+    if sort == SearchSort.NEXT_SLOT:
+        result.schedule_versions = EVERY_SCHEDULE
+        if settings.MEDCONNECT_SLOT_CACHE_SECONDS:
+            # The order holds only while every match's next slot does.
+            everyone = doctors.aggregate(until=Min("availability__valid_until"))["until"]
+            until = min(until, everyone or until)
+    else:
+        result.schedule_versions = _schedule_versions(page_doctors)
+    result.valid_until = until
     return result
 
 
@@ -149,17 +150,15 @@ def doctor_free_slots(*, doctor, now=None, days=BOOKING_WINDOW_DAYS, visit_types
     today = now.astimezone(doctor.tz).date()
     if visit_types is None:
         visit_types = list(VisitType.objects.filter(doctor=doctor, is_active=True))
+    found = doctor_slots_by_day(
+        doctor=doctor,
+        visit_types=visit_types,
+        start_date=today,
+        end_date=today + timedelta(days=days - 1),
+        now=now,
+    )
     return [
-        VisitTypeSlots(
-            visit_type=visit_type,
-            days=free_slots_by_day(
-                doctor=doctor,
-                visit_type=visit_type,
-                start_date=today,
-                end_date=today + timedelta(days=days - 1),
-                now=now,
-            ),
-        )
+        VisitTypeSlots(visit_type=visit_type, days=found[visit_type.pk])
         for visit_type in visit_types
     ]
 

@@ -14,6 +14,13 @@ urlpatterns = [
     path("Appointment/<int:pk>", views.AppointmentReadView.as_view(), name="appointment"),
     path("Patient/<int:pk>", views.PatientReadView.as_view(), name="patient"),
     path(
+        "ServiceRequest/<int:pk>",
+        views.ReferralResourceView.as_view(kind="ServiceRequest"),
+        name="service_request",
+    ),
+    path("Task/<int:pk>", views.ReferralResourceView.as_view(kind="Task"), name="task"),
+    path("Consent/<int:pk>", views.ReferralResourceView.as_view(kind="Consent"), name="consent"),
+    path(
         "Patient/<int:pk>/$everything",
         views.PatientEverythingView.as_view(),
         name="patient_everything",

@@ -19,9 +19,11 @@ from rest_framework.views import APIView
 from accounts.models import Role, User
 from appointments.access import appointments_visible_to, get_appointment_for_user
 from appointments.models import ACTIVE_STATUSES, Appointment
-from appointments.slots import free_slots
+from availability.selectors import free_slots
 from doctors.models import DoctorProfile
 from inputs import dates
+from network.access import get_referral_for_user
+from network.selectors import shared_items
 from patients import access as patient_access
 from prescriptions.models import Prescription, PrescriptionItem
 from records import access as record_access
@@ -282,6 +284,22 @@ class AppointmentReadView(FhirView):
     def get(self, request, pk):
         appt = get_appointment_for_user(request, pk)
         return self.resource(mapping.appointment(appt, viewer=request.user))
+
+
+class ReferralResourceView(FhirView):
+    """A referral as ServiceRequest, Task or Consent: its patient, referring doctor and
+    specialist only (the same rule as the referral page); everyone else a 404."""
+
+    kind = None
+
+    def get(self, request, pk):
+        referral = get_referral_for_user(request, pk)
+        items = shared_items(referral)
+        if self.kind == "ServiceRequest":
+            return self.resource(mapping.service_request(referral, items))
+        if self.kind == "Task":
+            return self.resource(mapping.task(referral))
+        return self.resource(mapping.consent(referral, items, active=referral.grant_is_active()))
 
 
 class AppointmentSearchView(FhirView):

@@ -5,58 +5,14 @@ that works on a fresh machine (SQLite under var/, local-memory cache, email to
 the console and to files). The README lists them all.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .env import env_bool, env_choice, env_float, env_int, env_int_list, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name, default=""):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default):
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
-
-
-def env_int(name, default):
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
-
-
-def env_list(name, default):
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return list(default)
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def env_int_list(name, default):
-    values = []
-    for item in env_list(name, [str(value) for value in default]):
-        try:
-            values.append(int(item))
-        except ValueError as exc:
-            raise ImproperlyConfigured(
-                f"{name} must be comma-separated whole numbers, not {item!r}"
-            ) from exc
-    return values
 
 
 VAR_DIR = Path(env_str("MEDCONNECT_VAR_DIR", str(BASE_DIR / "var")))
@@ -103,18 +59,25 @@ INSTALLED_APPS = [
     "schedules",
     "directory",
     "waitlist",
+    "availability",
     "records",
     "prescriptions",
     "billing",
+    "network",
+    "messaging",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
     "interop",
+    "assistant",
     "seeding",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and every task it queues, carries its id.
+    "operations.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "medconnect.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -148,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "messaging.context_processors.unread_messages",
             ],
         },
     },
@@ -186,6 +150,11 @@ if REDIS_URL:
             "BACKEND": "medconnect.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("MEDCONNECT_CACHE_PREFIX", "medconnect"),
+            # A Redis that does not answer within this is treated as down (a miss).
+            "OPTIONS": {
+                "socket_timeout": env_float("MEDCONNECT_REDIS_TIMEOUT_SECONDS", 0.5),
+                "socket_connect_timeout": env_float("MEDCONNECT_REDIS_TIMEOUT_SECONDS", 0.5),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -194,6 +163,9 @@ else:
 # Free slots per doctor, visit type and day are cached this long (0: off), under a
 # version every schedule change replaces (appointments/slots.py). Only a cache every
 # server process shares can be invalidated by all of them, hence on with Redis only.
+# Free slots kept in the database for this many days ahead (availability app);
+# further dates are computed on request.
+MEDCONNECT_AVAILABILITY_DAYS = env_int("MEDCONNECT_AVAILABILITY_DAYS", 31)
 MEDCONNECT_SLOT_CACHE_SECONDS = env_int("MEDCONNECT_SLOT_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
 AUTH_USER_MODEL = "accounts.User"
@@ -327,7 +299,12 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
-    EMAIL_BACKEND = "accounts.email_backends.ConsoleAndFileBackend"
+    # Production without SMTP keeps email out of the logs: files only.
+    EMAIL_BACKEND = (
+        "accounts.email_backends.ConsoleAndFileBackend"
+        if DEBUG
+        else "django.core.mail.backends.filebased.EmailBackend"
+    )
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedConnect <no-reply@medconnect.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -338,21 +315,62 @@ MEDCONNECT_VIDEO_BASE_URL = env_str("MEDCONNECT_VIDEO_BASE_URL", "https://meet.j
 # The video link opens this many minutes before the visit starts.
 MEDCONNECT_VIDEO_OPENS_MINUTES = env_int("MEDCONNECT_VIDEO_OPENS_MINUTES", 15)
 
-# Background work: django-tasks with its database backend. Tests run tasks
-# at once; the worker (`manage.py db_worker`) runs them otherwise.
+# Background work: django-tasks. "database" (the default, one machine or several
+# against one database: `manage.py worker` runs db_worker) or "rq" (Redis queues for
+# many worker nodes: `manage.py worker` runs rqworker). Both carry the request id of
+# the request that queued a task into the worker's log lines (operations/).
+_TASK_BACKENDS = {
+    "database": "operations.task_backends.DatabaseBackend",
+    "rq": "operations.rq_backend.RQBackend",
+}
+MEDCONNECT_TASKS_BACKEND = env_str("MEDCONNECT_TASKS_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": env_str("MEDCONNECT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": _TASK_BACKENDS.get(MEDCONNECT_TASKS_BACKEND, MEDCONNECT_TASKS_BACKEND),
     }
 }
-if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
-    # The same task API on Redis (pip install django-tasks-rq); workers run
-    # `manage.py rqworker --job-class django_tasks_rq.Job`.
+if TASKS["default"]["BACKEND"] == _TASK_BACKENDS["rq"]:
+    # A task that cannot reach Redis is kept in the database (operations.TaskOutbox)
+    # and queued again by the scheduler once Redis answers.
     if not REDIS_URL:
         raise ImproperlyConfigured("The RQ task backend needs REDIS_URL.")
-    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    INSTALLED_APPS += ["django_rq"]
     TASKS["default"]["QUEUES"] = ["default"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_str("MEDCONNECT_TASKS_REDIS_URL", REDIS_URL),
+            "DEFAULT_TIMEOUT": env_int("MEDCONNECT_TASK_TIMEOUT_SECONDS", 1800),
+        }
+    }
+
+# Periodic jobs (`manage.py scheduler`), each run once per period on one worker however
+# many schedulers run: name -> (dotted path of a task or function, every[, at]); every:
+# seconds, "5m", "2h", "daily", "weekly" (Mondays) or "monthly" (the 1st); at: "HH:MM"
+# in the clinic's time zone for the calendar periods. Adding a job is adding a line.
+MEDCONNECT_SWEEP_EVERY = env_str("MEDCONNECT_SWEEP_EVERY", "5m")
+MEDCONNECT_PERIODIC_JOBS = {
+    "reminder-sweep": ("appointments.reminders.send_due_reminders", MEDCONNECT_SWEEP_EVERY),
+    "waitlist-offer-expiry": ("waitlist.tasks.expire_due_offers", MEDCONNECT_SWEEP_EVERY),
+    "worker-heartbeat": ("operations.tasks.worker_heartbeat", "1m"),
+    # Stored free slots: drop past days, lay out new ones, renew next slots.
+    "availability-roll-forward": ("availability.tasks.roll_forward", "1m"),
+    "backup": ("operations.tasks.backup", "daily", env_str("MEDCONNECT_BACKUP_AT", "02:30")),
+}
+MEDCONNECT_SCHEDULER_TICK_SECONDS = env_float("MEDCONNECT_SCHEDULER_TICK_SECONDS", 5)
+
+# Backups (`manage.py backup` / `restore`): one folder per set, the newest kept.
+MEDCONNECT_BACKUP_DIR = Path(env_str("MEDCONNECT_BACKUP_DIR", str(VAR_DIR / "backups")))
+MEDCONNECT_BACKUP_KEEP = env_int("MEDCONNECT_BACKUP_KEEP", 14)
+# A Fernet key (not one of the clinical-text keys): sets are encrypted when given.
+MEDCONNECT_BACKUP_ENCRYPTION_KEY = env_str("MEDCONNECT_BACKUP_ENCRYPTION_KEY")
+# pg_dump / pg_restore of a version at least the server's, e.g. /usr/lib/postgresql/16/bin.
+MEDCONNECT_PG_BIN_DIR = env_str("MEDCONNECT_PG_BIN_DIR")
+
+# /health/: what it reports, and which parts answer 503 when they fail.
+MEDCONNECT_HEALTH_REQUIRED = env_list("MEDCONNECT_HEALTH_REQUIRED", ["database"])
+MEDCONNECT_HEALTH_WORKER_MAX_AGE_SECONDS = env_int("MEDCONNECT_HEALTH_WORKER_MAX_AGE_SECONDS", 300)
+MEDCONNECT_HEALTH_QUEUE_LAG_SECONDS = env_int("MEDCONNECT_HEALTH_QUEUE_LAG_SECONDS", 300)
+MEDCONNECT_HEALTH_BACKUP_MAX_AGE_HOURS = env_int("MEDCONNECT_HEALTH_BACKUP_MAX_AGE_HOURS", 26)
 
 # Reminders before each confirmed appointment, this many hours before it starts;
 # a failed email is retried with backoff (the delay doubles) up to the attempts.
@@ -361,6 +379,25 @@ MEDCONNECT_REMINDER_MAX_ATTEMPTS = env_int("MEDCONNECT_REMINDER_MAX_ATTEMPTS", 3
 MEDCONNECT_REMINDER_RETRY_MINUTES = env_int("MEDCONNECT_REMINDER_RETRY_MINUTES", 5)
 # Waitlist: a freed slot is held this long for the patient it is offered to.
 MEDCONNECT_WAITLIST_CLAIM_MINUTES = env_int("MEDCONNECT_WAITLIST_CLAIM_MINUTES", 30)
+# A treating relationship ends this many months after the patient's last completed visit.
+MEDCONNECT_TREATING_MONTHS = env_int("MEDCONNECT_TREATING_MONTHS", 12)
+# The doctor network: a referral's grant ends this many days after the referral closes;
+# an urgent referral not accepted within this many working days, or a visit with no
+# report this many days later, is flagged overdue.
+MEDCONNECT_REFERRAL_GRANT_DAYS = env_int("MEDCONNECT_REFERRAL_GRANT_DAYS", 90)
+MEDCONNECT_REFERRAL_URGENT_ACCEPT_WORKING_DAYS = env_int(
+    "MEDCONNECT_REFERRAL_URGENT_ACCEPT_WORKING_DAYS", 2
+)
+MEDCONNECT_REFERRAL_REPORT_DAYS = env_int("MEDCONNECT_REFERRAL_REPORT_DAYS", 14)
+
+# The assistant: the number its emergency reply gives, how many messages one person
+# may send (per user, or per IP when signed out), and where non-emergency answers
+# come from (the local matcher; a hosted language model could be plugged in here).
+MEDCONNECT_EMERGENCY_NUMBER = env_str("MEDCONNECT_EMERGENCY_NUMBER", "112")
+MEDCONNECT_ASSISTANT_RATE = env_str("MEDCONNECT_ASSISTANT_RATE", "20/minute")
+MEDCONNECT_ASSISTANT_BACKEND = env_str(
+    "MEDCONNECT_ASSISTANT_BACKEND", "assistant.backends.LocalBackend"
+)
 
 # REST API v1 and FHIR R4 (api/, fhir/): allauth's headless session tokens
 # (X-Session-Token) or the browser's session cookie with CSRF; 401 for anonymous
@@ -417,6 +454,12 @@ SPECTACULAR_SETTINGS = {
         "VerificationStatusEnum": "doctors.models.VerificationStatus",
         "DocumentKindEnum": "records.models.DocumentKind",
         "InvoiceLineKindEnum": "billing.models.LineKind",
+        "ConnectionStatusEnum": "network.models.ConnectionStatus",
+        "ReferralStatusEnum": "network.models.ReferralStatus",
+        "ReferralConsentStatusEnum": "network.models.ConsentStatus",
+        "ReferralUrgencyEnum": "network.models.Urgency",
+        "HistorySectionEnum": "network.models.HistorySection",
+        "ThreadKindEnum": "messaging.models.ThreadKind",
     },
 }
 
@@ -435,9 +478,53 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
 # /health/ is probed by a load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
+# Logs: one JSON object per line (structlog), each with the request id; no personal
+# data or clinical text is logged (operations/logging.py scrubs what a library adds).
+MEDCONNECT_LOG_FORMAT = env_choice(
+    "MEDCONNECT_LOG_FORMAT", "console" if DEBUG else "json", ("json", "console")
+)
+MEDCONNECT_LOG_LEVEL = env_str("MEDCONNECT_LOG_LEVEL", "WARNING" if DEBUG else "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("MEDCONNECT_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "structured": {
+            "()": "operations.logging.formatter",
+            "renderer": MEDCONNECT_LOG_FORMAT,
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "root": {"handlers": ["console"], "level": MEDCONNECT_LOG_LEVEL},
+    # Django's "Not Found: <path>" lines would repeat addresses that name people.
+    "loggers": {"django.request": {"level": "ERROR"}, "rq.worker": {"level": "WARNING"}},
 }
+
+# Prometheus metrics at /metrics/: off unless MEDCONNECT_METRICS=1, and then only
+# for a scraper that sends `Authorization: Bearer <MEDCONNECT_METRICS_TOKEN>`.
+MEDCONNECT_METRICS = env_bool("MEDCONNECT_METRICS", False)
+MEDCONNECT_METRICS_TOKEN = env_str("MEDCONNECT_METRICS_TOKEN")
+if MEDCONNECT_METRICS:
+    if len(MEDCONNECT_METRICS_TOKEN) < 16:
+        raise ImproperlyConfigured(
+            "MEDCONNECT_METRICS=1 needs MEDCONNECT_METRICS_TOKEN (16+ chars)."
+        )
+    INSTALLED_APPS += ["django_prometheus"]
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+    # Query counts and timings per database (the engine wrapped by django-prometheus).
+    _engine = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    DATABASES["default"]["ENGINE"] = f"django_prometheus.db.backends.{_engine}"
+
+# Errors to Sentry when SENTRY_DSN is set, with personal data scrubbed.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if SENTRY_DSN:
+    from operations.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
+    )

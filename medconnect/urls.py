@@ -2,6 +2,7 @@ import os
 from functools import wraps
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
@@ -62,11 +63,20 @@ urlpatterns = [
     path("records/", include("records.urls")),
     path("prescriptions/", include("prescriptions.urls")),
     path("billing/", include("billing.urls")),
+    path("assistant/", include("assistant.urls")),
+    path("network/", include("network.urls")),
+    path("messages/", include("messaging.urls")),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),
     path("fhir/", include("interop.urls")),
 ]
+
+if settings.MEDCONNECT_METRICS:
+    # Prometheus scrapes with a bearer token (operations/metrics.py); not routed otherwise.
+    from operations.metrics import metrics_view
+
+    urlpatterns.append(path("metrics/", metrics_view, name="metrics"))
 
 if os.environ.get("MEDCONNECT_BENCH_CEILING") == "1":
     # Load tests only: the machine's ceiling, see medconnect/bench.py.

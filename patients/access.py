@@ -6,17 +6,20 @@ Every helper that refuses writes the denial to the audit trail and raises the
 404 an outsider sees.
 """
 
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Max, Q
 from django.http import Http404
+from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Role, User
-from appointments.models import Appointment, AppointmentStatus
+from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentKind, AppointmentStatus
 from audit.models import AuditAction
 from audit.services import audit_denied, audit_record
-
-# Appointments that never took place give no access to the patient's record.
-NON_TREATING_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
+from doctors.models import DoctorProfile, VerificationStatus
 
 
 def deny(request, *, object_type, object_id, patient=None, detail=""):
@@ -41,15 +44,82 @@ def verified_doctor(user):
     return profile
 
 
-def treating_appointments(doctor, patient_id):
-    return Appointment.objects.filter(doctor=doctor, patient_id=patient_id).exclude(
-        status__in=NON_TREATING_STATUSES
+# ---------------------------------------------------------------------------
+# The treating relationship: the one place it is decided.
+#
+# It starts when the patient books (a pending or confirmed patient visit) and ends
+# MEDCONNECT_TREATING_MONTHS after the last completed visit. A request that was
+# declined or cancelled, or a no-show, with no completed visit gives nothing: the
+# relationship ends at once. Visits booked from a referral and case discussions are
+# not patient visits: a specialist sees what the referral shares, nothing more.
+
+
+def months_before(moment, months):
+    """`moment` moved back by whole calendar months (the day clamped to the month's end)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
+
+
+def months_after(moment, months):
+    return months_before(moment, -months)
+
+
+def treating_since(now=None):
+    """Completed visits that ended after this moment still make a doctor treating."""
+    return months_before(now or timezone.now(), settings.MEDCONNECT_TREATING_MONTHS)
+
+
+def treating_q(now=None):
+    """The appointments that make their doctor a treating doctor of their patient now."""
+    return Q(kind=AppointmentKind.PATIENT) & (
+        Q(status__in=ACTIVE_STATUSES)
+        | Q(status=AppointmentStatus.COMPLETED, end__gt=treating_since(now))
     )
 
 
-def is_treating_doctor(user, patient_id):
+def treating_appointments(doctor, patient_id, now=None):
+    return Appointment.objects.filter(doctor=doctor, patient_id=patient_id).filter(treating_q(now))
+
+
+def is_treating_doctor(user, patient_id, now=None):
     doctor = verified_doctor(user)
-    return doctor is not None and treating_appointments(doctor, patient_id).exists()
+    return doctor is not None and treating_appointments(doctor, patient_id, now).exists()
+
+
+def treated_patient_ids(doctor, now=None):
+    """The ids of the patients `doctor` treats now (lists mirror is_treating_doctor)."""
+    return Appointment.objects.filter(doctor=doctor).filter(treating_q(now)).values("patient_id")
+
+
+def treating_doctors(patient, now=None):
+    """[(doctor, ends_at or None while a booked visit is open)] of the doctors who treat
+    `patient` now, for the patient's sharing page (one query)."""
+    rows = (
+        Appointment.objects.filter(patient=patient)
+        .filter(treating_q(now))
+        .filter(
+            doctor__verification_status=VerificationStatus.VERIFIED, doctor__user__is_active=True
+        )
+        .values("doctor_id")
+        .annotate(
+            last_completed=Max("end", filter=Q(status=AppointmentStatus.COMPLETED)),
+            open_visits=Max("id", filter=Q(status__in=ACTIVE_STATUSES)),
+        )
+    )
+    doctors = DoctorProfile.objects.select_related("user").in_bulk([r["doctor_id"] for r in rows])
+    months = settings.MEDCONNECT_TREATING_MONTHS
+    result = []
+    for row in rows:
+        ends = None
+        if row["open_visits"] is None and row["last_completed"] is not None:
+            ends = months_after(row["last_completed"], months)
+        result.append((doctors[row["doctor_id"]], ends))
+    result.sort(key=lambda pair: pair[0].user.full_name)
+    return result
 
 
 def is_self(user, patient_id):

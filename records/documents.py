@@ -32,6 +32,23 @@ def document_upload(
     """
     if not (is_self(uploader, patient.pk) or is_treating_doctor(uploader, patient.pk)):
         raise PermissionDenied("Only the patient and their treating doctors upload documents.")
+    return document_store_upload(
+        patient=patient,
+        uploader=uploader,
+        uploaded_file=uploaded_file,
+        kind=kind,
+        document_date=document_date,
+        description=description,
+        request=request,
+    )
+
+
+def document_store_upload(
+    *, patient, uploader, uploaded_file, kind, document_date, description="", request=None
+):
+    """Check and store an upload whose uploader the caller has already allowed (the
+    patient or a treating doctor through document_upload; a referred specialist filing
+    the report's attachments through the network): every file check applies."""
     if kind in GENERATED_KINDS:
         raise ValidationError(
             f"{DocumentKind(kind).label} documents are filed by the clinic; choose another type."

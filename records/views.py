@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role, User
-from appointments.models import Appointment
 from audit.downloads import private_file_response
 from audit.models import AuditAction
 from patients import access as patient_access
@@ -53,11 +52,7 @@ def my_record(request):
     if doctor is None:
         raise Http404("No such page.")
     patients = (
-        User.objects.filter(
-            pk__in=Appointment.objects.filter(doctor=doctor)
-            .exclude(status__in=patient_access.NON_TREATING_STATUSES)
-            .values("patient_id")
-        )
+        User.objects.filter(pk__in=patient_access.treated_patient_ids(doctor))
         .select_related("patient_profile")
         .order_by("full_name")
     )

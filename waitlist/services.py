@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from appointments import slots
 from appointments.clock import time_span
 from appointments.errors import SlotTaken
 from appointments.services import appointment_book
+from availability.selectors import free_slots
 from doctors.models import DoctorProfile
 from notifications.services import notification_send
 from notifications.tasks import enqueue_at
@@ -181,7 +181,7 @@ def waitlist_offer_freed_slots(*, doctor_id, date_from, date_to, now=None):
             if not entry.visit_type.is_active or not entry.patient.is_active:
                 continue
             already = set(entry.offers.values_list("start", flat=True))
-            free = slots.free_slots(
+            free = free_slots(
                 doctor=doctor,
                 visit_type=entry.visit_type,
                 start_date=max(date_from, entry.date_from),

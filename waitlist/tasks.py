@@ -34,3 +34,9 @@ def waitlist_slot_freed(sender=None, *, doctor, start, end, **kwargs):
     date_to = end.astimezone(tz).date().isoformat()
     doctor_id = doctor.pk
     transaction.on_commit(lambda: offer_freed_slots.enqueue(doctor_id, date_from, date_to))
+
+
+@task()
+def expire_due_offers():
+    """The periodic sweep (MEDCONNECT_PERIODIC_JOBS): offers past their window move on."""
+    return services.waitlist_expire_due()

@@ -35,6 +35,12 @@ PUBLIC = {
     "api:doctor",
     "api:doctor_slots",
     "fhir:metadata",
+    # The assistant answers anyone in general terms and invites them to sign in;
+    # a patient's own conversations need them signed in.
+    "assistant:chat",
+    "assistant:panel",
+    "assistant:send",
+    "api:assistant_message",
     "fhir:schedules",
     "fhir:slots",
     # allauth headless: what the sign-in API offers (login methods, open signup).

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from appointments.models import (
+    ACTIVE_STATUSES,
     Appointment,
     AppointmentStatus,
     AvailabilityRule,
@@ -21,7 +22,7 @@ from appointments.models import (
     new_video_room,
 )
 from appointments.services import appointment_book
-from appointments.slots import free_slots
+from appointments.slots import free_slots, schedule_changed
 from doctors.models import DoctorProfile, VerificationStatus
 from doctors.tests.factories import DoctorFactory, SpecializationFactory
 from patients.tests.factories import PatientFactory
@@ -67,6 +68,12 @@ class VisitTypeFactory(factory.django.DjangoModelFactory):
     requires_approval = True
     is_active = True
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Written past the services: tell the slot engine, as they would.
+        if create:
+            schedule_changed(instance.doctor_id)
+
 
 class AvailabilityRuleFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -79,6 +86,12 @@ class AvailabilityRuleFactory(factory.django.DjangoModelFactory):
     mode = ModeOffer.BOTH
     location = ""
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Written past the services: tell the slot engine, as they would.
+        if create:
+            schedule_changed(instance.doctor_id)
+
 
 class TimeOffFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -88,6 +101,12 @@ class TimeOffFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: _next_whole_hour(days_ahead=7))
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=4))
     reason = "Conference"
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Written past the services: tell the slot engine, as they would.
+        if create:
+            schedule_changed(instance.doctor_id)
 
 
 class AppointmentFactory(factory.django.DjangoModelFactory):
@@ -114,6 +133,14 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         lambda o: new_video_room() if o.mode == Mode.ONLINE else None
     )
     created_by = factory.SelfAttribute("patient")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Written past the services: tell the slot engine what it blocks, as they would.
+        if create and instance.status in ACTIVE_STATUSES:
+            schedule_changed(
+                instance.doctor_id, taken=(instance.blocked_start, instance.blocked_end)
+            )
 
 
 def _consultation_of(doctor):
@@ -246,6 +273,8 @@ def bulk_doctors(count, *, prefix="bulk", specialization=None):
             for day in range(7)
         ]
     )
+    for d in doctors:
+        schedule_changed(d.pk)
     return doctors
 
 
@@ -271,7 +300,10 @@ def bulk_appointments(
                 status=status,
             )
         )
-    return Appointment.objects.bulk_create(rows, batch_size=500)
+    created = Appointment.objects.bulk_create(rows, batch_size=500)
+    if status in ACTIVE_STATUSES:
+        schedule_changed(doctor.pk)
+    return created
 
 
 def count_queries(client, url, params=None):

@@ -27,11 +27,11 @@ from patients.tests.factories import PatientFactory, bulk_patients
 
 S = AppointmentStatus
 HOME_QUERIES = 0
-FILTERED_SEARCH_QUERIES = 10
+FILTERED_SEARCH_QUERIES = 7
 DOCTOR_PAGE_CACHED_QUERIES = 0
-BOOKING_POST_QUERIES = 20
-API_SEARCH_QUERIES = 8
-API_SLOTS_QUERIES = 7
+BOOKING_POST_QUERIES = 22
+API_SEARCH_QUERIES = 5
+API_SLOTS_QUERIES = 5
 
 
 def busy_doctors(doctors, patients, *, past=300, upcoming=40):

@@ -223,3 +223,33 @@ def test_cancelled_time_can_be_booked_again(book, patient_a, patient_b):
     appointment = book()
     appointment_cancel(appointment=appointment, actor=patient_a, now=NOW)
     assert book(patient=patient_b).status == S.PENDING
+
+
+def test_a_colleague_doctor_books_a_case_discussion_under_the_same_rules(
+    doctor, other_doctor, visit_type
+):
+    """kind=colleague: the one who books is a verified doctor; the slot rules and the
+    database's no-double-booking rules hold as for any visit; it treats nobody."""
+    from appointments.models import AppointmentKind
+    from appointments.tests.factories import free_starts_ahead
+    from patients.access import is_treating_doctor
+
+    start = free_starts_ahead(doctor, visit_type)[0]
+    discussion = appointment_book(
+        patient=other_doctor.user,
+        doctor=doctor,
+        visit_type=visit_type,
+        start=start,
+        mode=Mode.ONLINE,
+        kind=AppointmentKind.COLLEAGUE,
+    )
+    assert discussion.kind == AppointmentKind.COLLEAGUE and discussion.video_room
+    assert not is_treating_doctor(doctor.user, other_doctor.user.pk)
+    with pytest.raises(BookingError):
+        appointment_book(
+            patient=other_doctor.user,
+            doctor=doctor,
+            visit_type=visit_type,
+            start=start,
+            mode=Mode.ONLINE,
+        )  # a doctor is not a patient

@@ -25,8 +25,8 @@ from patients.tests.factories import bulk_patients
 S = AppointmentStatus
 
 # The budgets. Raising one needs a reason: a new query per row is an N+1.
-SEARCH_QUERIES = {"next_slot": 9, "fee": 10, "filtered": 9}
-DOCTOR_PAGE_QUERIES = 11
+SEARCH_QUERIES = {"next_slot": 6, "fee": 6, "filtered": 6}
+DOCTOR_PAGE_QUERIES = 5
 PATIENT_DASHBOARD_QUERIES = 5
 MY_APPOINTMENTS_QUERIES = 6
 AGENDA_QUERIES = 6

@@ -237,7 +237,8 @@ def test_a_search_not_showing_the_booked_doctor_stays_cached(
     client, commit, doctor, visit_type, other_doctor, patient_a, django_assert_num_queries
 ):
     bookable_consultation(other_doctor)
-    only_other = {"q": other_doctor.user.full_name}
+    # Sorted by name: the page depends on the schedules of the doctors it shows only.
+    only_other = {"q": other_doctor.user.full_name, "sort": "name"}
     first = main(client.get(SEARCH, only_other).content)
     assert "Dr. Ravi Treating" not in first
     slot = free_slots_ahead(doctor, visit_type, days=13)[0]
@@ -249,4 +250,22 @@ def test_a_search_not_showing_the_booked_doctor_stays_cached(
         again = main(client.get(SEARCH, only_other).content)
     assert again == first
     with django_assert_num_queries(0):
+        assert main(client.get(SEARCH, only_other).content) == first
+
+
+def test_a_search_sorted_by_next_slot_follows_any_booking(
+    client, commit, doctor, visit_type, other_doctor, patient_a, django_assert_num_queries
+):
+    """Sorted by next free slot, the order depends on every listed doctor: a booking of
+    any of them recomputes the page, from the stored availability."""
+    bookable_consultation(other_doctor)
+    only_other = {"q": other_doctor.user.full_name}
+    first = main(client.get(SEARCH, only_other).content)
+    with django_assert_num_queries(0):
+        assert main(client.get(SEARCH, only_other).content) == first
+    slot = free_slots_ahead(doctor, visit_type, days=13)[0]
+    commit(
+        book_free_slot, patient=patient_a, doctor=doctor, visit_type=visit_type, start=slot.start
+    )
+    with django_assert_num_queries(7):
         assert main(client.get(SEARCH, only_other).content) == first

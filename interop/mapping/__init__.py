@@ -34,6 +34,7 @@ from .record import (
     medication_request,
     patient,
 )
+from .referral import consent, service_request, task
 
 __all__ = [
     "ACT_CODE",
@@ -52,6 +53,7 @@ __all__ = [
     "bundle",
     "capability_statement",
     "condition",
+    "consent",
     "document_reference",
     "encounter",
     "encounter_diagnosis",
@@ -63,6 +65,8 @@ __all__ = [
     "practitioner",
     "practitioner_ref",
     "schedule",
+    "service_request",
     "slot",
     "slot_id",
+    "task",
 ]

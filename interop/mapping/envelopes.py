@@ -66,6 +66,9 @@ def capability_statement(*, base_url, software_version, date):
                 search("status", "FHIR appointment status"),
             ],
         },
+        {"type": "ServiceRequest", "interaction": [{"code": "read"}]},
+        {"type": "Task", "interaction": [{"code": "read"}]},
+        {"type": "Consent", "interaction": [{"code": "read"}]},
         {
             "type": "Patient",
             "interaction": [{"code": "read"}],

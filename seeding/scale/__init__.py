@@ -23,6 +23,7 @@ How the data stays valid:
 
 Speed: rows are generated per chunk of doctors and written with COPY on PostgreSQL
 (explicit primary keys, sequences reset afterwards), with `bulk_create` elsewhere.
+Message threads come last, from completed visits and accepted connections.
 Audit rows, notifications and reminders are not generated: they record things that
 happened in the running app.
 """

@@ -17,6 +17,8 @@ from appointments.models import (
 )
 from billing.models import Invoice, InvoiceLine
 from doctors.models import DoctorProfile
+from messaging.models import Message, Participant, Thread
+from network.models import Connection, Referral, ReferralEvent, ReferralItem
 from patients.models import PatientProfile
 from prescriptions.models import Prescription, PrescriptionItem
 from records.models import (
@@ -32,6 +34,8 @@ from .appointments import seed_calendars
 from .billing import seed_billing_settings, update_receipt_counters
 from .clinical import seed_history
 from .doctors import seed_doctors
+from .messages import seed_messages
+from .network import seed_network
 from .patients import seed_patients
 from .people import PASSWORD
 from .schedules import seed_schedules
@@ -59,6 +63,13 @@ SEQUENCED_MODELS = [
     PrescriptionItem,
     Invoice,
     InvoiceLine,
+    Connection,
+    Referral,
+    ReferralItem,
+    ReferralEvent,
+    Thread,
+    Participant,
+    Message,
 ]
 
 
@@ -82,7 +93,17 @@ class ScaleRun:
         return self.rng.choices(values, weights=weights)[0]
 
 
-def seed_scale(run, *, doctors, patients, appointments, past_days, future_days):
+def seed_scale(
+    run,
+    *,
+    doctors,
+    patients,
+    appointments,
+    past_days,
+    future_days,
+    referrals=0,
+    message_threads=0,
+):
     """Write the whole clinic. Returns how many appointments fewer than asked found room."""
     with transaction.atomic():
         seed_billing_settings()
@@ -90,7 +111,11 @@ def seed_scale(run, *, doctors, patients, appointments, past_days, future_days):
         seed_patients(run, patients)
         seed_schedules(run)
     seed_history(run)
-    return seed_calendars(run, total=appointments, past_days=past_days, future_days=future_days)
+    short = seed_calendars(run, total=appointments, past_days=past_days, future_days=future_days)
+    with transaction.atomic():
+        seed_network(run, referrals=referrals)
+    seed_messages(run, threads=message_threads)
+    return short
 
 
 def finish_scale(run):

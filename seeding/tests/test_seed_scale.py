@@ -129,3 +129,25 @@ def test_dry_run_writes_nothing():
     assert "Would create 12 doctors" in output
     assert not User.objects.exists()
     assert not Appointment.objects.filter(Q(status="pending") | Q(status="completed")).exists()
+
+
+def test_message_threads_at_scale_are_consistent():
+    from django.db.models import F
+
+    from messaging.models import Message, Participant, Thread
+
+    seed_scale("--message-threads", "15")
+    threads = Thread.objects.annotate(n=Count("participants"))
+    assert 1 <= threads.count() <= 15 and set(threads.values_list("n", flat=True)) == {2}
+    assert Message.objects.filter(thread=Thread.objects.order_by("id").first()).count() == 1000
+    assert Message.objects.order_by("id").first().body  # encrypted by the field, reads back
+    for participant in Participant.objects.all():
+        unread = (
+            Message.objects.filter(thread=participant.thread_id)
+            .exclude(sender=participant.user_id)
+            .filter(id__gt=participant.last_read_message_id or 0)
+            .count()
+        )
+        assert participant.unread_count == unread
+    patient_threads = Thread.objects.filter(kind="patient")
+    assert not patient_threads.exclude(patient=F("appointment__patient")).exists()

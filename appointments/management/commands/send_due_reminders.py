@@ -1,9 +1,7 @@
-from collections import Counter
-
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from appointments.reminders import reminder_send, reminders_due
+from appointments.reminders import reminders_due, reminders_send_due
 
 
 class Command(BaseCommand):
@@ -25,6 +23,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"reminder {pk}: {status}, due {due_at:%Y-%m-%d %H:%M} UTC")
             self.stdout.write(f"{len(due)} reminder(s) due; nothing sent (dry run).")
             return
-        outcomes = Counter(reminder_send(reminder_id=pk, now=now) for pk, _due, _status in due)
+        outcomes = reminders_send_due(now=now)
         summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
         self.stdout.write(f"{len(due)} reminder(s) due: {summary or 'nothing to do'}.")

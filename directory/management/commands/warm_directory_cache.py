@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from appointments.slots import next_free_slots_until
+from availability.selectors import next_free_slots_until
 from directory import page_cache
 from directory.views import doctor_page_content
 from doctors.models import DoctorProfile

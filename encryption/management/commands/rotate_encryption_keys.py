@@ -5,6 +5,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from encryption.fields import FernetToken, encrypted_fields
+from encryption.files import rotate_encrypted_files
 from encryption.keys import get_multifernet, get_newest_fernet
 from encryption.mfa import map_secrets
 
@@ -13,7 +14,7 @@ BATCH = 500
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted field of every model under the newest key in "
+        "Re-encrypt every encrypted field and stored file of every model under the newest key in "
         "MEDCONNECT_ENCRYPTION_KEYS. Run after putting a new key first; remove the old "
         "key only afterwards. Values already under the newest key are left alone."
     )
@@ -95,5 +96,17 @@ class Command(BaseCommand):
             verb = "would re-encrypt" if dry_run else "re-encrypted"
             self.stdout.write(f"{label}: {scanned} value(s), {verb} {changed}")
         total += self._rotate_two_factor(multi, newest, dry_run)
+        total += self._rotate_files(dry_run=dry_run)
         verb = "Would re-encrypt" if dry_run else "Re-encrypted"
         self.stdout.write(self.style.SUCCESS(f"{verb} {total} value(s) in total."))
+
+    def _rotate_files(self, *, dry_run):
+        total = 0
+        verb = "would re-encrypt" if dry_run else "re-encrypted"
+        try:
+            for label, scanned, changed in rotate_encrypted_files(dry_run=dry_run):
+                total += changed
+                self.stdout.write(f"{label}: {scanned} file(s), {verb} {changed}")
+        except InvalidToken as exc:
+            raise CommandError(str(exc)) from exc
+        return total

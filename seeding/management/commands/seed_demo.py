@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from availability.materialize import roll_forward
 from doctors.models import VerificationStatus
 from notifications.models import Notification
 from seeding.demo import (
@@ -13,6 +14,8 @@ from seeding.demo import (
     seed_demo_people,
     seed_demo_schedules,
 )
+from seeding.demo_messages import seed_demo_messages
+from seeding.network_demo import seed_demo_network
 from seeding.specializations import SPECIALIZATIONS
 
 
@@ -41,13 +44,17 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 f"Would ensure {len(SPECIALIZATIONS)} specializations, 1 staff account, "
-                f"{len(DOCTORS)} doctors and {len(PATIENTS)} patients."
+                f"{len(DOCTORS)} doctors and {len(PATIENTS)} patients, with connected doctors "
+                "and a referral at each stage."
             )
             return
         with transaction.atomic():
             counts = seed_demo_people()
         started = timezone.now()
         counts.update(seed_demo_schedules())
+        counts.update(seed_demo_network())
+        counts.update(seed_demo_messages())
+        roll_forward()  # a day or more since the last run: the stored free slots catch up
         # The demo's own bookings notify in the app but send no email: the
         # delivery task skips a notice already marked emailed.
         Notification.objects.filter(created_at__gte=started, emailed_at__isnull=True).update(

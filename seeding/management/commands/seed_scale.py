@@ -12,6 +12,8 @@ from django.db import connection
 
 from accounts.models import User
 from appointments.models import Appointment
+from availability.materialize import doctor_rebuild
+from doctors.models import DoctorProfile
 from seeding.scale.people import EMAIL_DOMAIN, PASSWORD
 from seeding.scale.run import ScaleRun, finish_scale, seed_scale
 
@@ -20,7 +22,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with a clinic at scale (doctors with schedules, patients with "
         "history, appointments past and future in every status, records, prescriptions, "
-        "invoices) for load tests. Refuses to run when seeded data exists unless --reset."
+        "invoices, connections and referrals, message threads) for load tests. Refuses to "
+        "run when seeded data exists unless --reset."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +35,18 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--future-days", type=int, default=45, help="How far ahead visits go (default 45)."
+        )
+        parser.add_argument(
+            "--referrals",
+            type=int,
+            default=2000,
+            help="Referrals between connected doctors, at every stage (default 2000).",
+        )
+        parser.add_argument(
+            "--message-threads",
+            type=int,
+            default=1000,
+            help="Message threads (1 to 40 messages each, one of 1,000; default 1000).",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
         parser.add_argument("--batch-size", type=int, default=5000)
@@ -46,8 +61,8 @@ class Command(BaseCommand):
         for name in ("doctors", "patients"):
             if opts[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
-        if opts["appointments"] < 0:
-            raise CommandError("--appointments cannot be negative.")
+        if opts["appointments"] < 0 or opts["referrals"] < 0:
+            raise CommandError("--appointments and --referrals cannot be negative.")
         seeded = (
             User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").exists()
             or Appointment.objects.exists()
@@ -81,6 +96,8 @@ class Command(BaseCommand):
             appointments=opts["appointments"],
             past_days=opts["past_days"],
             future_days=opts["future_days"],
+            referrals=opts["referrals"],
+            message_threads=opts["message_threads"],
         )
         if short:
             self.stdout.write(
@@ -93,6 +110,11 @@ class Command(BaseCommand):
         finish = time.monotonic()
         finish_scale(run)
         self.stdout.write(f"Counters, sequences and statistics ({time.monotonic() - finish:.1f}s).")
+        # The rows above were written past the services: lay out the free slots.
+        started = time.monotonic()
+        ids = list(DoctorProfile.objects.order_by("pk").values_list("pk", flat=True))
+        slots = sum(doctor_rebuild(doctor_id=pk) for pk in ids)
+        self.stdout.write(f"{slots:,} free slots laid out ({time.monotonic() - started:.1f}s).")
 
     def _report(self, run, started):
         elapsed = time.monotonic() - started

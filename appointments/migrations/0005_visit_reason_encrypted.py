@@ -32,7 +32,7 @@ def decrypt_reasons(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("appointments", "0003_send_reminder_task_path")]
+    dependencies = [("appointments", "0004_appointment_kind")]
 
     # The column stays text: only the model state changes. (An AlterField would make
     # SQLite rebuild the table and drop the no-overlap triggers of 0002.)

@@ -1,0 +1,32 @@
+"""The chat form: it only validates."""
+
+import zoneinfo
+
+from django import forms
+
+from .text import MAX_MESSAGE_LENGTH
+
+
+def time_zone_or_none(value):
+    """A time zone the browser or app sent, or None when it is missing or unknown."""
+    if value and value in zoneinfo.available_timezones():
+        return zoneinfo.ZoneInfo(value)
+    return None
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label="Your question",
+        max_length=MAX_MESSAGE_LENGTH,
+        error_messages={
+            "required": "Type a question first.",
+            "max_length": f"Please keep it under {MAX_MESSAGE_LENGTH} characters.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    conversation = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Filled in by the page's script from the browser, so times are in the reader's zone.
+    tz = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_tz(self):
+        return time_zone_or_none(self.cleaned_data.get("tz"))

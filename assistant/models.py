@@ -1,0 +1,67 @@
+"""A patient's conversations with the assistant. Everything they or the assistant
+wrote is encrypted at rest (encryption.fields) and rotated with the other
+clinical text; staff see none of it, and the patient may delete it."""
+
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from encryption.fields import EncryptedTextField
+
+from .replies import Reply
+
+
+class Conversation(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assistant_conversations"
+    )
+    # The start of the first message, to tell conversations apart in the list.
+    title = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            # A patient's conversation list, most recent first.
+            models.Index(fields=["patient", "-updated_at"], name="assistant_conv_patient_idx"),
+        ]
+
+    def __str__(self):
+        return f"Conversation #{self.pk}"
+
+
+class Sender(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    ASSISTANT = "assistant", "Assistant"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.CharField(max_length=16, choices=Sender.choices)
+    text = EncryptedTextField()
+    # The assistant's reply as JSON (level, lists, links, source); empty for the patient's.
+    details = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sender__in=Sender.values), name="assistant_message_sender_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Message #{self.pk}"
+
+    @property
+    def reply(self):
+        """The assistant's reply as it was shown (None for the patient's own messages)."""
+        if self.sender != Sender.ASSISTANT or not self.details:
+            return None
+        return Reply.from_dict(json.loads(self.details))

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# A cluster on one machine, with production settings: two gunicorn app nodes, two
+# workers (RQ) and one scheduler against one PostgreSQL and one Redis, behind
+# Debian's nginx as the load balancer.
+#
+#   DATABASE_URL=postgres://... deploy/cluster.sh up     # prints the address
+#   deploy/cluster.sh down
+#
+# Settings: DATABASE_URL (required, PostgreSQL), REDIS_URL (redis://127.0.0.1:6379/11),
+# CLUSTER_DIR (var/cluster), CLUSTER_PORT (8180; the nodes take the next two ports),
+# PYTHON (.venv/bin/python). MEDCONNECT_* variables set by the caller are kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CLUSTER_DIR="$(realpath -m "${CLUSTER_DIR:-var/cluster}")"
+CLUSTER_PORT="${CLUSTER_PORT:-8180}"
+NODE1=$((CLUSTER_PORT + 1))
+NODE2=$((CLUSTER_PORT + 2))
+PYTHON="${PYTHON:-.venv/bin/python}"
+
+stop_all() {
+  for pidfile in "$CLUSTER_DIR"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    pid="$(cat "$pidfile")"
+    # Each process leads its own group: TERM reaches a worker's forked job too.
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+}
+
+case "${1:-}" in
+  down)
+    stop_all
+    echo "cluster stopped"
+    exit 0
+    ;;
+  up | start-worker) ;;
+  *)
+    echo "usage: $0 up|down|start-worker N" >&2
+    exit 2
+    ;;
+esac
+
+: "${DATABASE_URL:?set DATABASE_URL=postgres://... (the cluster needs PostgreSQL)}"
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "installing nginx (Debian package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+mkdir -p "$CLUSTER_DIR/var" "$CLUSTER_DIR/nginx-tmp"
+[ "$1" = up ] && stop_all
+[ -f "$CLUSTER_DIR/secret" ] || "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$CLUSTER_DIR/secret"
+[ -f "$CLUSTER_DIR/key" ] || "$PYTHON" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > "$CLUSTER_DIR/key"
+
+export DJANGO_DEBUG=0
+export DJANGO_SECRET_KEY="$(cat "$CLUSTER_DIR/secret")"
+export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
+export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0
+export DJANGO_SECURE_PROXY_SSL_HEADER=1
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/11}"
+export MEDCONNECT_TASKS_BACKEND="${MEDCONNECT_TASKS_BACKEND:-rq}"
+export MEDCONNECT_ENCRYPTION_KEYS="${MEDCONNECT_ENCRYPTION_KEYS:-$(cat "$CLUSTER_DIR/key")}"
+# One shared folder stands in for the object storage every node would use.
+export MEDCONNECT_VAR_DIR="$CLUSTER_DIR/var"
+export MEDCONNECT_LOG_LEVEL="${MEDCONNECT_LOG_LEVEL:-INFO}"
+export MEDCONNECT_SCHEDULER_TICK_SECONDS="${MEDCONNECT_SCHEDULER_TICK_SECONDS:-2}"
+export MEDCONNECT_SITE_URL="http://127.0.0.1:$CLUSTER_PORT"
+export GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}" GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
+
+start() {  # start NAME COMMAND...: in its own process group, logging to NAME.log
+  local name="$1"
+  shift
+  setsid "$@" >>"$CLUSTER_DIR/$name.log" 2>&1 < /dev/null &
+  echo $! > "$CLUSTER_DIR/$name.pid"
+}
+
+if [ "$1" = start-worker ]; then  # (re)start worker N, e.g. after stopping its node
+  start "worker-$2" "$PYTHON" manage.py worker --name "worker-$2-$(date +%s)"
+  exit 0
+fi
+
+"$PYTHON" manage.py migrate --noinput -v0
+"$PYTHON" manage.py collectstatic --noinput -v0
+
+for node in 1 2; do
+  port=$((CLUSTER_PORT + node))
+  GUNICORN_BIND="127.0.0.1:$port" PROMETHEUS_MULTIPROC_DIR="$CLUSTER_DIR/metrics-$node" \
+    start "node-$node" "$PYTHON" -m gunicorn -c deploy/gunicorn.conf.py medconnect.wsgi
+  start "worker-$node" "$PYTHON" manage.py worker --name "worker-$node"
+done
+start scheduler "$PYTHON" manage.py scheduler
+
+sed -e "s|@DIR@|$CLUSTER_DIR|g" -e "s|@PORT@|$CLUSTER_PORT|g" \
+    -e "s|@NODE1@|$NODE1|g" -e "s|@NODE2@|$NODE2|g" -e "s|@STATIC@|$CLUSTER_DIR/var/static|g" \
+    deploy/nginx/cluster.conf.template > "$CLUSTER_DIR/nginx.conf"
+start nginx "$NGINX" -c "$CLUSTER_DIR/nginx.conf" -g "daemon off;"
+
+for _ in $(seq 1 120); do
+  if "$PYTHON" - "$CLUSTER_PORT" "$NODE1" "$NODE2" <<'PY'
+import sys, urllib.request
+for port in sys.argv[1:]:
+    urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)
+PY
+  then
+    echo "cluster up on http://127.0.0.1:$CLUSTER_PORT (nodes $NODE1, $NODE2; logs in $CLUSTER_DIR)"
+    exit 0
+  fi
+  sleep 0.5
+done
+echo "the cluster did not answer; see $CLUSTER_DIR/*.log" >&2
+stop_all
+exit 1

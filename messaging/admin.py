@@ -1,0 +1,32 @@
+"""Staff see that conversations exist and their state, never what they say: no
+subject, no message text, no file names."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Thread
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "created_at", "last_message_at", "closed_at", "message_count"]
+    list_filter = ["kind", "closed_at"]
+    date_hierarchy = "created_at"
+    fields = ["kind", "created_at", "last_message_at", "closed_at", "message_count"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(message_total=Count("messages"))
+
+    @admin.display(description="messages", ordering="message_total")
+    def message_count(self, thread):
+        return thread.message_total
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,63 @@
+from django import forms
+
+from records.uploads import ALLOWED_EXTENSIONS_TEXT
+
+from .models import MAX_ATTACHMENTS, MAX_BODY_LENGTH, MAX_SUBJECT_LENGTH
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Message",
+        required=False,
+        max_length=MAX_BODY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachments = MultipleFileField(
+        label="Attach files",
+        required=False,
+        help_text=f"Up to {MAX_ATTACHMENTS} files. Allowed: {ALLOWED_EXTENSIONS_TEXT}.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            self.add_error("attachments", f"Attach at most {MAX_ATTACHMENTS} files.")
+        if not (cleaned.get("body") or "").strip() and not files and not self.errors:
+            raise forms.ValidationError("Write a message or attach a file.")
+        return cleaned
+
+
+class NewThreadForm(MessageForm):
+    subject = forms.CharField(max_length=MAX_SUBJECT_LENGTH, required=False)
+    field_order = ["subject", "body", "attachments"]
+
+
+class NewColleagueThreadForm(NewThreadForm):
+    doctor = forms.TypedChoiceField(label="Colleague", coerce=int)
+    field_order = ["doctor", "subject", "body", "attachments"]
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {d.pk: d for d in colleagues}
+        self.fields["doctor"].choices = [(d.pk, d.user.display_name) for d in colleagues]
+
+    def clean_doctor(self):
+        return self.colleagues[self.cleaned_data["doctor"]]

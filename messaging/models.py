@@ -1,0 +1,199 @@
+"""Message threads between two people: two connected doctors (directly or about a
+referral), or a patient and a doctor who treats them.
+
+A thread has exactly two participants; only they read it. Message text, the
+subject and attached files are encrypted at rest. Nothing here is ever deleted:
+a retracted message keeps its row (and its encrypted text) and shows as retracted.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from encryption.fields import EncryptedTextField
+from encryption.files import EncryptedFileField
+
+MAX_BODY_LENGTH = 5000
+MAX_SUBJECT_LENGTH = 200
+MAX_ATTACHMENTS = 5
+
+
+class ThreadKind(models.TextChoices):
+    REFERRAL = "referral", "Referral"
+    DIRECT = "direct", "Colleague"
+    PATIENT = "patient", "Patient and doctor"
+
+
+class ThreadQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(participants__user=user)
+
+    def for_inbox(self, user):
+        """The inbox page and endpoint: the user's threads, newest activity first, each
+        with both participants and the user's unread count in the same two queries."""
+        return (
+            self.for_user(user)
+            .annotate(my_unread=models.F("participants__unread_count"))
+            .prefetch_related(
+                models.Prefetch("participants", queryset=Participant.objects.select_related("user"))
+            )
+            .order_by("-last_message_at", "-id")
+        )
+
+
+class Thread(models.Model):
+    kind = models.CharField(max_length=16, choices=ThreadKind.choices)
+    subject = EncryptedTextField(blank=True)
+    referral = models.OneToOneField(
+        "network.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="message_thread",
+    )
+    # A patient thread: the patient, and the appointment they started it from (if any).
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="message_threads_about_me",
+    )
+    appointment = models.ForeignKey(
+        "appointments.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="message_threads",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ThreadKind.values), name="messaging_thread_kind_valid"
+            ),
+            # A referral thread names its referral; no other thread does.
+            models.CheckConstraint(
+                condition=Q(kind=ThreadKind.REFERRAL, referral__isnull=False)
+                | (~Q(kind=ThreadKind.REFERRAL) & Q(referral__isnull=True)),
+                name="messaging_thread_referral_iff_kind",
+            ),
+            # Only a patient thread names a patient.
+            models.CheckConstraint(
+                condition=Q(kind=ThreadKind.PATIENT, patient__isnull=False)
+                | (~Q(kind=ThreadKind.PATIENT) & Q(patient__isnull=True)),
+                name="messaging_thread_patient_iff_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_by__isnull=True)
+                | Q(closed_at__isnull=False, closed_by__isnull=False),
+                name="messaging_thread_closed_with_who",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Thread #{self.pk}"
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+
+class Participant(models.Model):
+    """One of a thread's two people, with what they have read."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="message_participations"
+    )
+    # Read receipts: the newest message this person has seen, and when.
+    last_read_message_id = models.BigIntegerField(null=True, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    # Messages from the other participant since then (the navigation badge sums it).
+    unread_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="messaging_participant_once"),
+        ]
+        indexes = [
+            # The inbox and the unread badge: a person's participations.
+            models.Index(fields=["user", "unread_count"], name="msg_participant_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"Participant #{self.pk}"
+
+
+class MessageQuerySet(models.QuerySet):
+    def for_page(self):
+        return self.select_related("sender").prefetch_related("attachments")
+
+
+class Message(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # A thread's messages in order, paged; the poll for messages after an id.
+            models.Index(fields=["thread", "id"], name="msg_message_thread_idx"),
+        ]
+
+    def __str__(self):
+        return f"Message #{self.pk}"
+
+    @property
+    def is_retracted(self):
+        return self.retracted_at is not None
+
+
+def attachment_storage_path(instance, filename):
+    # Server-generated: the uploaded name never becomes part of a path.
+    name = uuid.uuid4().hex
+    return f"messages/{name[:2]}/{name[2:4]}/{name}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
+    # The stored bytes are a Fernet token of the file (encryption.files).
+    file = EncryptedFileField(upload_to=attachment_storage_path, max_length=200)
+    original_filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    # Of the plain file, checked after decryption on every download.
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="messaging_attachment_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"Attachment #{self.pk}"

@@ -1,0 +1,93 @@
+"""Connections and referrals for staff: who, states and dates; never clinical content
+(no reason, question, report or timeline details), and no change outside the services."""
+
+from django.contrib import admin
+
+from .models import Connection, Referral, ReferralEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Connection)
+class ConnectionAdmin(ReadOnlyAdmin):
+    list_display = ["id", "requester", "recipient", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = [
+        "requester__user__full_name",
+        "recipient__user__full_name",
+        "requester__license_id",
+        "recipient__license_id",
+    ]
+    list_select_related = ["requester__user", "recipient__user"]
+    fields = [
+        "requester",
+        "recipient",
+        "status",
+        "created_at",
+        "decided_at",
+        "ended_at",
+        "ended_by",
+    ]
+    readonly_fields = fields
+
+
+class ReferralEventInline(admin.TabularInline):
+    model = ReferralEvent
+    extra = 0
+    can_delete = False
+    # The kind, who and when; the detail may be clinical and stays out.
+    fields = ["created_at", "kind", "actor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "referring_doctor",
+        "specialist",
+        "patient",
+        "urgency",
+        "status",
+        "consent_status",
+        "created_at",
+    ]
+    list_filter = ["status", "urgency", "consent_status"]
+    search_fields = ["referring_doctor__user__full_name", "specialist__user__full_name"]
+    list_select_related = ["referring_doctor__user", "specialist__user", "patient"]
+    date_hierarchy = "created_at"
+    fields = [
+        "referring_doctor",
+        "specialist",
+        "patient",
+        "urgency",
+        "status",
+        "consent_status",
+        "consent_decided_at",
+        "sent_at",
+        "accepted_at",
+        "seen_at",
+        "report_returned_at",
+        "closed_at",
+        "grant_expires_at",
+        "grant_revoked_at",
+        "grant_ended_at",
+        "created_at",
+    ]
+    readonly_fields = fields
+    inlines = [ReferralEventInline]

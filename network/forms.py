@@ -1,0 +1,107 @@
+from django import forms
+
+from doctors.models import Specialization
+
+from .models import HistorySection, Urgency
+
+
+class ColleagueSearchForm(forms.Form):
+    q = forms.CharField(label="Name", required=False, max_length=100)
+    specialization = forms.ModelChoiceField(
+        queryset=Specialization.objects.all(), required=False, empty_label="Any"
+    )
+    city = forms.CharField(required=False, max_length=100)
+    license_id = forms.CharField(label="License number", required=False, max_length=40)
+
+
+class ConnectForm(forms.Form):
+    doctor = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="A short note", required=False, max_length=300, widget=forms.TextInput
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferralForm(forms.Form):
+    specialist = forms.TypedChoiceField(coerce=int, label="Refer to")
+    reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    clinical_question = forms.CharField(
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.ROUTINE)
+    records = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Consultation records",
+    )
+    prescriptions = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    documents = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sections = forms.MultipleChoiceField(
+        choices=HistorySection.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Medical history sections",
+    )
+
+    def __init__(self, *args, specialists, records, prescriptions, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].choices = [
+            (d.pk, f"Dr. {d.user.full_name} ({d.city})") for d in specialists
+        ]
+        self.fields["records"].choices = [
+            (r.pk, f"{r.created_at:%d %b %Y} – Dr. {r.doctor.user.full_name}") for r in records
+        ]
+        self.fields["prescriptions"].choices = [
+            (p.pk, f"{p.created_at:%d %b %Y} – Dr. {p.doctor.user.full_name}")
+            for p in prescriptions
+        ]
+        self.fields["documents"].choices = [
+            (d.pk, f"{d.original_filename} ({d.get_kind_display()}, {d.document_date:%d %b %Y})")
+            for d in documents
+        ]
+
+
+class BookForm(forms.Form):
+    visit_type = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.DateTimeField(widget=forms.HiddenInput)
+    mode = forms.ChoiceField(choices=(("in_person", "In person"), ("online", "Online")))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    record = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Signed consultation record"
+    )
+    letter = forms.CharField(
+        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    attachments = MultipleFileField(required=False)
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record"].choices = [("", "None")] + [
+            (r.pk, f"Signed {r.signed_at:%d %b %Y}") for r in records
+        ]

@@ -1,0 +1,450 @@
+"""The doctor network: connections between verified doctors, and referrals of a
+patient from one doctor to a connected one, with the patient's consent to exactly
+what is shared, the specialist's grant on those items, and the timeline of every
+event of the referral.
+
+Nothing here is hard-deleted: a connection ends as withdrawn, declined or
+removed; a referral ends closed, declined or cancelled, and its grant ends
+revoked or expired.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from doctors.models import DoctorProfile
+from encryption.fields import EncryptedTextField
+
+# ---------------------------------------------------------------------------
+# Connections
+
+
+class ConnectionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Connected"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REMOVED = "removed", "Removed"
+
+
+# A pair of doctors has at most one connection in these states.
+LIVE_CONNECTION_STATUSES = (ConnectionStatus.PENDING, ConnectionStatus.ACCEPTED)
+
+
+def pair_key(doctor_a_id, doctor_b_id):
+    """The same key for (a, b) and (b, a): one live connection per pair."""
+    low, high = sorted((int(doctor_a_id), int(doctor_b_id)))
+    return f"{low}:{high}"
+
+
+class ConnectionQuerySet(models.QuerySet):
+    def involving(self, doctor):
+        return self.filter(Q(requester=doctor) | Q(recipient=doctor))
+
+    def accepted(self):
+        return self.filter(status=ConnectionStatus.ACCEPTED)
+
+    def live(self):
+        return self.filter(status__in=LIVE_CONNECTION_STATUSES)
+
+    def for_list(self):
+        return self.select_related("requester__user", "recipient__user").prefetch_related(
+            "requester__specializations", "recipient__specializations"
+        )
+
+
+class Connection(models.Model):
+    """A request from one verified doctor to another, and the connection it becomes."""
+
+    requester = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="connections_sent"
+    )
+    recipient = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="connections_received"
+    )
+    pair = models.CharField(max_length=40, editable=False)
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ConnectionStatus.choices, default=ConnectionStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ConnectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # "Received" and "sent" lists: one doctor's connections by state, newest first.
+            models.Index(fields=["recipient", "status", "-created_at"], name="conn_recipient_idx"),
+            models.Index(fields=["requester", "status", "-created_at"], name="conn_requester_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ConnectionStatus.values),
+                name="network_connection_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(requester=models.F("recipient")),
+                name="network_connection_not_self",
+            ),
+            # are_connected() and a new request: one pending or accepted row per pair.
+            models.UniqueConstraint(
+                fields=["pair"],
+                condition=Q(status__in=LIVE_CONNECTION_STATUSES),
+                name="network_connection_one_live_per_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.requester} -> {self.recipient} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        self.pair = pair_key(self.requester_id, self.recipient_id)
+        super().save(*args, **kwargs)
+
+    def other(self, doctor):
+        return self.recipient if doctor.pk == self.requester_id else self.requester
+
+
+# ---------------------------------------------------------------------------
+# Referrals
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent"
+
+
+class ReferralStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    AWAITING_PATIENT = "awaiting_patient", "Awaiting the patient's consent"
+    SENT = "sent", "Sent to the specialist"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    BOOKED = "booked", "Booked"
+    SEEN = "seen", "Seen"
+    REPORT_RETURNED = "report_returned", "Report returned"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+RS = ReferralStatus
+
+# The status machine: from -> allowed targets.
+REFERRAL_TRANSITIONS = {
+    RS.REQUESTED: {RS.AWAITING_PATIENT, RS.CANCELLED},
+    RS.AWAITING_PATIENT: {RS.SENT, RS.CANCELLED},
+    RS.SENT: {RS.ACCEPTED, RS.DECLINED, RS.CANCELLED},
+    RS.ACCEPTED: {RS.BOOKED, RS.CANCELLED},
+    # A booked visit that is cancelled or declined puts the referral back to accepted.
+    RS.BOOKED: {RS.SEEN, RS.ACCEPTED, RS.CANCELLED},
+    RS.SEEN: {RS.REPORT_RETURNED},
+    RS.REPORT_RETURNED: {RS.CLOSED},
+}
+FINAL_REFERRAL_STATUSES = (RS.DECLINED, RS.CLOSED, RS.CANCELLED)
+# While the specialist works on the referral (the grant may be active).
+OPEN_AFTER_CONSENT = (RS.SENT, RS.ACCEPTED, RS.BOOKED, RS.SEEN, RS.REPORT_RETURNED)
+
+
+class ConsentStatus(models.TextChoices):
+    NOT_ASKED = "not_asked", "Not asked yet"
+    PENDING = "pending", "Waiting for the patient"
+    GIVEN = "given", "Agreed"
+    REFUSED = "refused", "Refused"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def for_doctor(self, doctor):
+        return self.filter(Q(referring_doctor=doctor) | Q(specialist=doctor))
+
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+    def open(self):
+        return self.exclude(status__in=FINAL_REFERRAL_STATUSES)
+
+    def grant_active(self, now=None):
+        """Referrals whose grant lets the specialist see the shared items now."""
+        now = now or timezone.now()
+        return self.filter(
+            consent_status=ConsentStatus.GIVEN,
+            grant_revoked_at__isnull=True,
+            grant_ended_at__isnull=True,
+            status__in=(*OPEN_AFTER_CONSENT, RS.CLOSED),
+        ).filter(Q(grant_expires_at__isnull=True) | Q(grant_expires_at__gt=now))
+
+    def for_list(self):
+        return self.select_related("referring_doctor__user", "specialist__user", "patient")
+
+
+class Referral(models.Model):
+    """A patient referred by one doctor to a connected doctor (the specialist)."""
+
+    referring_doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    specialist = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals"
+    )
+    reason = EncryptedTextField()
+    clinical_question = EncryptedTextField(blank=True)
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE)
+    status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REQUESTED
+    )
+    status_reason = EncryptedTextField(blank=True)
+
+    consent_status = models.CharField(
+        max_length=16, choices=ConsentStatus.choices, default=ConsentStatus.NOT_ASKED
+    )
+    consent_decided_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    appointment = models.ForeignKey(
+        "appointments.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    # The report back: a signed consultation record of the visit, or a letter
+    # (with attachments filed as documents of the patient), or both.
+    report_record = models.ForeignKey(
+        "records.ConsultationRecord",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    report_letter = EncryptedTextField(blank=True)
+    report_returned_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    grant_expires_at = models.DateTimeField(null=True, blank=True)
+    grant_revoked_at = models.DateTimeField(null=True, blank=True)
+    grant_revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When the specialist's permissions were taken away (revoke, expiry, decline, cancel).
+    grant_ended_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # A doctor's referral lists (sent / received), newest first.
+            models.Index(fields=["referring_doctor", "-created_at"], name="referral_from_idx"),
+            models.Index(fields=["specialist", "-created_at"], name="referral_to_idx"),
+            # The patient's referrals and sharing page.
+            models.Index(fields=["patient", "status"], name="referral_patient_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReferralStatus.values),
+                name="network_referral_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=Urgency.values), name="network_referral_urgency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_status__in=ConsentStatus.values),
+                name="network_referral_consent_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(referring_doctor=models.F("specialist")),
+                name="network_referral_not_self",
+            ),
+            # Nothing reaches the specialist before the patient agreed.
+            models.CheckConstraint(
+                condition=Q(status__in=(RS.REQUESTED, RS.AWAITING_PATIENT, RS.CANCELLED))
+                | Q(consent_status=ConsentStatus.GIVEN),
+                name="network_referral_sent_after_consent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=(RS.DECLINED, RS.CANCELLED)) | ~Q(status_reason=""),
+                name="network_referral_end_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Referral #{self.pk}"
+
+    @property
+    def is_urgent(self):
+        return self.urgency == Urgency.URGENT
+
+    @property
+    def is_final(self):
+        return self.status in FINAL_REFERRAL_STATUSES
+
+    def grant_is_active(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.consent_status == ConsentStatus.GIVEN
+            and self.grant_revoked_at is None
+            and self.grant_ended_at is None
+            and self.status in (*OPEN_AFTER_CONSENT, RS.CLOSED)
+            and (self.grant_expires_at is None or self.grant_expires_at > now)
+        )
+
+
+class HistorySection(models.TextChoices):
+    CONDITIONS = "conditions", "Conditions"
+    ALLERGIES = "allergies", "Allergies"
+    MEDICATIONS = "medications", "Current medications"
+
+
+class ReferralItem(models.Model):
+    """One thing the referral shares: a consultation record, a prescription, a
+    document or a section of the medical history."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="items")
+    record = models.ForeignKey(
+        "records.ConsultationRecord",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    prescription = models.ForeignKey(
+        "prescriptions.Prescription",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "records.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    section = models.CharField(max_length=16, choices=HistorySection.choices, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # Exactly one thing per item.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        record__isnull=False,
+                        prescription__isnull=True,
+                        document__isnull=True,
+                        section="",
+                    )
+                    | Q(
+                        record__isnull=True,
+                        prescription__isnull=False,
+                        document__isnull=True,
+                        section="",
+                    )
+                    | Q(
+                        record__isnull=True,
+                        prescription__isnull=True,
+                        document__isnull=False,
+                        section="",
+                    )
+                    | (
+                        Q(record__isnull=True, prescription__isnull=True, document__isnull=True)
+                        & Q(section__in=HistorySection.values)
+                    )
+                ),
+                name="network_referralitem_exactly_one",
+            ),
+            models.UniqueConstraint(
+                fields=["referral", "document"],
+                condition=Q(document__isnull=False),
+                name="network_referralitem_unique_document",
+            ),
+            models.UniqueConstraint(
+                fields=["referral", "record"],
+                condition=Q(record__isnull=False),
+                name="network_referralitem_unique_record",
+            ),
+            models.UniqueConstraint(
+                fields=["referral", "prescription"],
+                condition=Q(prescription__isnull=False),
+                name="network_referralitem_unique_prescription",
+            ),
+            models.UniqueConstraint(
+                fields=["referral", "section"],
+                condition=~Q(section=""),
+                name="network_referralitem_unique_section",
+            ),
+        ]
+
+    def __str__(self):
+        if self.section:
+            return self.get_section_display()
+        return str(self.record or self.prescription or self.document)
+
+
+class ReferralAttachment(models.Model):
+    """A document the specialist filed with the report (stored as the patient's document)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("records.Document", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.document)
+
+
+class ReferralEventKind(models.TextChoices):
+    CREATED = "created", "Referral written"
+    CONSENT_REQUESTED = "consent_requested", "Patient asked for consent"
+    CONSENT_GIVEN = "consent_given", "Patient agreed"
+    CONSENT_REFUSED = "consent_refused", "Patient refused"
+    ACCEPTED = "accepted", "Specialist accepted"
+    DECLINED = "declined", "Specialist declined"
+    BOOKED = "booked", "Visit booked"
+    VISIT_CANCELLED = "visit_cancelled", "Visit cancelled"
+    SEEN = "seen", "Visit completed"
+    REPORT = "report", "Report returned"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+    GRANT_REVOKED = "grant_revoked", "Access revoked"
+    GRANT_EXPIRED = "grant_expired", "Access expired"
+    MESSAGE = "message", "Message"
+    FILE = "file", "File"
+
+
+class ReferralEvent(models.Model):
+    """One line of a referral's timeline: what happened, who did it, when."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=ReferralEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the event says (a reason, a visit time); may be clinical, so encrypted.
+    detail = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReferralEventKind.values),
+                name="network_referralevent_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,135 @@
+"""Notices of the doctor network: an in-app notice and an email for each event a
+person would want to hear about. Called inside the service's transaction; the email
+leaves after it commits (notification_send).
+
+Emails name people and the state, never clinical text: the reason, the question and
+the report are read in MedConnect.
+"""
+
+from django.urls import reverse
+
+from notifications.services import notification_send
+
+
+def _doctor_name(doctor):
+    return f"Dr. {doctor.user.full_name}"
+
+
+def connection_notice(*, connection, recipient_doctor, kind, title, body):
+    notification_send(
+        recipient=recipient_doctor.user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("network:connections"),
+    )
+
+
+def notify_connection_requested(connection):
+    connection_notice(
+        connection=connection,
+        recipient_doctor=connection.recipient,
+        kind="connection_requested",
+        title=f"{_doctor_name(connection.requester)} wants to connect",
+        body=f"{_doctor_name(connection.requester)} sent you a connection request.",
+    )
+
+
+def notify_connection_answered(connection, accepted):
+    word = "accepted" if accepted else "declined"
+    connection_notice(
+        connection=connection,
+        recipient_doctor=connection.requester,
+        kind=f"connection_{word}",
+        title=f"{_doctor_name(connection.recipient)} {word} your connection request",
+        body=f"{_doctor_name(connection.recipient)} {word} your connection request.",
+    )
+
+
+def notify_connection_removed(connection, other):
+    connection_notice(
+        connection=connection,
+        recipient_doctor=other,
+        kind="connection_removed",
+        title="A connection was removed",
+        body=f"{_doctor_name(connection.other(other))} removed your connection.",
+    )
+
+
+def referral_notice(*, referral, recipient, kind, title, body, email_template=""):
+    context = {}
+    if email_template:
+        context = {
+            "referral": {
+                "id": referral.pk,
+                "referring_doctor": _doctor_name(referral.referring_doctor),
+                "specialist": _doctor_name(referral.specialist),
+                "specializations": ", ".join(
+                    s.name for s in referral.specialist.specializations.all()
+                ),
+                "item_count": referral.items.count(),
+                "urgent": referral.is_urgent,
+            }
+        }
+    notification_send(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("network:referral", kwargs={"pk": referral.pk}),
+        email_template=email_template,
+        context=context,
+    )
+
+
+def notify_consent_requested(referral):
+    referral_notice(
+        referral=referral,
+        recipient=referral.patient,
+        kind="referral_consent_requested",
+        title=f"{_doctor_name(referral.referring_doctor)} would like to refer you to "
+        f"{_doctor_name(referral.specialist)}",
+        body="Please read why and what would be shared, then agree or refuse. "
+        "Nothing is shared before you agree.",
+        email_template="referral_consent",
+    )
+
+
+# (kind, who hears, title) per referral event; the body names the referral.
+EVENT_NOTICES = {
+    "referral_sent": ("specialist", "New referral from {referring}"),
+    "referral_refused": ("referring", "{patient} did not agree to the referral"),
+    "referral_accepted": ("referring+patient", "{specialist} accepted the referral"),
+    "referral_declined": ("referring+patient", "{specialist} declined the referral"),
+    "referral_booked": ("referring+patient", "{specialist} booked a visit for the referral"),
+    "referral_report": ("referring+patient", "{specialist} returned the referral report"),
+    "referral_cancelled": ("specialist+patient", "A referral was cancelled"),
+    "referral_revoked": ("specialist+referring", "Access through a referral was revoked"),
+}
+
+
+def notify_referral_event(referral, kind, *, skip=None):
+    audience, title = EVENT_NOTICES[kind]
+    names = {
+        "referring": _doctor_name(referral.referring_doctor),
+        "specialist": _doctor_name(referral.specialist),
+        "patient": referral.patient.full_name,
+    }
+    title = title.format(**names)
+    people = {
+        "referring": referral.referring_doctor.user,
+        "specialist": referral.specialist.user,
+        "patient": referral.patient,
+    }
+    for part in audience.split("+"):
+        recipient = people[part]
+        if skip is not None and recipient.pk == skip.pk:
+            continue
+        referral_notice(
+            referral=referral,
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            body=f"Referral #{referral.pk} of {names['patient']} from {names['referring']} "
+            f"to {names['specialist']}: {referral.get_status_display().lower()}.",
+        )

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from .models import Backup, Heartbeat, PeriodicRun, TaskOutbox
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the machinery only; staff read."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Backup)
+class BackupAdmin(ReadOnlyAdmin):
+    list_display = (
+        "name",
+        "status",
+        "started_at",
+        "finished_at",
+        "tables",
+        "rows",
+        "files",
+        "size_bytes",
+        "encrypted",
+    )
+    list_filter = ("status", "encrypted")
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(ReadOnlyAdmin):
+    list_display = ("job", "period", "status", "claimed_by", "worker", "started_at", "finished_at")
+    list_filter = ("job", "status")
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "name", "seen_at")
+    list_filter = ("kind",)
+
+
+@admin.register(TaskOutbox)
+class TaskOutboxAdmin(ReadOnlyAdmin):
+    list_display = ("task_path", "queue_name", "created_at", "run_after")
+    exclude = ("args_kwargs",)

@@ -1,0 +1,184 @@
+"""deploy/cluster.sh on loopback: two gunicorn nodes, two RQ workers and a scheduler
+behind nginx, against PostgreSQL and a Redis of the test's own. A sign-in continues
+on the other node, a cached page changed through one node is fresh on the other, 50
+clients racing for one slot over both nodes make one booking, and a worker killed
+mid-send loses no reminder."""
+
+import datetime as dt
+import os
+import re
+import shutil
+import signal
+import threading
+from urllib.parse import unquote
+
+import pytest
+import requests
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from accounts.tests.factories import DEFAULT_PASSWORD
+from appointments.models import Appointment, AppointmentStatus
+from appointments.tests.factories import AppointmentFactory
+from encryption.tests.keys import TEST_ENCRYPTION_KEY
+from notifications.models import Reminder, ReminderStatus
+from operations.tests.cluster_helpers import Cluster, SlowSMTP, form_token, sign_in, wait_until
+from operations.tests.processes import OwnRedis, free_port
+from patients.tests.factories import PatientFactory
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.timeout(600),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="the cluster runs against PostgreSQL: set DATABASE_URL=postgres://...",
+    ),
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
+    pytest.mark.skipif(
+        os.environ.get("MEDCONNECT_CLUSTER_TESTS") != "1",
+        reason="starts the whole cluster: set MEDCONNECT_CLUSTER_TESTS=1",
+    ),
+]
+_SLOT = re.compile(r'href="(/book/\?doctor=\d+&amp;visit_type=(\d+)&amp;start=([^"]+))"')
+
+
+@pytest.fixture
+def cluster(tmp_path, settings):
+    redis = OwnRedis().start()
+    smtp = SlowSMTP(greeting_delay=2.0)
+    db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    url = f"postgres://{db['USER'] or 'postgres'}@{host}:{port}/{db['NAME']}"
+    port = free_port()
+    running = Cluster(
+        directory=tmp_path / "cluster",
+        port=port,
+        env={
+            "DATABASE_URL": url,
+            "REDIS_URL": redis.url,
+            "PYTHON": os.sys.executable,
+            "MEDCONNECT_ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
+            "MEDCONNECT_SWEEP_EVERY": "3s",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+            "EMAIL_USE_TLS": "0",
+        },
+    )
+    settings.RQ_QUEUES = {"default": {"URL": redis.url}}
+    running.smtp = smtp
+    running.run("up")
+    yield running
+    running.run("down")
+    smtp.shutdown()
+    redis.stop()
+
+
+def slot_links(session, base, doctor):
+    page = session.get(f"{base}/find-a-doctor/{doctor.pk}/", timeout=30)
+    assert page.status_code == 200
+    return [unquote(start) for _href, _vt, start in _SLOT.findall(page.text)]
+
+
+def check_session_and_cache(cluster, patient_a, doctor, visit_type):
+    node1, node2 = cluster.url(1), cluster.url(2)
+    browser = sign_in(node1, patient_a.email, DEFAULT_PASSWORD)
+    dashboard = browser.get(f"{node2}/patient/", timeout=30)
+    assert dashboard.status_code == 200 and "Asha Patient" in dashboard.text
+
+    before = slot_links(browser, node2, doctor)
+    slot_links(browser, node2, doctor)  # now served from the shared page cache
+    start = before[0]
+    book_url = f"/book/?doctor={doctor.pk}&visit_type={visit_type.pk}&start={start}"
+    token = form_token(browser, node1 + book_url.replace("+", "%2B"))
+    booked = browser.post(
+        node1 + book_url.replace("+", "%2B"),
+        data={"mode": "in_person", "csrfmiddlewaretoken": token},
+        headers={"Referer": node1 + "/"},
+        timeout=30,
+    )
+    assert booked.status_code == 200 and Appointment.objects.count() == 1
+    assert start not in slot_links(browser, node2, doctor)
+    return before[1]
+
+
+def check_booking_race(cluster, doctor, visit_type, start):
+    patients = [PatientFactory().user for _ in range(50)]
+    cookies = []
+    for user in patients:
+        client = Client()
+        client.force_login(user)
+        cookies.append(client.cookies["sessionid"].value)
+    path = f"/book/?doctor={doctor.pk}&visit_type={visit_type.pk}&start={start}"
+    path = path.replace("+", "%2B")
+    statuses, barrier = [], threading.Barrier(50)
+
+    def client_books(sessionid):
+        session = requests.Session()
+        session.cookies.set("sessionid", sessionid)
+        token = form_token(session, cluster.url() + path)
+        barrier.wait()
+        response = session.post(
+            cluster.url() + path,
+            data={"mode": "in_person", "csrfmiddlewaretoken": token},
+            headers={"Referer": cluster.url() + "/"},
+            allow_redirects=False,
+            timeout=60,
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=client_books, args=(c,)) for c in cookies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(statuses) == 50 and max(statuses) < 500, statuses
+    assert Appointment.objects.filter(start=dt.datetime.fromisoformat(start)).count() == 1
+
+
+def check_worker_killed_mid_send(cluster, doctor):
+    os.killpg(cluster.pid("worker-2"), signal.SIGTERM)  # one worker left: it takes them all
+    now = timezone.now()
+    reminders = []
+    for n in range(4):
+        visit = AppointmentFactory(
+            doctor=doctor,
+            status=AppointmentStatus.CONFIRMED,
+            start=now + dt.timedelta(days=3, hours=n),
+        )
+        reminders.append(
+            Reminder.objects.create(
+                appointment=visit,
+                offset=dt.timedelta(hours=24),
+                due_at=now - dt.timedelta(minutes=1),
+                appointment_start=visit.start,
+            )
+        )
+    from appointments.reminders import send_reminder
+
+    sent_before = len(cluster.smtp.messages)
+    for reminder in reminders:
+        send_reminder.enqueue(reminder.pk)
+    wait_until(lambda: cluster.smtp.connections > 0, timeout=60, message="a reminder in flight")
+    os.killpg(cluster.pid("worker-1"), signal.SIGKILL)  # the node dies mid-send
+    cluster.run("start-worker", "2")
+    wait_until(
+        lambda: Reminder.objects.filter(status=ReminderStatus.SENT).count() == 4,
+        timeout=120,
+        message="every reminder sent",
+    )
+    subjects = [
+        m for m in cluster.smtp.messages[sent_before:] if "Subject: [MedConnect] Reminder" in m
+    ]
+    assert len(subjects) == 4
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cluster_behind_nginx(cluster, settings, patient_a, doctor, visit_type):
+    settings.TASKS = {
+        "default": {"BACKEND": "operations.rq_backend.RQBackend", "QUEUES": ["default"]}
+    }
+    race_start = check_session_and_cache(cluster, patient_a, doctor, visit_type)
+    check_booking_race(cluster, doctor, visit_type, race_start)
+    check_worker_killed_mid_send(cluster, doctor)
