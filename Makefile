@@ -17,15 +17,24 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## make run: install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the worker and the scheduler
+# Links in emails, calendar files and feeds point at the address served here, unless
+# MEDCONNECT_SITE_URL says otherwise (production always sets it).
+SITE_URL = http://$(HOST):$(PORT)
+RUN_ENV = DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} \
+	MEDCONNECT_SITE_URL=$${MEDCONNECT_SITE_URL:-$(SITE_URL)}
+
+## make run [PORT=8000] [HOST=127.0.0.1]: install, migrate, load demo data, serve with the worker and the scheduler
 run: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the server, the worker and the scheduler)"
+	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	@$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@echo "Starting on $(SITE_URL)  (Ctrl-C stops the server, the worker and the scheduler; every email is saved in var/mail/)"
 	@trap 'kill 0' INT TERM EXIT; \
-	DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} $(BIN)/python manage.py worker --interval 1 & \
-	DJANGO_DEBUG=1 $(BIN)/python manage.py scheduler & \
-	DJANGO_DEBUG=1 MEDCONNECT_REQUIRE_MFA=$${MEDCONNECT_REQUIRE_MFA:-0} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py worker --interval 1 --verbosity 0 & \
+	$(RUN_ENV) $(BIN)/python manage.py scheduler --verbosity 0 & \
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) & \
+	until $(BIN)/python -c "import urllib.request; urllib.request.urlopen('$(SITE_URL)/health/', timeout=2)" 2>/dev/null; do sleep 1; done; \
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --logins; \
+	wait
 
 ## make test: the whole suite (SQLite unless DATABASE_URL is set)
 test: install

@@ -1,5 +1,17 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
+
+
+def clinic_site():
+    """How account emails name the sender: the clinic, not the host the server runs on."""
+    return SimpleNamespace(
+        name=settings.MEDCONNECT_CLINIC_NAME,
+        domain=urlsplit(settings.MEDCONNECT_SITE_URL).netloc,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,6 +21,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        return super().send_mail(template_prefix, email, {**context, "current_site": clinic_site()})
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request) or reverse("accounts:dashboard")

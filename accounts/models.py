@@ -1,6 +1,19 @@
+import zoneinfo
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+# A patient the front desk registered with a name and phone number only gets an
+# address in this reserved domain (RFC 2606) until they claim their account: no
+# email is ever sent to it.
+WALK_IN_EMAIL_DOMAIN = "walk-in.invalid"
+
+
+def validate_time_zone_name(value):
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone.", code="invalid_time_zone")
 
 
 class Role(models.TextChoices):
@@ -47,6 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The zone the person reads times in; blank: their browser's, else the doctor's.
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone_name])
 
     objects = UserManager()
 
@@ -91,6 +106,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_clinic_staff(self):
         return self.role == Role.STAFF
+
+    @property
+    def has_deliverable_email(self):
+        """False for a walk-in patient who has not claimed their account yet."""
+        return bool(self.email) and not self.email.endswith("@" + WALK_IN_EMAIL_DOMAIN)
+
+    @property
+    def tz(self):
+        """The person's own time zone, or None when they have not set one."""
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
 
     @property
     def display_name(self):

@@ -25,6 +25,7 @@ def get_doctor_for_user(user, *, verified=True):
     doctor = queryset.filter(user=user).first()
     if doctor is None:
         raise Http404("No such page.")
+    user.doctor_profile = doctor  # the navigation reads it from the user, without a query
     return doctor
 
 

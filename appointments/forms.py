@@ -97,3 +97,4 @@ class RescheduleForm(forms.Form):
 class AgendaForm(forms.Form):
     date = DateField(required=False)
     view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
+    cancelled = forms.BooleanField(required=False)

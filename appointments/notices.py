@@ -11,10 +11,12 @@ commits (notification_send).
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from notifications.calendar import CANCEL, REQUEST
 from notifications.services import notification_send
 
+from . import policy
 from .access import DOCTOR, PATIENT, STAFF
 from .calendar import appointment_absolute_url, appointment_ics
 from .clock import time_span
@@ -23,6 +25,7 @@ from .models import ACTIVE_STATUSES, AppointmentStatus, Mode
 # Which calendar file each kind of notice carries.
 ICS_METHOD_BY_KIND = {
     "appointment_requested": REQUEST,
+    "appointment_request_sent": REQUEST,
     "appointment_booked": REQUEST,
     "appointment_confirmed": REQUEST,
     "appointment_rescheduled": REQUEST,
@@ -38,8 +41,49 @@ def _local(moment, tz):
     return moment.astimezone(tz)
 
 
-def appointment_email_context(appointment):
-    """What an appointment email shows, as plain JSON fixed at the time of the event."""
+# What each action is called in an email's "what you can do" line, in this order.
+ACTION_WORDS = (
+    (policy.CONFIRM, "confirm"),
+    (policy.DECLINE, "decline"),
+    (policy.RESCHEDULE, "reschedule"),
+    (policy.CANCEL, "cancel"),
+)
+
+
+def _still_possible(appointment, viewer, now):
+    """What the recipient can still do with the appointment online, in words
+    ("reschedule or cancel online until Mon 07 Dec, 10:00"), or "" when nothing."""
+    if viewer is None:
+        return ""
+    actions = policy.appointment_actions(viewer, appointment, now)
+    words = [word for action, word in ACTION_WORDS if action in actions]
+    if not words:
+        return ""
+    text = " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    if policy.appointment_role(viewer, appointment) == PATIENT:
+        cutoff = min(appointment.cancel_cutoff_at, appointment.reschedule_cutoff_at)
+        local = cutoff.astimezone(_viewer_tz(appointment, viewer))
+        text += f" online until {local:%a %d %b, %H:%M}"
+    return text
+
+
+def _viewer_tz(appointment, viewer):
+    return (viewer.tz if viewer is not None else None) or appointment.doctor.tz
+
+
+def _viewer_time(appointment, viewer):
+    """The time in the recipient's own zone, when it is not the doctor's."""
+    zone = viewer.tz if viewer is not None else None
+    if zone is None or zone.key == appointment.doctor.time_zone:
+        return ""
+    start, end = _local(appointment.start, zone), _local(appointment.end, zone)
+    return f"{start:%a %d %b %Y}, {start:%H:%M}–{end:%H:%M} your time ({zone.key})"
+
+
+def appointment_email_context(appointment, viewer=None, now=None):
+    """What an appointment email shows, as plain JSON fixed at the time of the event;
+    `viewer` (the recipient) decides the time zone shown beside the doctor's and what
+    the email offers them to do."""
     doctor = appointment.doctor
     tz = doctor.tz
     start = _local(appointment.start, tz)
@@ -65,8 +109,11 @@ def appointment_email_context(appointment):
             "video_url": appointment.video_url
             if online and appointment.status in ACTIVE_STATUSES
             else "",
+            "viewer_time": _viewer_time(appointment, viewer),
             "status": appointment.get_status_display(),
             "status_reason": appointment.status_reason,
+            "is_active": appointment.status in ACTIVE_STATUSES,
+            "still_possible": _still_possible(appointment, viewer, now or timezone.now()),
             "manage_url": appointment_absolute_url(appointment),
             "calendar_url": settings.MEDCONNECT_SITE_URL
             + reverse("appointments:ics", kwargs={"pk": appointment.pk}),
@@ -83,7 +130,7 @@ def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""
         body=body,
         url=url,
         email_template=kind if kind in APPOINTMENT_EMAIL_KINDS else "",
-        context=appointment_email_context(appointment),
+        context=appointment_email_context(appointment, viewer=recipient),
         ics=appointment_ics(appointment, method=method, viewer=recipient) if method else "",
     )
 
@@ -128,7 +175,8 @@ def _notify_other_party(appointment, role, kind, title_for_patient, title_for_do
 
 def notify_booked(appointment, actor):
     """The doctor hears of a new booking (a request when it waits for them); the
-    patient hears of it when someone else booked for them."""
+    patient always gets its confirmation or the receipt of their request, with the
+    calendar file, and is told who booked it when it was someone else."""
     patient, visit_type = appointment.patient, appointment.visit_type
     pending = appointment.status == AppointmentStatus.PENDING
     _notify(
@@ -139,14 +187,20 @@ def notify_booked(appointment, actor):
         f"on {_when(appointment)}." + (" Please confirm or decline it." if pending else ""),
         appointment,
     )
+    doctor_name = _doctor_name(appointment)
     if actor.pk != patient.pk:
-        _notify(
-            patient,
-            "appointment_booked",
-            f"Appointment booked with {_doctor_name(appointment)}",
-            f"{actor.display_name} booked {visit_type.name} for you on {_when(appointment)}.",
-            appointment,
-        )
+        body = f"{actor.display_name} booked {visit_type.name} for you on {_when(appointment)}."
+    else:
+        body = f"You booked {visit_type.name} with {doctor_name} on {_when(appointment)}."
+    if pending:
+        body += f" {doctor_name} will confirm it; we will let you know."
+    _notify(
+        patient,
+        "appointment_request_sent" if pending else "appointment_booked",
+        f"{'Request sent' if pending else 'Booked'}: {visit_type.name} with {doctor_name}",
+        body,
+        appointment,
+    )
 
 
 def notify_confirmed(appointment, role):
@@ -220,5 +274,5 @@ def notify_reminder(appointment):
         url=reverse("appointments:detail", kwargs={"pk": appointment.pk}),
         email=False,
         email_template="appointment_reminder",
-        context=appointment_email_context(appointment),
+        context=appointment_email_context(appointment, viewer=appointment.patient),
     )

@@ -161,7 +161,7 @@ def _lock_doctor(doctor):
 # Booking ----------------------------------------------------------------------
 
 
-def _check_patient_can_book(patient, kind=AppointmentKind.PATIENT):
+def _check_patient_can_book(patient, actor, kind=AppointmentKind.PATIENT):
     if kind == AppointmentKind.COLLEAGUE:
         # A case discussion: the one who books is a verified doctor, not a patient.
         profile = getattr(patient, "doctor_profile", None)
@@ -170,6 +170,9 @@ def _check_patient_can_book(patient, kind=AppointmentKind.PATIENT):
         return
     if patient is None or not patient.is_active or patient.role != Role.PATIENT:
         raise BookingError("Only patient accounts can book appointments.", code="not_patient")
+    # The front desk books for patients it sees in person, walk-ins without an address too.
+    if _is_staff(actor):
+        return
     if not EmailAddress.objects.filter(user=patient, primary=True, verified=True).exists():
         raise BookingError("Confirm your email address before booking.", code="email_unverified")
 
@@ -193,7 +196,7 @@ def appointment_book(
     (then `patient` is the colleague doctor who asked for it)."""
     now = now or timezone.now()
     actor = actor or patient
-    _check_patient_can_book(patient, kind)
+    _check_patient_can_book(patient, actor, kind)
     if actor.pk != patient.pk and not _is_staff(actor) and actor.pk != doctor.user_id:
         raise PermissionDenied("You cannot book for this patient.")
     reason = _clean_reason(reason)

@@ -53,6 +53,9 @@ from .services import (
 )
 from .slots import free_slots, free_slots_by_day, is_slot_free
 
+# The doctor's dashboard: today and the next six days, and the first requests.
+DASHBOARD_DAYS = 6
+DASHBOARD_ROWS = 8
 # Alternatives offered when a chosen slot is gone.
 ALTERNATIVE_SLOTS = 8
 HISTORY_PAGE_SIZE = 20
@@ -88,6 +91,30 @@ def _alternatives(doctor, visit_type, now):
     return slots[:ALTERNATIVE_SLOTS]
 
 
+def _cutoffs(visit_type, start, now):
+    """Until when the visit can be cancelled and moved online, and whether the chosen
+    time is already past either cut-off (the patient is warned before booking it)."""
+    cancel_until = start - timedelta(hours=visit_type.cancel_cutoff_hours)
+    move_until = start - timedelta(hours=visit_type.reschedule_cutoff_hours)
+    lost = [
+        word for word, until in (("cancelled", cancel_until), ("moved", move_until)) if now > until
+    ]
+    warning = ""
+    if lost:
+        hours = max(visit_type.cancel_cutoff_hours, visit_type.reschedule_cutoff_hours)
+        if len(lost) == 1:
+            hours = (
+                visit_type.cancel_cutoff_hours
+                if lost == ["cancelled"]
+                else visit_type.reschedule_cutoff_hours
+            )
+        warning = (
+            f"This visit starts in less than {hours} hours: once booked, it can no longer be "
+            f"{' or '.join(lost)} online. To change it, call the practice."
+        )
+    return {"cancel_until": cancel_until, "move_until": move_until, "cutoff_warning": warning}
+
+
 @role_required(Role.PATIENT)
 @require_http_methods(["GET", "POST"])
 def book(request):
@@ -107,7 +134,12 @@ def book(request):
     start = slot_form.cleaned_data["start"]
     now = timezone.now()
     offered = tuple(m for m in Mode.values if ModeOffer.allows(visit_type.mode, m))
-    context = {"doctor": doctor, "visit_type": visit_type, "start": start}
+    context = {
+        "doctor": doctor,
+        "visit_type": visit_type,
+        "start": start,
+        **_cutoffs(visit_type, start, now),
+    }
     status = 200
 
     if request.method == "POST":
@@ -355,12 +387,42 @@ def doctor_dashboard(request):
     context = {"doctor": doctor}
     # Patient data only for a verified doctor.
     if doctor.is_verified:
-        today = timezone.now().astimezone(doctor.tz).date()
-        context["today_appointments"] = list(
-            doctor_agenda(doctor=doctor, start_day=today, end_day=today)
+        now = timezone.now()
+        today = now.astimezone(doctor.tz).date()
+        visits = doctor_agenda(
+            doctor=doctor, start_day=today, end_day=today + timedelta(days=DASHBOARD_DAYS)
+        ).exclude(status__in=[AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED])
+        days = {today + timedelta(days=n): [] for n in range(DASHBOARD_DAYS + 1)}
+        for appointment in visits:
+            days[appointment.start.astimezone(doctor.tz).date()].append(appointment)
+        context["today_appointments"] = days.pop(today)
+        context["next_days"] = [(day, items) for day, items in days.items() if items]
+        context["pending_requests"] = list(
+            doctor_pending_requests(doctor=doctor, now=now)[:DASHBOARD_ROWS]
         )
-        context["pending_count"] = doctor_pending_count(doctor=doctor)
+        context["pending_count"] = doctor_pending_count(doctor=doctor, now=now)
     return render(request, "appointments/doctor_dashboard.html", context)
+
+
+# Visits that no longer happen: hidden from the agenda unless asked for.
+ENDED = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
+WORKDAY_HOURS = range(8, 19)
+
+
+def _week_grid(days, tz):
+    """The week as rows of hours: (hour, [the visits starting in it, per day])."""
+    hours = {
+        appointment.start.astimezone(tz).hour for items in days.values() for appointment in items
+    }
+    rows = sorted(hours | set(WORKDAY_HOURS))
+    first, last = rows[0], rows[-1]
+    return [
+        (
+            hour,
+            [[a for a in items if a.start.astimezone(tz).hour == hour] for items in days.values()],
+        )
+        for hour in range(first, last + 1)
+    ]
 
 
 @role_required(Role.DOCTOR)
@@ -369,10 +431,11 @@ def agenda(request):
     doctor = get_doctor_for_user(request.user)
     today = timezone.now().astimezone(doctor.tz).date()
     form = AgendaForm(request.GET)
-    day, view = today, "day"
+    day, view, show_cancelled = today, "day", False
     if form.is_valid():
         day = form.cleaned_data["date"] or today
         view = form.cleaned_data["view"] or "day"
+        show_cancelled = form.cleaned_data["cancelled"]
     if view == "week":
         first = day - timedelta(days=day.weekday())
         last, step = first + timedelta(days=6), 7
@@ -380,9 +443,17 @@ def agenda(request):
         first = last = day
         step = 1
     days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
-    for appointment in doctor_agenda(doctor=doctor, start_day=first, end_day=last):
+    visits = doctor_agenda(doctor=doctor, start_day=first, end_day=last)
+    hidden = 0
+    for appointment in visits:
+        if appointment.status in ENDED and not show_cancelled:
+            hidden += 1
+            continue
         days.setdefault(appointment.start.astimezone(doctor.tz).date(), []).append(appointment)
     context = {
+        "hours": _week_grid(days, doctor.tz) if view == "week" else [],
+        "show_cancelled": show_cancelled,
+        "hidden_count": hidden,
         "doctor": doctor,
         "form": form,
         "view": view,

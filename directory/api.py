@@ -91,14 +91,44 @@ class DoctorDetailSerializer(DoctorSummarySerializer):
         return VisitTypeSerializer(self.context.get("visit_types", []), many=True).data
 
 
+WEEKDAY_NAMES = {label.lower(): value for value, label in Weekday.choices}
+WEEKDAY_NAMES.update({name[:3]: value for name, value in list(WEEKDAY_NAMES.items())})
+VALID_DAYS = ", ".join(label.lower() for _value, label in Weekday.choices)
+
+
+class WeekdayField(serializers.ChoiceField):
+    """A weekday as a number (0 = Monday ... 6 = Sunday) or a name ("monday", "mon"),
+    in any case."""
+
+    def __init__(self, **kwargs):
+        choices = [*(str(value) for value in Weekday.values), *WEEKDAY_NAMES]
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": (
+                    '"{input}" is not a weekday: use 0 (Monday) to 6 (Sunday) or a name: '
+                    + VALID_DAYS
+                    + "."
+                )
+            },
+        )
+        super().__init__(choices=choices, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(str(data).strip().lower())
+        return WEEKDAY_NAMES[value] if value in WEEKDAY_NAMES else int(value)
+
+
 class DoctorSearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=100, required=False, help_text="Part of the name.")
     specialization = serializers.SlugRelatedField(
         slug_field="slug", queryset=Specialization.objects.all(), required=False
     )
     qualification = serializers.CharField(max_length=100, required=False)
-    day = serializers.ChoiceField(
-        choices=Weekday.choices, required=False, help_text="0 = Monday ... 6 = Sunday."
+    day = WeekdayField(
+        required=False,
+        help_text="A weekday the doctor works: 0 = Monday ... 6 = Sunday, or its name "
+        "(monday, mon, ...).",
     )
     mode = serializers.ChoiceField(choices=Mode.choices, required=False)
     city = serializers.CharField(max_length=100, required=False)

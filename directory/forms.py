@@ -65,3 +65,9 @@ class DoctorSearchForm(forms.Form):
     def sort_value(self):
         data = getattr(self, "cleaned_data", {})
         return data.get("sort") or SearchSort.NEXT_SLOT
+
+
+class CalendarForm(forms.Form):
+    """Where a doctor's booking calendar starts: a local date (today if not given)."""
+
+    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])

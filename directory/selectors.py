@@ -13,7 +13,12 @@ from django.utils import timezone
 from appointments.models import AvailabilityRule, ModeOffer, VisitType
 from appointments.selectors import BOOKING_WINDOW_DAYS
 from appointments.slots import many_schedule_versions
-from availability.selectors import doctor_slots_by_day, next_free_slots_until, with_next_start
+from availability.selectors import (
+    doctor_slots_by_day,
+    free_slots_by_day,
+    next_free_slots_until,
+    with_next_start,
+)
 from doctors.models import DoctorProfile
 
 from .page_cache import EVERY_SCHEDULE
@@ -185,3 +190,97 @@ def slot_list_valid_until(*, doctor, visit_type_slots, now, days=BOOKING_WINDOW_
             minute_end = datetime.fromtimestamp((now.timestamp() // 60 + 1) * 60, tz=UTC)
             until = min(until, minute_end)
     return until
+
+
+# The booking calendar of a doctor's page ------------------------------------------------
+
+# Days in the calendar's strip: a week on a desktop, about three at a time on a phone.
+CALENDAR_DAYS = 7
+
+
+@dataclass
+class CalendarDay:
+    date: object
+    slots: list
+    selected: bool = False
+
+
+@dataclass
+class VisitTypeCalendar:
+    """One visit type's strip of days with the free times of each, the first free day
+    chosen; `previous` / `next` start the neighbouring strips (None past the ends),
+    `next_free` is the first day with a free time after an empty strip."""
+
+    visit_type: VisitType
+    days: list
+    previous: object = None
+    next: object = None
+    next_free: object = None
+
+    @property
+    def slot_count(self):
+        return sum(len(day.slots) for day in self.days)
+
+
+def calendar_free_days(*, doctor, visit_type, first, last, now):
+    """The free slots of each local day from `first` to `last`: the one place the
+    calendar reads free time (the stored availability)."""
+    return free_slots_by_day(
+        doctor=doctor, visit_type=visit_type, start_date=first, end_date=last, now=now
+    )
+
+
+def _last_bookable_day(doctor, visit_type, now):
+    return (now + timedelta(days=visit_type.max_advance_days)).astimezone(doctor.tz).date()
+
+
+def visit_type_calendar(*, doctor, visit_type, start, now, free_days=None):
+    """The calendar strip of `visit_type` beginning at local date `start` (today at the
+    earliest). `free_days` (date -> slots) is used when it covers the strip, as on the
+    doctor's page, which computed them already; otherwise they are read here."""
+    today = now.astimezone(doctor.tz).date()
+    last_day = _last_bookable_day(doctor, visit_type, now)
+    start = min(max(start, today), max(today, last_day))
+    dates = [start + timedelta(days=n) for n in range(CALENDAR_DAYS)]
+    if free_days is None or any(day not in free_days for day in dates if day <= last_day):
+        free_days = calendar_free_days(
+            doctor=doctor, visit_type=visit_type, first=dates[0], last=dates[-1], now=now
+        )
+    days = [CalendarDay(date=day, slots=list(free_days.get(day, []))) for day in dates]
+    chosen = next((day for day in days if day.slots), None)
+    if chosen is not None:
+        chosen.selected = True
+    calendar = VisitTypeCalendar(
+        visit_type=visit_type,
+        days=days,
+        previous=max(today, start - timedelta(days=CALENDAR_DAYS)) if start > today else None,
+        next=dates[-1] + timedelta(days=1) if dates[-1] < last_day else None,
+    )
+    if chosen is None and calendar.next is not None:
+        later = calendar_free_days(
+            doctor=doctor, visit_type=visit_type, first=calendar.next, last=last_day, now=now
+        )
+        calendar.next_free = next((day for day, slots in sorted(later.items()) if slots), None)
+    return calendar
+
+
+def doctor_calendars(*, doctor, visit_type_slots, now):
+    """The first calendar strip of each visit type, from the free slots the doctor's
+    page computed: the first free day's strip when it lies beyond this week."""
+    today = now.astimezone(doctor.tz).date()
+    calendars = []
+    for entry in visit_type_slots:
+        first_free = next((day for day, slots in sorted(entry.days.items()) if slots), None)
+        start = today
+        if first_free is not None and first_free >= today + timedelta(days=CALENDAR_DAYS):
+            start = first_free
+        calendars.append(
+            visit_type_calendar(
+                doctor=doctor,
+                visit_type=entry.visit_type,
+                start=start,
+                now=now,
+                free_days=entry.days,
+            )
+        )
+    return calendars

@@ -4,7 +4,7 @@ kept rendered in the shared cache until it would change (page_cache)."""
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,8 +17,15 @@ from appointments.clock import clock
 from appointments.selectors import BOOKING_WINDOW_DAYS, doctor_public_get
 
 from . import page_cache
-from .forms import DoctorSearchForm
-from .selectors import doctor_free_slots, doctor_search, search_city_choices, slot_list_valid_until
+from .forms import CalendarForm, DoctorSearchForm
+from .selectors import (
+    doctor_calendars,
+    doctor_free_slots,
+    doctor_search,
+    search_city_choices,
+    slot_list_valid_until,
+    visit_type_calendar,
+)
 
 # The search parameters a search page depends on: the filters and the page number.
 SEARCH_PARAMETERS = frozenset([*DoctorSearchForm.base_fields, "page"])
@@ -73,29 +80,21 @@ def search(request):
     return render(request, "directory/search.html", {"content": mark_safe(content)})
 
 
-def _slot_links(doctor, visit_type_slots):
-    """Each visit type's non-empty days with their slots' booking links and local
-    times, built here once rather than by template tags for hundreds of slots."""
+def _calendar_links(doctor, calendar):
+    """Each day's booking links and local times, built once here for the template."""
     book_url = reverse("appointments:book")
+    prefix = f"{book_url}?doctor={doctor.pk}&visit_type={calendar.visit_type.pk}&start="
     tz = doctor.tz
-    for entry in visit_type_slots:
-        prefix = f"{book_url}?doctor={doctor.pk}&visit_type={entry.visit_type.pk}&start="
-        entry.day_links = [
+    for day in calendar.days:
+        day.links = [
             (
-                day,
-                [
-                    (
-                        prefix + quote(slot.value, safe="/"),
-                        clock(slot.start, tz),
-                        slot.modes[0] if len(slot.modes) == 1 else "",
-                    )
-                    for slot in slots
-                ],
+                prefix + quote(slot.value, safe="/"),
+                clock(slot.start, tz),
+                slot.modes[0] if len(slot.modes) == 1 else "",
             )
-            for day, slots in entry.days.items()
-            if slots
+            for slot in day.slots
         ]
-    return visit_type_slots
+    return calendar
 
 
 def _doctor_content(pk, *, waitlist_link, key, stamp):
@@ -112,7 +111,12 @@ def _doctor_content(pk, *, waitlist_link, key, stamp):
         {
             "doctor": doctor,
             "visit_types": visit_types,
-            "visit_type_slots": _slot_links(doctor, visit_type_slots),
+            "calendars": [
+                _calendar_links(doctor, calendar)
+                for calendar in doctor_calendars(
+                    doctor=doctor, visit_type_slots=visit_type_slots, now=now
+                )
+            ],
             "window_days": BOOKING_WINDOW_DAYS,
             "waitlist_link": waitlist_link,
         },
@@ -143,3 +147,26 @@ def doctor_detail(request, pk):
     title, content = doctor_page_content(pk, waitlist_link=waitlist_link)
     context = {"title": title, "content": mark_safe(content)}
     return render(request, "directory/doctor_detail.html", context)
+
+
+@login_not_required
+@require_GET
+def doctor_calendar(request, pk, visit_type):
+    """One visit type's strip of days on a doctor's page, moved forward or back (htmx);
+    without htmx, a page of its own."""
+    doctor = doctor_public_get(pk)
+    if doctor is None:
+        raise Http404("No such doctor.")
+    chosen = doctor.visit_types.filter(pk=visit_type, is_active=True).first()
+    if chosen is None:
+        raise Http404("No such visit type.")
+    now = timezone.now()
+    form = CalendarForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose a date as YYYY-MM-DD.")
+    start = form.cleaned_data["start"] or now.astimezone(doctor.tz).date()
+    calendar = visit_type_calendar(doctor=doctor, visit_type=chosen, start=start, now=now)
+    context = {"doctor": doctor, "calendar": _calendar_links(doctor, calendar)}
+    if request.htmx:
+        return render(request, "directory/_calendar.html", context)
+    return render(request, "directory/doctor_calendar.html", context)

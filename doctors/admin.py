@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .forms import RejectDoctorForm
-from .models import DoctorProfile, Specialization, VerificationStatus
+from .models import DoctorProfile, Specialization, VerificationEvent, VerificationStatus
 from .services import doctor_reject, doctor_verify
 
 
@@ -14,6 +14,23 @@ class SpecializationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class VerificationEventInline(admin.TabularInline):
+    """Every decision and request for a new review, oldest first."""
+
+    model = VerificationEvent
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "review history"
+    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DoctorProfile)
@@ -47,6 +64,7 @@ class DoctorProfileAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     filter_horizontal = ["specializations"]
+    inlines = [VerificationEventInline]
     change_form_template = "admin/doctors/doctorprofile/change_form.html"
 
     @admin.display(description="Doctor", ordering="user__full_name")

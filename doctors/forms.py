@@ -111,3 +111,12 @@ class DoctorProfileForm(DoctorFieldsMixin):
 
 class RejectDoctorForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReviewRequestForm(forms.Form):
+    note = forms.CharField(
+        label="What did you correct? (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )

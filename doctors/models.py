@@ -26,6 +26,17 @@ def validate_license_id(value):
         )
 
 
+# "Dr.", "Dr", "dr." typed before a name: the site adds the title itself.
+DOCTOR_TITLE_PATTERN = re.compile(r"^(?:dr\.?\s+)+", re.IGNORECASE)
+
+
+def strip_doctor_title(name):
+    """A doctor's name without the "Dr." the site puts in front of it."""
+    name = " ".join((name or "").split())
+    stripped = DOCTOR_TITLE_PATTERN.sub("", name)
+    return stripped or name
+
+
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not a known time zone.", code="invalid_time_zone")
@@ -153,3 +164,25 @@ class DoctorProfile(models.Model):
     @property
     def language_list(self):
         return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
+
+
+class VerificationEvent(models.Model):
+    """The license review history of a doctor: each decision and each request to be
+    reviewed again, with who and why, shown to staff beside the queue."""
+
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="verification_events"
+    )
+    from_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
+    to_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status} -> {self.to_status}"

@@ -14,7 +14,13 @@ from audit.services import audit_record
 from inputs.images import check_image_pixels
 from notifications.services import notification_send
 
-from .models import DoctorProfile, VerificationStatus, normalize_license_id
+from .models import (
+    DoctorProfile,
+    VerificationEvent,
+    VerificationStatus,
+    normalize_license_id,
+    strip_doctor_title,
+)
 
 PHOTO_MAX_SIDE = 800
 PROFILE_FIELDS = (
@@ -57,7 +63,7 @@ def doctor_photo_clean(upload):
 def doctor_register(*, user, full_name, license_id, specializations, photo=None, **fields):
     """Turn a freshly signed-up account into a doctor pending license verification."""
     user.role = Role.DOCTOR
-    user.full_name = full_name.strip()
+    user.full_name = strip_doctor_title(full_name)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["role", "full_name"])
     profile = DoctorProfile(
@@ -79,7 +85,7 @@ def doctor_register(*, user, full_name, license_id, specializations, photo=None,
 def doctor_profile_update(*, profile, full_name, specializations, photo=None, **fields):
     """The doctor edits their own profile; license ID and verification stay as they are."""
     user = profile.user
-    user.full_name = full_name.strip()
+    user.full_name = strip_doctor_title(full_name)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name"])
     for name in PROFILE_FIELDS:
@@ -101,6 +107,13 @@ def _decide(*, doctor_id, decided_by, status, reason="", request=None):
             raise ValidationError(
                 f"This doctor is already {profile.get_verification_status_display().lower()}."
             )
+        VerificationEvent.objects.create(
+            doctor=profile,
+            from_status=profile.verification_status,
+            to_status=status,
+            note=reason,
+            actor=decided_by,
+        )
         profile.verification_status = status
         profile.rejection_reason = reason
         profile.verification_decided_at = timezone.now()
@@ -128,13 +141,13 @@ def _decide(*, doctor_id, decided_by, status, reason="", request=None):
             title = "Your license is verified"
             body = (
                 f"Your license {profile.license_id} has been verified. Patients can now find "
-                "and book you, and colleagues can connect with you."
+                "and book you."
             )
         else:
             title = "Your license verification was not approved"
             body = (
                 f"Your license {profile.license_id} could not be verified. Reason: {reason}\n"
-                "Update your profile and contact the clinic to be reviewed again."
+                "Correct your profile and ask for a new review from your dashboard."
             )
         notification_send(
             recipient=profile.user,
@@ -166,3 +179,35 @@ def doctor_reject(*, doctor, decided_by, reason, request=None):
         reason=reason,
         request=request,
     )
+
+
+REVIEW_NOTE_MAX_LENGTH = 2000
+
+
+def doctor_request_review(*, doctor, note="", request=None):
+    """A rejected doctor, having corrected their profile, asks staff to review it again:
+    the profile goes back to the verification queue, with the history kept."""
+    note = (note or "").strip()
+    if len(note) > REVIEW_NOTE_MAX_LENGTH:
+        raise ValidationError(f"Keep the note under {REVIEW_NOTE_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        profile = DoctorProfile.objects.select_for_update().select_related("user").get(pk=doctor.pk)
+        if profile.verification_status != VerificationStatus.REJECTED:
+            raise ValidationError("Only a rejected profile can be sent for a new review.")
+        VerificationEvent.objects.create(
+            doctor=profile,
+            from_status=profile.verification_status,
+            to_status=VerificationStatus.PENDING,
+            note=note,
+            actor=profile.user,
+        )
+        profile.verification_status = VerificationStatus.PENDING
+        profile.save(update_fields=["verification_status", "updated_at"])
+        audit_record(
+            actor=profile.user,
+            action=AuditAction.CHANGE,
+            obj=profile,
+            detail="asked for a new license review" + (f": {note}" if note else ""),
+            request=request,
+        )
+    return profile

@@ -6,5 +6,6 @@ app_name = "doctors"
 
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
+    path("profile/review/", views.request_review, name="request_review"),
     path("<int:pk>/photo/", views.photo, name="photo"),
 ]

@@ -5,14 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import mfa_not_required, role_required
 from accounts.models import Role
 
-from .forms import DoctorProfileForm, DoctorSignupForm
+from .forms import DoctorProfileForm, DoctorSignupForm, ReviewRequestForm
 from .models import DoctorProfile
-from .services import doctor_profile_update
+from .services import doctor_profile_update, doctor_request_review
 
 
 class DoctorSignupView(SignupView):
@@ -57,6 +57,25 @@ def profile_edit(request):
         }
         form = DoctorProfileForm(initial=initial)
     return render(request, "doctors/profile_form.html", {"form": form, "doctor": doctor})
+
+
+@mfa_not_required
+@role_required(Role.DOCTOR)
+@require_POST
+def request_review(request):
+    """A rejected doctor who corrected their profile asks for a new license review."""
+    doctor = DoctorProfile.objects.select_related("user").get(user=request.user)
+    form = ReviewRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            doctor_request_review(doctor=doctor, note=form.cleaned_data["note"], request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Thank you. Clinic staff will review your license again.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("accounts:dashboard")
 
 
 @login_not_required

@@ -34,13 +34,13 @@ def confirmation_path(email_address):
 def confirm_email(page, live_server, email_address):
     """Open the emailed confirmation link and confirm; ends on the sign-in page."""
     page.goto(live_server.url + confirmation_path(email_address))
-    page.get_by_role("heading", name="Confirm Email Address").wait_for()
+    page.get_by_role("heading", name="Confirm email address").wait_for()
 
 
 def sign_in(page, email_address, password):
     page.get_by_label("Email").fill(email_address)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def wait_for_htmx(page):

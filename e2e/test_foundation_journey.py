@@ -45,7 +45,7 @@ def test_patient_signs_up_confirms_email_and_edits_profile(live_server, new_pers
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
 
-    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("You have confirmed meera@example.com")
     assert_accessible(page)
     sign_in(page, "meera@example.com", PASSWORD)
@@ -102,7 +102,7 @@ def test_doctor_signs_up_and_staff_verifies_the_license(
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     confirm_email(page, live_server, "kavya@example.com")
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     sign_in(page, "kavya@example.com", PASSWORD)
 
     # Two-factor is required for doctors: they land on its set-up page, which

@@ -139,7 +139,7 @@ def doctor_issues_the_prescription(doctor_page, appointment_url, follow_up):
 def patient_uploads_the_lab_report(page, live_server, lab_report):
     """The patient signs in and adds a lab report to their record."""
     page.goto(live_server.url + reverse("account_login"))
-    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     sign_in(page, "asha@example.com", DEFAULT_PASSWORD)
     expect(page.get_by_role("heading", name="Hello, Asha")).to_be_visible()
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import enrol_totp
-from appointments.models import AppointmentStatus, Mode
+from accounts.tests.factories import StaffFactory, enrol_totp
+from appointments.models import Appointment, AppointmentStatus, Mode
 from appointments.tests.factories import (
     AppointmentFactory,
     VisitTypeFactory,
@@ -20,6 +20,7 @@ from appointments.tests.factories import (
     weekly_schedule,
 )
 from doctors.tests.factories import DoctorFactory, SpecializationFactory
+from frontdesk.services import visit_progress_set
 from patients.tests.factories import PatientFactory
 
 pytestmark = [
@@ -144,6 +145,22 @@ def _save(page, name, *, full_page=True):
     page.screenshot(path=str(SCREENSHOTS_DIR / f"{name}.png"), full_page=full_page)
 
 
+def _save_day_sheet(live_server, signed_in_page, clinic):
+    """The front desk's day sheet of the visit day, two patients marked."""
+    staff = StaffFactory(full_name="Meera Desk")
+    enrol_totp(staff)
+    visits = list(Appointment.objects.filter(doctor=clinic["doctor"]).order_by("start")[:2])
+    for visit, state in zip(visits, ["done", "in_consultation"], strict=False):
+        visit_progress_set(appointment=visit, state=state, actor=staff)
+    page = signed_in_page(staff)
+    page.goto(
+        live_server.url + f"/admin/frontdesk/deskvisit/?day={clinic['visit_day'].isoformat()}"
+    )
+    page.get_by_test_id("day-sheet").wait_for()
+    page.locator("#toggle-nav-sidebar").click()  # the admin's app list folded away
+    _save(page, "day-sheet", full_page=False)
+
+
 def test_readme_screenshots(live_server, signed_in_page, screenshot_clinic, viewport):
     doctor = screenshot_clinic["doctor"]
     # Phone screenshots at the pixel density of a phone, so they stay sharp.
@@ -157,14 +174,9 @@ def test_readme_screenshots(live_server, signed_in_page, screenshot_clinic, view
 
     if viewport == "phone":
         page.goto(live_server.url + f"/find-a-doctor/{doctor.pk}/")
-        # On a phone the free times come after the profile: show a screenful from there.
-        top = page.get_by_role("heading", name="Free times in the next 14 days").bounding_box()
-        size = page.viewport_size
-        page.screenshot(
-            path=str(SCREENSHOTS_DIR / "doctor-page-phone.png"),
-            full_page=True,
-            clip={"x": 0, "y": top["y"] - 16, **size},
-        )
+        # The booking calendar on a phone: the whole page is two screens at most.
+        page.get_by_role("heading", name="Book a visit").wait_for()
+        _save(page, "doctor-page-phone")
         return
 
     page.goto(live_server.url + "/find-a-doctor/?specialization=&q=&sort=")
@@ -177,6 +189,8 @@ def test_readme_screenshots(live_server, signed_in_page, screenshot_clinic, view
     page.get_by_role("heading", name="Dr. Ravi Menon", level=1).wait_for()
     # The first screenful: the profile and the first days of free times.
     _save(page, "doctor-page", full_page=False)
+
+    _save_day_sheet(live_server, signed_in_page, screenshot_clinic)
 
     doctor_page = signed_in_page(doctor.user)
     doctor_page.goto(

@@ -66,6 +66,7 @@ urlpatterns = [
     path("assistant/", include("assistant.urls")),
     path("network/", include("network.urls")),
     path("messages/", include("messaging.urls")),
+    path("welcome/", include("frontdesk.urls")),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),

@@ -36,7 +36,8 @@ def notification_send(
         email_context=context or {},
         ics=ics,
     )
-    if email and recipient.is_active:
+    # A walk-in patient without an address of their own still gets the in-app notice.
+    if email and recipient.is_active and recipient.has_deliverable_email:
         transaction.on_commit(lambda: deliver_notification_email.enqueue(notification.pk))
     return notification
 

@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 from django import forms
 from django.utils import timezone
@@ -8,6 +9,22 @@ from inputs.dates import DateField, check_date
 
 from .models import BloodGroup, PatientProfile, Sex, phone_validator
 from .services import patient_register
+
+TIME_ZONE_CHOICES = [("", "My browser's time zone")] + [
+    (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz
+]
+
+
+def time_zone_field(**kwargs):
+    # data-browser-time-zone: static/js/time-zone.js preselects the browser's zone.
+    return forms.ChoiceField(
+        label="My time zone",
+        choices=TIME_ZONE_CHOICES,
+        required=False,
+        help_text="Times are shown in it, with the doctor's own zone beside them.",
+        widget=forms.Select(attrs={"data-browser-time-zone": ""}),
+        **kwargs,
+    )
 
 
 def _clean_dob(value):
@@ -30,6 +47,7 @@ class PatientSignupForm(RoleSignupForm):
     phone = forms.CharField(max_length=20, validators=[phone_validator])
     date_of_birth = DateOfBirthField(widget=forms.DateInput(attrs={"type": "date"}))
     blood_group = forms.ChoiceField(choices=BloodGroup.choices, required=False)
+    time_zone = time_zone_field()
 
     field_order = [
         "full_name",
@@ -51,12 +69,14 @@ class PatientSignupForm(RoleSignupForm):
             date_of_birth=self.cleaned_data["date_of_birth"],
             phone=self.cleaned_data["phone"],
             blood_group=self.cleaned_data.get("blood_group") or "",
+            time_zone=self.cleaned_data.get("time_zone") or "",
         )
 
 
 class PatientProfileForm(forms.ModelForm):
     full_name = forms.CharField(max_length=150)
     sex = forms.ChoiceField(choices=Sex.choices)
+    time_zone = time_zone_field()
 
     class Meta:
         model = PatientProfile
@@ -73,6 +93,11 @@ class PatientProfileForm(forms.ModelForm):
         field_classes = {"date_of_birth": DateOfBirthField}
 
     field_order = ["full_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a walk-in registered at the desk goes without one, until they complete this.
+        self.fields["date_of_birth"].required = True
 
     def clean_date_of_birth(self):
         return _clean_dob(self.cleaned_data["date_of_birth"])

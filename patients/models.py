@@ -31,7 +31,8 @@ class PatientProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_profile"
     )
-    date_of_birth = models.DateField()
+    # Blank only for a walk-in patient the front desk registered by name and phone.
+    date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.UNDISCLOSED)
     blood_group = models.CharField(
         max_length=3, choices=BloodGroup.choices, blank=True, default=BloodGroup.UNKNOWN
@@ -66,4 +67,6 @@ class PatientProfile(models.Model):
 
         today = timezone.localdate()
         dob = self.date_of_birth
+        if dob is None:
+            return None
         return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))

@@ -19,12 +19,15 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def patient_register(*, user, full_name, date_of_birth, phone, blood_group="", sex="undisclosed"):
+def patient_register(
+    *, user, full_name, date_of_birth, phone, blood_group="", sex="undisclosed", time_zone=""
+):
     """Turn a freshly signed-up account into a patient with a profile."""
     user.role = Role.PATIENT
     user.full_name = full_name.strip()
+    user.time_zone = time_zone
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["role", "full_name"])
+    user.save(update_fields=["role", "full_name", "time_zone"])
     profile = PatientProfile(
         user=user,
         date_of_birth=date_of_birth,
@@ -39,11 +42,13 @@ def patient_register(*, user, full_name, date_of_birth, phone, blood_group="", s
 
 
 @transaction.atomic
-def patient_profile_update(*, profile, actor, full_name, request=None, **fields):
+def patient_profile_update(*, profile, actor, full_name, request=None, time_zone=None, **fields):
     user = profile.user
     user.full_name = full_name.strip()
+    if time_zone is not None:
+        user.time_zone = time_zone
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name"])
+    user.save(update_fields=["full_name", "time_zone"])
     changed = []
     for name in PROFILE_FIELDS:
         if name in fields and getattr(profile, name) != fields[name]:

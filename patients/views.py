@@ -62,6 +62,7 @@ def profile_edit(request):
                     user=request.user,
                     actor=request.user,
                     full_name=form.cleaned_data["full_name"],
+                    time_zone=form.cleaned_data["time_zone"],
                     request=request,
                     **data,
                 )
@@ -71,5 +72,8 @@ def profile_edit(request):
                 messages.success(request, "Your profile was saved.")
                 return redirect("patients:dashboard")
     else:
-        form = PatientProfileForm(instance=profile, initial={"full_name": request.user.full_name})
+        form = PatientProfileForm(
+            instance=profile,
+            initial={"full_name": request.user.full_name, "time_zone": request.user.time_zone},
+        )
     return render(request, "patients/profile_form.html", {"form": form})

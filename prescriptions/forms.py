@@ -21,6 +21,10 @@ class PrescriptionForm(forms.ModelForm):
         validators=[MaxLinesValidator(NOTES_MAX_LINES)],
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    allergy_checked = forms.BooleanField(
+        label="I have checked the allergy warning and prescribe this anyway",
+        required=False,
+    )
 
     class Meta:
         model = Prescription

@@ -27,7 +27,8 @@ def _patient_line(patient):
     profile = getattr(patient, "patient_profile", None)
     parts = [patient.full_name]
     if profile is not None:
-        parts.append(f"{profile.age} years")
+        if profile.age is not None:
+            parts.append(f"{profile.age} years")
         parts.append(profile.get_sex_display())
     return ", ".join(parts)
 

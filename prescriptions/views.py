@@ -9,7 +9,7 @@ from audit.downloads import private_file_response
 from audit.models import AuditAction
 from patients import access as patient_access
 
-from . import services
+from . import safety, services
 from .access import VOID, get_prescription_for_user, prescription_actions, prescriptions_for_user
 from .forms import ItemFormSet, PrescriptionForm, VoidForm, filled_items
 from .pdf import render_prescription_pdf
@@ -62,6 +62,18 @@ def prescription_issue(request, appointment_id):
             "prescriptions/issue.html",
             {"form": form, "formset": formset, "appointment": appointment},
         )
+    warnings = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        drugs = [item["drug"] for item in filled_items(formset)]
+        warnings = safety.allergy_warnings(appointment.patient, drugs)
+        if warnings and not form.cleaned_data["allergy_checked"]:
+            # Nothing is issued until the doctor confirms they saw the warning.
+            form.add_error(
+                "allergy_checked",
+                "The patient has a recorded allergy matching this prescription: "
+                + "; ".join(str(w) for w in warnings)
+                + ". Change the drug, or tick the box to prescribe it anyway.",
+            )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             prescription = services.prescription_issue(
@@ -80,7 +92,7 @@ def prescription_issue(request, appointment_id):
     return render(
         request,
         "prescriptions/issue.html",
-        {"form": form, "formset": formset, "appointment": appointment},
+        {"form": form, "formset": formset, "appointment": appointment, "warnings": warnings},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -13,7 +13,14 @@ from audit.models import AuditAction, AuditEvent
 from prescriptions.models import Prescription
 
 from .access import visible_documents, visible_records
-from .models import Allergy, Condition, HistoryChange, Medication
+from .models import (
+    Allergy,
+    AllergyStatus,
+    Condition,
+    HistoryChange,
+    Medication,
+    MedicationStatus,
+)
 
 
 class TimelineKind:
@@ -119,6 +126,18 @@ def medical_history(patient):
             HistoryChange.objects.filter(patient=patient).select_related("changed_by")[:50]
         ),
     }
+
+
+def active_allergy_list(patient):
+    """(substance, severity) of the patient's active allergies, for prescribing."""
+    return [
+        (allergy.substance, allergy.get_severity_display())
+        for allergy in Allergy.objects.filter(patient=patient, status=AllergyStatus.ACTIVE)
+    ]
+
+
+def current_medications(patient):
+    return list(Medication.objects.filter(patient=patient, status=MedicationStatus.CURRENT))
 
 
 def record_views_of(patient):

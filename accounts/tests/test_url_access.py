@@ -24,6 +24,9 @@ PUBLIC = {
     "account_email_verification_sent",
     "directory:search",
     "directory:doctor",
+    "directory:doctor_calendar",
+    # A walk-in patient claims the account the front desk made, from the link sent.
+    "frontdesk:claim",
     "doctors:photo",
     # The API's side of the public pages: its description, and the directory of
     # verified doctors with their free slots (also as FHIR Schedule / Slot).

@@ -44,7 +44,7 @@ def test_booking_that_needs_approval_is_pending_and_asks_the_doctor(book, doctor
     notice = Notification.objects.get(recipient=doctor.user)
     assert notice.kind == "appointment_requested"
     assert "Asha Patient" in notice.title
-    assert not Notification.objects.filter(recipient=patient_a).exists()
+    assert Notification.objects.get(recipient=patient_a).kind == "appointment_request_sent"
     event = appointment.events.get()
     assert (event.from_status, event.to_status, event.actor) == ("", S.PENDING, patient_a)
     audit = AuditEvent.objects.get(object_type="appointments.appointment")
@@ -78,7 +78,9 @@ def test_location_comes_from_the_window(book, doctor, visit_type):
 def test_staff_booking_for_a_patient_tells_the_patient(book, staff, patient_a, doctor):
     appointment = book(actor=staff)
     assert appointment.created_by == staff
-    assert Notification.objects.filter(recipient=patient_a, kind="appointment_booked").exists()
+    notice = Notification.objects.get(recipient=patient_a)
+    assert notice.kind == "appointment_request_sent"
+    assert notice.body.startswith("Sam Staff booked Consultation for you")
     assert Notification.objects.filter(recipient=doctor.user).exists()
 
 

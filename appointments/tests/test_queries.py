@@ -13,6 +13,7 @@ from appointments.models import (
     VisitType,
 )
 from appointments.tests.factories import (
+    VisitTypeFactory,
     bulk_appointments,
     bulk_doctors,
     count_queries,
@@ -63,7 +64,7 @@ def test_search_budget_with_hundreds_of_doctors(client, django_assert_num_querie
 @pytest.mark.django_db
 def test_doctor_page_budget_with_thousands_of_appointments(client, django_assert_num_queries):
     (doctor,) = bulk_doctors(1)
-    VisitType.objects.create(doctor=doctor, name="Long visit", duration_minutes=60)
+    VisitTypeFactory(doctor=doctor, name="Long visit", duration_minutes=60)
     url = doctor_page_url(doctor)
     baseline, _ = count_queries(client, url)
     assert baseline == DOCTOR_PAGE_QUERIES, baseline

@@ -133,7 +133,7 @@ def test_doctor_dashboard_shows_today_and_pending_count(login, doctor, patient_a
     AppointmentFactory(doctor=doctor, patient=patient_b, status=S.PENDING)
     page = login(doctor.user).get(reverse("doctor_dashboard")).content.decode()
     assert "Asha Patient" in page
-    assert "2 requests waiting for you" in page
+    assert 'Requests waiting for you <span class="badge text-bg-warning">2</span>' in page
 
 
 def test_unverified_doctor_dashboard_has_no_patient_data(login, unverified_doctor, patient_a):
@@ -169,3 +169,27 @@ def test_patient_dashboard_without_appointments(login, patient_a):
     page = login(patient_a).get(reverse("patients:dashboard")).content.decode()
     assert "You have no upcoming appointments." in page
     assert reverse("directory:search") in page
+
+
+def test_the_week_is_a_grid_by_hour_with_cancelled_visits_hidden(
+    login, doctor, patient_a, patient_b
+):
+    today = timezone.now().astimezone(doctor.tz).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    AppointmentFactory(doctor=doctor, patient=patient_a, start=local_time(doctor, monday, 9, 30))
+    AppointmentFactory(
+        doctor=doctor, patient=patient_b, status=S.CANCELLED, start=local_time(doctor, monday, 11)
+    )
+    client = login(doctor.user)
+    url = reverse("appointments:agenda")
+
+    page = client.get(url, {"date": monday.isoformat(), "view": "week"}).content.decode()
+
+    grid = page[page.index('data-testid="week-grid"') :]
+    assert '<th scope="row" class="agenda-hour">09:00</th>' in grid
+    assert "09:30 Asha Patient" in grid
+    assert "Bela Patient" not in grid
+    assert "1 cancelled or declined visit hidden." in page
+
+    shown = client.get(url, {"date": monday.isoformat(), "view": "week", "cancelled": "1"})
+    assert "11:00 Bela Patient" in shown.content.decode()

@@ -1,6 +1,7 @@
 """Booking page: a patient confirms a free slot; nobody else can book."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -12,6 +13,7 @@ from appointments.tests.factories import (
     AppointmentFactory,
     VisitTypeFactory,
     free_slots_ahead,
+    free_starts_ahead,
     weekly_schedule,
 )
 
@@ -186,3 +188,50 @@ def test_online_booking_gets_a_video_room(login, patient_a, doctor, visit_type, 
     appointment = Appointment.objects.get()
     assert appointment.mode == Mode.ONLINE
     assert appointment.video_room
+
+
+# The cut-offs, told before booking -------------------------------------------------
+
+
+def test_the_form_says_until_when_the_visit_can_be_changed_online(
+    login, patient_a, doctor, visit_type
+):
+    start = free_starts_ahead(doctor, visit_type, days_ahead=3)[0]
+    page = login(patient_a).get(book_url(doctor, visit_type, start)).content.decode()
+    until = (start - dt.timedelta(hours=24)).astimezone(doctor.tz)
+    assert (
+        f"You can cancel or move this visit online until {until:%A} {until.day} {until:%B}, "
+        f"{until:%H:%M} (Asia/Kolkata)"
+    ) in page
+    assert 'data-testid="cutoff-warning"' not in page
+
+
+def test_a_slot_inside_the_cut_off_is_warned_about(login, patient_a, doctor, visit_type):
+    visit_type.reschedule_cutoff_hours = 2
+    visit_type.min_notice_minutes = 0
+    visit_type.save()
+    now = timezone.now()
+    soon = free_starts_ahead(doctor, visit_type, days_ahead=0) + free_starts_ahead(
+        doctor, visit_type, days_ahead=1
+    )
+    start = next(s for s in soon if now + dt.timedelta(hours=3) < s < now + dt.timedelta(hours=24))
+    page = login(patient_a).get(book_url(doctor, visit_type, start)).content.decode()
+    assert (
+        "This visit starts in less than 24 hours: once booked, it can no longer be "
+        "cancelled online. To change it, call the practice."
+    ) in page
+
+
+def test_the_patient_reads_their_own_time_beside_the_doctors(login, patient_a, doctor, visit_type):
+    doctor.time_zone = "Europe/Berlin"
+    doctor.save()
+    start = free_starts_ahead(doctor, visit_type, days_ahead=3)[0]
+    client = login(patient_a)
+    client.cookies["mc_tz"] = "Asia/Kolkata"  # the browser's zone, no profile setting
+    page = client.get(book_url(doctor, visit_type, start)).content.decode()
+    mine = start.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert f"{mine:%H:%M} your time (Asia/Kolkata)" in page
+    assert "(Europe/Berlin)" in page
+    patient_a.time_zone = "Europe/Berlin"  # the profile setting wins
+    patient_a.save()
+    assert "your time" not in client.get(book_url(doctor, visit_type, start)).content.decode()

@@ -47,3 +47,36 @@ def test_a_completed_visit_offers_billing(login, doctor, patient_a, upcoming):
     patient_page = detail_page(login(patient_a), upcoming)
     assert reverse("billing:my_bills") in patient_page
     assert reverse("billing:bill_visit", args=[upcoming.pk]) not in patient_page
+
+
+def test_the_doctor_reaches_the_patients_record_from_the_appointment(
+    login, doctor, patient_a, upcoming
+):
+    page = detail_page(login(doctor.user), upcoming)
+    assert reverse("records:patient", args=[patient_a.pk]) in page
+    assert reverse("records:history", args=[patient_a.pk]) in page
+    # The patient reads their own appointment without a link to "the patient's record".
+    assert reverse("records:patient", args=[patient_a.pk]) not in detail_page(
+        login(patient_a), upcoming
+    )
+
+
+def test_a_billed_visit_shows_its_invoice_state_instead_of_bill_this_visit(
+    login, doctor, staff, patient_a
+):
+    from appointments.tests.factories import PastVisitFactory
+    from billing.services import invoice_mark_paid
+    from billing.tests.factories import issued_invoice
+
+    visit = PastVisitFactory(doctor=doctor, patient=patient_a)
+    client = login(doctor.user)
+    assert "Bill this visit" in detail_page(client, visit)
+
+    invoice = issued_invoice(appointment=visit)
+    page = detail_page(client, visit)
+    assert "Bill this visit" not in page
+    assert f"Invoice {invoice.number}" in page and "Unpaid" in page
+    invoice_mark_paid(invoice=invoice, actor=doctor.user, method="cash")
+    page = detail_page(client, visit)
+    assert "Paid" in page and reverse("billing:invoice_detail", args=[invoice.pk]) in page
+    assert "Bill this visit" not in detail_page(login(staff), visit)

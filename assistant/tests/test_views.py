@@ -90,6 +90,8 @@ def test_messages_are_rate_limited(client, db, settings):
 def test_the_message_stays_out_of_the_logs(login, patient_a, caplog, settings):
     settings.MEDCONNECT_ASSISTANT_RATE = "1/minute"
     client = login(patient_a)
+    # Production keeps django.request at ERROR; open it up so the 429 line is written.
+    caplog.set_level(logging.DEBUG, logger="django.request")
     with caplog.at_level(logging.DEBUG):
         client.post(SEND, {"message": "my private piles question"}, **HTMX)
         client.post(SEND, {"message": "my private piles question"}, **HTMX)  # 429, logged

@@ -1,6 +1,8 @@
 from django import template
 
+from appointments.models import Appointment, AppointmentStatus
 from billing import money
+from billing.models import Invoice, InvoiceStatus
 from billing.selectors import billing_settings_get, consultation_fee_for
 
 register = template.Library()
@@ -23,3 +25,20 @@ def consultation_fee(doctor, currency=None):
     return money.format_amount(
         consultation_fee_for(doctor), currency or billing_settings_get().currency
     )
+
+
+@register.simple_tag
+def unbilled_visits(doctor, limit=8):
+    """The doctor's completed visits with no issued or paid invoice yet, oldest first."""
+    return list(
+        Appointment.objects.filter(doctor=doctor, status=AppointmentStatus.COMPLETED)
+        .exclude(invoices__status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PAID])
+        .select_related("patient", "visit_type")
+        .order_by("start", "pk")[:limit]
+    )
+
+
+@register.simple_tag
+def appointment_invoice(appointment):
+    """The live invoice of a visit, or None: the appointment page shows its state."""
+    return Invoice.objects.filter(appointment=appointment).live().order_by("-pk").first()

@@ -32,22 +32,25 @@ def test_anyone_sees_the_profile(client, doctor):
     assert "does not take online bookings yet" in page
 
 
-def test_free_slots_per_visit_type_grouped_by_day(client, doctor):
+def test_visit_type_first_then_a_week_of_days_with_the_first_free_day_chosen(client, doctor):
     weekly_schedule(doctor)
     VisitTypeFactory(doctor=doctor, name="First visit", duration_minutes=60)
     VisitTypeFactory(doctor=doctor, name="Follow-up", duration_minutes=20)
     VisitTypeFactory(doctor=doctor, name="Retired", is_active=False)
     response = client.get(doctor_page_url(doctor))
     page = response.content.decode()
-    entries = response.context["visit_type_slots"]
-    assert [e.visit_type.name for e in entries] == ["Follow-up", "First visit"]
+    calendars = response.context["calendars"]
+    assert [c.visit_type.name for c in calendars] == ["Follow-up", "First visit"]
     assert "Retired" not in page
-    assert len(entries[0].days) == 14
+    assert page.index("1. Choose the visit") < page.index("2. Choose a day and a time")
+    assert all(len(c.days) == 7 for c in calendars)
+    chosen = [day for day in calendars[1].days if day.selected]
+    assert len(chosen) == 1 and chosen[0] == next(day for day in calendars[1].days if day.slots)
     assert "Asia/Kolkata" in page
-    slot = next(slot for slots in entries[1].days.values() for slot in slots)
+    slot = chosen[0].slots[0]
     assert slot.start.astimezone(doctor.tz).strftime("%H:%M") in page
     link = (
-        f"{reverse('appointments:book')}?doctor={doctor.pk}&amp;visit_type={entries[1].visit_type.pk}"
+        f"{reverse('appointments:book')}?doctor={doctor.pk}&amp;visit_type={calendars[1].visit_type.pk}"
         f"&amp;start={slot.value.replace(':', '%3A').replace('+', '%2B')}"
     )
     assert link in page
@@ -56,11 +59,11 @@ def test_free_slots_per_visit_type_grouped_by_day(client, doctor):
 def test_slot_link_opens_the_booking_form(login, patient_a, doctor):
     weekly_schedule(doctor)
     VisitTypeFactory(doctor=doctor)
-    entry = login(patient_a).get(doctor_page_url(doctor)).context["visit_type_slots"][0]
-    slot = next(slot for slots in entry.days.values() for slot in slots)
+    calendar = login(patient_a).get(doctor_page_url(doctor)).context["calendars"][0]
+    slot = next(slot for day in calendar.days for slot in day.slots)
     response = login(patient_a).get(
         reverse("appointments:book"),
-        {"doctor": doctor.pk, "visit_type": entry.visit_type.pk, "start": slot.value},
+        {"doctor": doctor.pk, "visit_type": calendar.visit_type.pk, "start": slot.value},
     )
     assert response.status_code == 200
     assert 'name="reason"' in response.content.decode()

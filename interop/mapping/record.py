@@ -44,7 +44,9 @@ def patient(user, profile):
                     {"system": "phone", "value": profile.phone if profile else ""},
                 ],
                 "gender": GENDER.get(profile.sex, "unknown") if profile else None,
-                "birthDate": profile.date_of_birth.isoformat() if profile else None,
+                "birthDate": profile.date_of_birth.isoformat()
+                if profile and profile.date_of_birth
+                else None,
                 "address": [{"text": profile.address if profile else ""}],
                 "contact": [contact],
             }

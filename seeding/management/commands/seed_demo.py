@@ -34,13 +34,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Only say what would be created."
         )
+        parser.add_argument(
+            "--logins",
+            action="store_true",
+            help="Only print the demo logins and where the site is served (make run).",
+        )
 
-    def handle(self, *args, allow_production, dry_run, **options):
+    def handle(self, *args, allow_production, dry_run, logins=False, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "Refusing to create demo accounts with DJANGO_DEBUG off. "
                 "Pass --allow-production if you really mean it."
             )
+        if logins:
+            self.stdout.write(
+                self.style.SUCCESS(f"MedConnect is ready at {settings.MEDCONNECT_SITE_URL}/")
+            )
+            self._print_logins()
+            return
         if dry_run:
             self.stdout.write(
                 f"Would ensure {len(SPECIALIZATIONS)} specializations, 1 staff account, "
@@ -62,6 +73,9 @@ class Command(BaseCommand):
         )
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (created now: {summary})."))
+        self._print_logins()
+
+    def _print_logins(self):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  staff            {STAFF[0]}   (Django Admin: /admin/)")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrontDeskConfig(AppConfig):
+    name = "frontdesk"
+    verbose_name = "Front desk"

@@ -1,0 +1,82 @@
+"""The front desk: visits staff book and follow on the day sheet, and walk-in
+patients invited to claim their account."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from appointments.models import Appointment
+
+
+class DeskVisit(Appointment):
+    """Appointments as the front desk sees them in Django Admin: the day sheet is its
+    list, booking for a patient its "add" page. No table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "visit"
+        verbose_name_plural = "day sheet and desk bookings"
+
+
+class Progress(models.TextChoices):
+    """Where a patient is in their visit, as the desk marks it on the day sheet."""
+
+    ARRIVED = "arrived", "Arrived"
+    IN_CONSULTATION = "in_consultation", "In consultation"
+    DONE = "done", "Done"
+
+
+class VisitProgress(models.Model):
+    """The desk's marker for one visit of the day."""
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.CASCADE, primary_key=True, related_name="desk_progress"
+    )
+    state = models.CharField(max_length=16, choices=Progress.choices)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=Progress.values), name="frontdesk_visitprogress_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_state_display()
+
+
+class InvitationChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    LINK = "link", "Link to send by SMS"
+
+
+class AccountInvitation(models.Model):
+    """An invitation to a walk-in patient to claim their account: sent by email, or
+    a link the desk sends by SMS. The link itself is never stored."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_invitations"
+    )
+    channel = models.CharField(max_length=8, choices=InvitationChannel.choices)
+    sent_to = models.CharField(max_length=254, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=InvitationChannel.values),
+                name="frontdesk_accountinvitation_channel_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} to {self.sent_to or self.patient}"
