@@ -27,3 +27,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request) or reverse("accounts:dashboard")
+
+    # Accounts have no phone number. allauth's headless API still routes its phone
+    # endpoints, and the default adapter answers them with NotImplementedError (a 500).
+    def get_phone(self, user):
+        return None
+
+    def get_user_by_phone(self, phone):
+        return None

@@ -1,7 +1,13 @@
-from django.contrib import admin
+from allauth.mfa.admin import AuthenticatorAdmin as _AllauthAuthenticatorAdmin  # noqa: F401
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
 
 from .models import User
+from .services import two_factor_remove
 
 
 @admin.register(User)
@@ -26,3 +32,70 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+
+class TwoFactorRemovalForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=1000,
+        help_text="Kept in the audit trail, e.g. how the person proved who they are.",
+    )
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has two-factor, for staff. The secrets are never shown or editable: staff
+    can only remove a person's two-factor, with a reason, so they can enrol again."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+    actions = ["remove_two_factor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removal goes through the action, which asks for a reason
+
+    def get_actions(self, request):
+        # The action needs no delete permission; it has its own service and audit row.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Remove two-factor of these people (with a reason)")
+    def remove_two_factor(self, request, queryset):
+        users = User.objects.filter(pk__in=queryset.values("user_id")).order_by("email")
+        form = TwoFactorRemovalForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for user in users:
+                two_factor_remove(
+                    user=user,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            self.message_user(
+                request, f"Removed two-factor of {len(users)} person(s).", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Remove two-factor authentication",
+            "people": users,
+            "authenticators": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/mfa/authenticator/remove_two_factor.html", context)

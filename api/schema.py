@@ -39,3 +39,18 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
             "name": "X-Session-Token",
             "description": "The session token from POST /_allauth/app/v1/auth/login.",
         }
+
+
+def document_page_errors(result, generator, request, public):
+    """Every paginated list answers 400 for a page that does not exist
+    (api.pagination): say so in each list's responses."""
+    error = {
+        "description": ERROR_DESCRIPTIONS[400],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            names = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            if "page" in names:
+                operation["responses"].setdefault("400", error)
+    return result

@@ -12,6 +12,7 @@ from api.base import LoginExempt, read_body, read_query
 from api.schema import SIGNED_IN, errors
 from api.serializers import PersonSerializer
 from doctors.api import DoctorRefSerializer
+from inputs.dates import ApiDateTimeField
 
 from . import policy
 from .access import (
@@ -19,7 +20,7 @@ from .access import (
     get_appointment_for_user,
 )
 from .models import Appointment, AppointmentStatus, Mode
-from .policy import appointment_role, video_link_visible
+from .policy import appointment_role, video_link_visible, visit_reason_visible
 from .selectors import doctor_public_get
 from .services import (
     appointment_book,
@@ -42,6 +43,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
     doctor = DoctorRefSerializer()
     patient = PersonSerializer()
     visit_type = VisitTypeRefSerializer()
+    reason = serializers.SerializerMethodField(
+        help_text="The patient's reason for the visit: only for the patient and the doctor."
+    )
     video_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,6 +67,11 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def get_reason(self, appointment) -> str:
+        if visit_reason_visible(self.context["request"].user, appointment):
+            return appointment.reason
+        return ""
+
     def get_video_url(self, appointment) -> str:
         if video_link_visible(self.context["request"].user, appointment):
             return appointment.video_url
@@ -72,7 +81,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 class AppointmentBookSerializer(serializers.Serializer):
     doctor = serializers.IntegerField(min_value=1)
     visit_type = serializers.IntegerField(min_value=1)
-    start = serializers.DateTimeField(help_text="A free slot's start, e.g. from .../slots/.")
+    start = ApiDateTimeField(help_text="A free slot's start, e.g. from .../slots/.")
     mode = serializers.ChoiceField(choices=Mode.choices)
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
@@ -86,7 +95,7 @@ class RequiredReasonSerializer(serializers.Serializer):
 
 
 class RescheduleSerializer(serializers.Serializer):
-    new_start = serializers.DateTimeField()
+    new_start = ApiDateTimeField()
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 

@@ -1,21 +1,13 @@
 """Forms of the scheduling and booking pages. They only validate; services write."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from inputs.dates import DateField, parse_instant
 
 from .models import Mode
-
-
-def parse_instant(raw, tz=UTC):
-    """An ISO 8601 date-time as an aware datetime; a naive one is read in `tz`."""
-    try:
-        value = datetime.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
-    return value
 
 
 def format_instant(value):
@@ -32,8 +24,10 @@ class InstantField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        value = str(value).strip()
-        instant = parse_instant(value) if len(value) <= 40 else None
+        try:
+            instant = parse_instant(str(value))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages, code="date_out_of_range") from exc
         if instant is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return instant
@@ -101,6 +95,6 @@ class RescheduleForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    date = forms.DateField(required=False)
+    date = DateField(required=False)
     view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
     cancelled = forms.BooleanField(required=False)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from encryption.fields import EncryptedTextField
 
 
 class Mode(models.TextChoices):
@@ -244,7 +245,8 @@ class Appointment(models.Model):
     blocked_end = models.DateTimeField()
     mode = models.CharField(max_length=16, choices=Mode.choices)
     location = models.CharField(max_length=300, blank=True)
-    reason = models.TextField("reason for the visit", max_length=1000, blank=True)
+    # For the patient and that visit's doctor only (policy.visit_reason_visible).
+    reason = EncryptedTextField("reason for the visit", max_length=1000, blank=True)
     status = models.CharField(
         max_length=16, choices=AppointmentStatus.choices, default=AppointmentStatus.PENDING
     )

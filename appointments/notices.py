@@ -19,6 +19,7 @@ from notifications.services import notification_send
 from . import policy
 from .access import DOCTOR, PATIENT, STAFF
 from .calendar import appointment_absolute_url, appointment_ics
+from .clock import time_span
 from .models import ACTIVE_STATUSES, AppointmentStatus, Mode
 
 # Which calendar file each kind of notice carries.
@@ -99,9 +100,9 @@ def appointment_email_context(appointment, viewer=None, now=None):
             "patient_name": appointment.patient.full_name,
             "visit_type": appointment.visit_type.name,
             "date": f"{start:%A %d %B %Y}",
-            "time": f"{start:%H:%M}–{end:%H:%M}",
+            "time": time_span(start, end, tz)[0],
             "time_zone": doctor.time_zone,
-            "time_zone_abbreviation": start.tzname() or "",
+            "time_zone_abbreviation": time_span(start, end, tz)[1],
             "mode": appointment.get_mode_display(),
             "is_online": online,
             # The room is shared only while the visit is on.

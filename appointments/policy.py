@@ -154,6 +154,12 @@ def can_write_clinical(user, appointment):
     return role == DOCTOR and appointment.status in CLINICAL_STATUSES
 
 
+def visit_reason_visible(user, appointment):
+    """The reason a patient gives for a visit is for them and that visit's doctor only:
+    not staff, not other doctors who treat the patient."""
+    return user.pk in (appointment.patient_id, appointment.doctor.user_id)
+
+
 def video_link_visible(user, appointment):
     """Only the two people in an online visit get its room link, while the visit is on."""
     in_visit = user.pk in (appointment.patient_id, appointment.doctor.user_id)

@@ -61,15 +61,6 @@ class Schedule:
     busy: list  # [(blocked_start, blocked_end)] of active appointments, in UTC
 
 
-def _local(day, clock, tz):
-    """The aware local datetime for a wall-clock time, or None if it does not exist."""
-    naive = dt.datetime.combine(day, clock)
-    aware = naive.replace(tzinfo=tz)  # fold=0: the first of a repeated hour
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        return None  # skipped by a spring-forward change
-    return aware
-
-
 def window_bounds(day, rule, tz):
     """The window in UTC. A bound inside a spring-forward gap is read with the offset
     from before the change, so it moves later by the gap (02:30 becomes 03:30)."""
@@ -96,22 +87,21 @@ def slot_modes(visit_type, rule):
 
 def grid(day, rule, visit_type, tz):
     """Every candidate (start, end, modes, location) of one window on one local date,
-    before time off, appointments and the booking horizon are taken into account."""
+    before time off, appointments and the booking horizon are taken into account.
+
+    Starts step by the visit's pitch in real time from the window's start, so two
+    offered slots never overlap, also across a clock change: in a spring-forward
+    night the grid runs on past the skipped hour; in a fall-back night the repeated
+    hour is offered twice, once under each offset (the pages show the offset)."""
     modes = slot_modes(visit_type, rule)
     if not modes:
         return
     window_start, window_end = window_bounds(day, rule, tz)
     pitch = _pitch(visit_type)
-    wall = dt.datetime.combine(day, rule.start_time)
-    wall_end = dt.datetime.combine(day, rule.end_time)
-    while wall < wall_end:
-        local = _local(day, wall.time(), tz)
-        if local is not None:
-            start = local.astimezone(UTC)
-            end = start + visit_type.duration
-            if start >= window_start and end <= window_end:
-                yield start, end, modes, rule.location
-        wall += pitch
+    start = window_start
+    while start + visit_type.duration <= window_end:
+        yield start, start + visit_type.duration, modes, rule.location
+        start += pitch
 
 
 def day_slots(schedule, visit_type, day, earliest, latest):

@@ -27,7 +27,12 @@ from .forms import (
     SlotChoiceForm,
 )
 from .models import AppointmentStatus, Mode, ModeOffer
-from .policy import appointment_actions, appointment_role, video_link_visible
+from .policy import (
+    appointment_actions,
+    appointment_role,
+    video_link_visible,
+    visit_reason_visible,
+)
 from .selectors import (
     BOOKING_WINDOW_DAYS,
     doctor_agenda,
@@ -227,6 +232,7 @@ def _render_detail(request, appointment, *, status=200, **forms):
         "can_complete": policy.COMPLETE in actions,
         "can_no_show": policy.NO_SHOW in actions,
         "show_video": video_link_visible(request.user, appointment),
+        "show_reason": visit_reason_visible(request.user, appointment),
         "video_open": appointment.is_online and appointment.is_video_open(now),
         "cancel_form": forms.get("cancel_form") or _cancel_form(request, appointment, now),
         "decline_form": forms.get("decline_form") or DeclineForm(),

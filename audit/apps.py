@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = "Audit trail"
+
+    def ready(self):
+        from accounts.signals import two_factor_removed
+
+        from .receivers import record_two_factor_removed
+
+        two_factor_removed.connect(record_two_factor_removed, dispatch_uid="audit.two_factor")

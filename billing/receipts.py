@@ -8,7 +8,6 @@ a path. The PDF is filed in the patient's documents (records, kind
 """
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
@@ -16,11 +15,12 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from audit.downloads import private_file_response
 from audit.models import AuditAction
 from audit.services import audit_record
+from printing.text import line_paragraph, paragraphs
 from records.documents import document_file_generated
 from records.downloads import document_read_for_download
 from records.models import DocumentKind
@@ -28,9 +28,9 @@ from records.selectors import DocumentIntegrityError
 
 from . import money
 
-
-def _p(text, style):
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+# Single-line values (names, a payment reference, a line's description) fold their
+# line breaks; multi-line ones go through printing.text.paragraphs.
+_p = line_paragraph
 
 
 def _status_text(invoice):
@@ -77,7 +77,7 @@ def _receipt_header(invoice, styles):
     body = styles["body"]
     header = [
         _p(invoice.clinic_name, styles["title"]),
-        _p(invoice.clinic_address, body),
+        *paragraphs(invoice.clinic_address, body),
     ]
     if invoice.clinic_tax_number:
         header.append(_p(f"GSTIN: {invoice.clinic_tax_number}", body))
@@ -87,7 +87,7 @@ def _receipt_header(invoice, styles):
         _p(_status_text(invoice), styles["status"]),
     ]
     if invoice.is_void:
-        header.append(_p(f"Voided: {invoice.void_reason}", body))
+        header += paragraphs(f"Voided: {invoice.void_reason}", body)
     return header
 
 
@@ -110,6 +110,7 @@ def _receipt_details(invoice, doctor_tz, body):
     detail_table = Table(
         [[_p(label, body), _p(value, body)] for label, value in details],
         colWidths=[35 * mm, 135 * mm],
+        splitInRow=1,
     )
     detail_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return detail_table
@@ -137,6 +138,7 @@ def _receipt_lines(invoice, lines, body):
         rows,
         colWidths=[8 * mm, 50 * mm, 12 * mm, 26 * mm, 26 * mm, 20 * mm, 28 * mm],
         repeatRows=1,
+        splitInRow=1,
     )
     line_table.setStyle(
         TableStyle(

@@ -270,6 +270,20 @@ def invoice_line_remove(*, line, actor, request=None):
         )
 
 
+def _lock_receipt_counter():
+    """(the locked counter of this year, the issue time taken under its lock). The
+    time is read only once the lock is held, so a higher number never carries an
+    earlier time; should the year turn while waiting, the new year's counter is
+    locked instead."""
+    year = timezone.localdate().year
+    while True:
+        counter, _ = ReceiptCounter.objects.select_for_update().get_or_create(year=year)
+        issued_at = timezone.now()
+        if timezone.localtime(issued_at).year == year:
+            return counter, issued_at
+        year = timezone.localtime(issued_at).year
+
+
 def invoice_issue(*, invoice, actor, request=None):
     """Number the invoice, freeze its totals and file the receipt PDF."""
     with transaction.atomic():
@@ -290,13 +304,12 @@ def invoice_issue(*, invoice, actor, request=None):
         locked.taxable_subtotal = totals.taxable_subtotal
         locked.tax_total = totals.tax
         locked.total = totals.total
-        locked.issued_at = timezone.now()
         locked.issued_by = actor
 
         # The counter row is locked last and held until commit: the next
         # issuer waits here, so numbers are handed out one at a time, in order.
-        year = timezone.localtime(locked.issued_at).year
-        counter, _ = ReceiptCounter.objects.select_for_update().get_or_create(year=year)
+        counter, locked.issued_at = _lock_receipt_counter()
+        year = counter.year
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
         locked.receipt_year = year

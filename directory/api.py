@@ -23,13 +23,14 @@ from appointments.selectors import doctor_public_get
 from availability.selectors import free_slots, next_free_slots
 from doctors.api import SpecializationSerializer
 from doctors.models import DoctorProfile, Specialization
+from inputs.dates import ApiDateField
 
 from .selectors import SearchSort, doctor_search
 
 
 class SlotSerializer(serializers.Serializer):
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = serializers.DateTimeField(read_only=True)
+    end = serializers.DateTimeField(read_only=True)
     modes = serializers.ListField(child=serializers.ChoiceField(choices=Mode.choices))
     location = serializers.CharField()
     visit_type = serializers.IntegerField(source="visit_type_id", allow_null=True)
@@ -158,19 +159,11 @@ class DoctorSearchPageSerializer(serializers.Serializer):
 
 
 class SlotQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(
+    start = ApiDateField(
         required=False, help_text="First local date (the doctor's time zone); today if omitted."
     )
-    end = serializers.DateField(
-        required=False, help_text="Last local date, at most 31 days after start."
-    )
+    end = ApiDateField(required=False, help_text="Last local date, at most 31 days after start.")
     visit_type = serializers.IntegerField(min_value=1, required=False)
-
-    def validate_start(self, value):
-        return _within_calendar(value)
-
-    def validate_end(self, value):
-        return _within_calendar(value)
 
     def date_range(self, today):
         """(first, last) local date asked for: from `today` and for two weeks unless
@@ -188,14 +181,6 @@ class SlotQuerySerializer(serializers.Serializer):
 # Free slots of two weeks unless asked otherwise, and at most 31 days at a time.
 DEFAULT_RANGE_DAYS = 14
 MAX_RANGE_DAYS = 31
-# Later dates cannot be given a range: the calendar ends.
-LAST_DATE = datetime.date.max - datetime.timedelta(days=MAX_RANGE_DAYS)
-
-
-def _within_calendar(value):
-    if value > LAST_DATE:
-        raise serializers.ValidationError(f"Choose a date up to {LAST_DATE.isoformat()}.")
-    return value
 
 
 class DoctorSearchView(LoginExempt, APIView):

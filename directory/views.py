@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
+from appointments.clock import clock
 from appointments.selectors import BOOKING_WINDOW_DAYS, doctor_public_get
 
 from . import page_cache
@@ -88,7 +89,7 @@ def _calendar_links(doctor, calendar):
         day.links = [
             (
                 prefix + quote(slot.value, safe="/"),
-                slot.start.astimezone(tz).strftime("%H:%M"),
+                clock(slot.start, tz),
                 slot.modes[0] if len(slot.modes) == 1 else "",
             )
             for slot in day.slots

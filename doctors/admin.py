@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .forms import RejectDoctorForm
 from .models import DoctorProfile, Specialization, VerificationEvent, VerificationStatus
@@ -49,8 +50,12 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     ordering = ["verification_status", "created_at"]
     actions = ["verify_selected"]
+    # The photo lives in private storage (no URL): shown through the public photo
+    # route once verified, and changed only by the doctor, whose upload is checked.
+    exclude = ["photo"]
     readonly_fields = [
         "user",
+        "photo_shown",
         "verification_status",
         "rejection_reason",
         "verification_decided_at",
@@ -65,6 +70,16 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     @admin.display(description="Doctor", ordering="user__full_name")
     def doctor_name(self, obj):
         return obj.user.full_name
+
+    @admin.display(description="Photo")
+    def photo_shown(self, obj):
+        if not obj.photo:
+            return "No photo"
+        if obj.verification_status != VerificationStatus.VERIFIED:
+            return "Uploaded; shown on the public page once the license is verified"
+        return format_html(
+            '<img src="{}" alt="" width="120">', reverse("doctors:photo", args=[obj.pk])
+        )
 
     def has_add_permission(self, request):
         return False  # doctors sign up themselves

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.forms import RoleSignupForm
+from inputs.images import check_image_pixels
 
 from .models import (
     DoctorProfile,
@@ -20,6 +21,8 @@ def _clean_photo(photo):
     if photo and photo.size > settings.MEDCONNECT_MAX_UPLOAD_BYTES:
         limit_mb = settings.MEDCONNECT_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise forms.ValidationError(f"The photo is larger than the {limit_mb} MB limit.")
+    if photo:
+        check_image_pixels(photo, label="photo")
     return photo
 
 

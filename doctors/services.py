@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from accounts.models import Role
 from audit.models import AuditAction
 from audit.services import audit_record
+from inputs.images import check_image_pixels
 from notifications.services import notification_send
 
 from .models import (
@@ -36,7 +37,12 @@ PROFILE_FIELDS = (
 
 
 def doctor_photo_clean(upload):
-    """Re-encode an uploaded photo as JPEG: proves it is an image and drops metadata."""
+    """Re-encode an uploaded photo as JPEG: proves it is an image and drops metadata.
+    Its pixel count is checked before it is decoded."""
+    try:
+        check_image_pixels(upload, label="photo")
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.messages}) from exc
     try:
         with Image.open(upload) as image:
             image.verify()

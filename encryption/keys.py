@@ -86,3 +86,15 @@ def decrypt_bytes(token):
     """The bytes inside a token; InvalidToken when no configured key opens it or it was
     changed (the caller decides whether that is an integrity failure or a key problem)."""
     return get_multifernet().decrypt(bytes(token))
+
+
+# Every Fernet token starts with the version byte 0x80 and a timestamp, which read
+# "gAAAAA" in URL-safe base64: text stored in clear before a field was encrypted
+# (a base32 TOTP secret, a hex seed, a sentence) does not.
+TOKEN_PREFIX = "gAAAAA"
+
+
+def is_token(value):
+    """Whether a stored value is already a Fernet token (for migrations that encrypt
+    values stored in clear)."""
+    return value.startswith(TOKEN_PREFIX)

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -21,6 +21,7 @@ from appointments.access import appointments_visible_to, get_appointment_for_use
 from appointments.models import ACTIVE_STATUSES, Appointment
 from availability.selectors import free_slots
 from doctors.models import DoctorProfile
+from inputs import dates
 from network.access import get_referral_for_user
 from network.selectors import shared_items
 from patients import access as patient_access
@@ -84,7 +85,10 @@ class FhirView(APIView):
         if count < 1 or page < 1:
             raise ValidationError("_count and _page must be at least 1.")
         total = queryset.count()
-        rows = list(queryset[(page - 1) * count : page * count])
+        # A page past the last is empty; its offset never reaches the database, where
+        # a number beyond 64 bits would overflow.
+        offset = (page - 1) * count
+        rows = list(queryset[offset : offset + count]) if offset < total else []
         links = [("self", self.request.build_absolute_uri())]
         if page * count < total:
             params = self.request.query_params.copy()
@@ -109,10 +113,13 @@ def _reference_id(value, kind):
 
 def _parse_instant(raw, *, upper):
     """A FHIR date or dateTime as an aware datetime; a date means its whole day."""
-    instant = parse_datetime(raw) if "T" in raw else None
+    try:
+        instant = dates.parse_instant(raw) if "T" in raw else None
+        day = dates.parse_date(raw) if instant is None and len(raw) == 10 else None
+    except DjangoValidationError as exc:
+        raise ValidationError(" ".join(exc.messages)) from exc
     if instant is not None:
-        return instant if timezone.is_aware(instant) else timezone.make_aware(instant)
-    day = parse_date(raw) if len(raw) == 10 else None
+        return instant
     if day is None:
         raise ValidationError(f"{raw!r} is not a FHIR date or dateTime.")
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
@@ -276,7 +283,7 @@ class SlotSearchView(FhirView):
 class AppointmentReadView(FhirView):
     def get(self, request, pk):
         appt = get_appointment_for_user(request, pk)
-        return self.resource(mapping.appointment(appt))
+        return self.resource(mapping.appointment(appt, viewer=request.user))
 
 
 class ReferralResourceView(FhirView):
@@ -309,7 +316,9 @@ class AppointmentSearchView(FhirView):
             wanted = request.query_params["status"]
             appointments = appointments.filter(status__in=FHIR_STATUS_TO_DOMAIN.get(wanted, []))
         rows, total, links = self.paged(appointments)
-        return self.searchset([mapping.appointment(a) for a in rows], total=total, links=links)
+        return self.searchset(
+            [mapping.appointment(a, viewer=request.user) for a in rows], total=total, links=links
+        )
 
 
 def _patient_for(request, pk, part):
@@ -371,7 +380,7 @@ class PatientEverythingView(FhirView):
         doctors.update({p.doctor.pk: p.doctor for p in prescriptions.values()})
 
         resources += [mapping.practitioner(d) for _, d in sorted(doctors.items())]
-        resources += [mapping.appointment(a) for a in appointments]
+        resources += [mapping.appointment(a, viewer=viewer) for a in appointments]
         resources += [mapping.encounter(r) for r in records]
         resources += [mapping.encounter_diagnosis(r) for r in records if r.diagnosis.strip()]
         resources += [mapping.condition(c) for c in Condition.objects.filter(patient=patient)]

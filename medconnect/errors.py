@@ -1,10 +1,14 @@
 """Error pages that hold no patient data and need no database."""
 
+import json
 import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.views import defaults
+
+from interop import mapping
 
 # While the database is unreachable (a restart, a failover) the answer is a
 # short 503 a load balancer or client can retry, not a 500.
@@ -33,3 +37,16 @@ def server_error(request):
     if outage:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def page_not_found(request, exception):
+    """A route that does not match (e.g. /api/v1/appointments/abc/): the API and FHIR
+    answer in their own format, pages with the 404 page."""
+    if request.path.startswith("/fhir/"):
+        outcome = mapping.operation_outcome(code="not-found", diagnostics="Not found.")
+        return HttpResponse(
+            json.dumps(mapping.as_json(outcome)), content_type=mapping.CONTENT_TYPE, status=404
+        )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -80,8 +80,10 @@ MIDDLEWARE = [
     # First: every log line of the request, and every task it queues, carries its id.
     "operations.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "medconnect.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medconnect.middleware.RejectNulBytesMiddleware",
+    "medconnect.middleware.RejectDeepJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -213,6 +215,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MedConnect"
+# TOTP secrets and recovery seeds are encrypted with the clinical-text keys.
+MFA_ADAPTER = "encryption.mfa.EncryptedMFAAdapter"
 
 # Two-factor is required for doctors and staff whenever debug is off; the
 # local demo may switch it off with MEDCONNECT_REQUIRE_MFA=0.
@@ -277,6 +281,8 @@ MEDIA_URL = None
 FILE_UPLOAD_PERMISSIONS = 0o600
 MEDCONNECT_MAX_UPLOAD_BYTES = env_int("MEDCONNECT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Images (documents, doctor photos) with more pixels are refused before decoding.
+MEDCONNECT_MAX_IMAGE_PIXELS = env_int("MEDCONNECT_MAX_IMAGE_PIXELS", 50_000_000)
 
 # Encryption at rest for clinical free text, messages and attachments: a
 # comma-separated list of Fernet keys, newest first (MultiFernet). In
@@ -433,6 +439,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_page_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,8 +1,10 @@
 import os
+from functools import wraps
 
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 
 from accounts import views as account_views
@@ -13,11 +15,31 @@ from patients.views import patient_signup
 
 from .health import health
 
+
+def _not_found_for_signed_in_non_staff(view):
+    """Signed-in patients and doctors get the 404 of any page they may not reach,
+    not Admin's login page nor a 403 that says the page exists."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (user.is_staff and user.is_active):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+_admin_view = admin.site.admin_view
+admin.site.admin_view = lambda view, cacheable=False: _not_found_for_signed_in_non_staff(
+    _admin_view(view, cacheable)
+)
 # Admin sign-in goes through allauth: the same rate limits and two-factor.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = _not_found_for_signed_in_non_staff(secure_admin_login(admin.site.login))
 admin.site.site_header = "MedConnect administration"
 admin.site.site_title = "MedConnect admin"
 
+handler404 = "medconnect.errors.page_not_found"
 handler500 = "medconnect.errors.server_error"
 
 urlpatterns = [

@@ -14,6 +14,7 @@ from doctors.api import DoctorOwnProfileSerializer
 from doctors.models import Specialization
 from doctors.services import PROFILE_FIELDS as DOCTOR_PROFILE_FIELDS
 from doctors.services import doctor_profile_update
+from inputs.dates import ApiDateField
 
 from .models import BloodGroup, PatientProfile, Sex
 from .services import PROFILE_FIELDS as PATIENT_FIELDS
@@ -61,7 +62,7 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
     full_name = serializers.CharField(max_length=150, required=False)
     # Patients
-    date_of_birth = serializers.DateField(required=False)
+    date_of_birth = ApiDateField(required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     blood_group = serializers.ChoiceField(choices=BloodGroup.choices, required=False)
     phone = serializers.CharField(max_length=20, required=False)

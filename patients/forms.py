@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import RoleSignupForm
+from inputs.dates import DateField, check_date
 
 from .models import BloodGroup, PatientProfile, Sex, phone_validator
 from .services import patient_register
@@ -35,9 +36,16 @@ def _clean_dob(value):
     return value
 
 
+class DateOfBirthField(DateField):
+    """A date of birth: not in the future, within the last 130 years, said so."""
+
+    def check(self, day):
+        return check_date(_clean_dob(day))
+
+
 class PatientSignupForm(RoleSignupForm):
     phone = forms.CharField(max_length=20, validators=[phone_validator])
-    date_of_birth = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = DateOfBirthField(widget=forms.DateInput(attrs={"type": "date"}))
     blood_group = forms.ChoiceField(choices=BloodGroup.choices, required=False)
     time_zone = time_zone_field()
 
@@ -82,6 +90,7 @@ class PatientProfileForm(forms.ModelForm):
             "emergency_contact_phone",
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date_of_birth": DateOfBirthField}
 
     field_order = ["full_name"]
 

@@ -1,10 +1,26 @@
 from django import forms
 
+from inputs.dates import DateField
+from inputs.text import MaxLinesValidator
+
 from .models import Prescription, PrescriptionItem
 from .services import ITEM_FIELDS, MAX_ITEMS
 
+# Instructions and notes: a paragraph or two each (the PDF of a prescription at
+# every limit, with all its items, renders in well under two seconds).
+INSTRUCTIONS_MAX_CHARS = 1000
+INSTRUCTIONS_MAX_LINES = 20
+NOTES_MAX_CHARS = 2000
+NOTES_MAX_LINES = 50
+
 
 class PrescriptionForm(forms.ModelForm):
+    notes = forms.CharField(
+        required=False,
+        max_length=NOTES_MAX_CHARS,
+        validators=[MaxLinesValidator(NOTES_MAX_LINES)],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     allergy_checked = forms.BooleanField(
         label="I have checked the allergy warning and prescribe this anyway",
         required=False,
@@ -15,15 +31,21 @@ class PrescriptionForm(forms.ModelForm):
         fields = ["follow_up_date", "notes"]
         widgets = {
             "follow_up_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notes": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"follow_up_date": DateField}
 
 
 class PrescriptionItemForm(forms.ModelForm):
+    instructions = forms.CharField(
+        required=False,
+        max_length=INSTRUCTIONS_MAX_CHARS,
+        validators=[MaxLinesValidator(INSTRUCTIONS_MAX_LINES)],
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+
     class Meta:
         model = PrescriptionItem
         fields = ITEM_FIELDS
-        widgets = {"instructions": forms.Textarea(attrs={"rows": 1})}
 
 
 class BaseItemFormSet(forms.BaseFormSet):

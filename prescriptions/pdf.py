@@ -6,7 +6,6 @@ reaches a Paragraph, so markup in input is printed as text and no tag (an
 """
 
 import io
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,11 +14,13 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from printing.text import line_paragraph, paragraphs
 
-def _p(text, style):
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+# Single-line values fold their line breaks; multi-line ones (instructions, notes, a
+# void reason) go through printing.text.paragraphs.
+_p = line_paragraph
 
 
 def _patient_line(patient):
@@ -67,7 +68,7 @@ def _void_notice(prescription, styles):
         return []
     return [
         _p("VOID - this prescription must not be dispensed", styles["void"]),
-        _p(f"Reason: {prescription.void_reason}", styles["small"]),
+        *paragraphs(f"Reason: {prescription.void_reason}", styles["small"]),
         Spacer(1, 4 * mm),
     ]
 
@@ -97,13 +98,13 @@ def _items_table(items, cell):
     header = ["#", "Drug", "Strength / form", "Dose", "Frequency", "Route", "Duration", "Qty"]
     rows = [[_p(h, cell) for h in header]]
     for item in items:
-        drug = escape(item.drug)
+        drug = [_p(item.drug, cell)]
         if item.instructions:
-            drug += "<br/><i>" + escape(item.instructions).replace("\n", "<br/>") + "</i>"
+            drug += paragraphs(item.instructions, cell, italic=True)
         rows.append(
             [
                 _p(item.position, cell),
-                Paragraph(drug, cell),
+                drug,
                 _p(" ".join(x for x in (item.strength, item.form) if x), cell),
                 _p(item.dose, cell),
                 _p(item.frequency, cell),
@@ -116,6 +117,7 @@ def _items_table(items, cell):
         rows,
         colWidths=[8 * mm, 46 * mm, 26 * mm, 20 * mm, 22 * mm, 16 * mm, 18 * mm, 14 * mm],
         repeatRows=1,
+        splitInRow=1,
     )
     table.setStyle(
         TableStyle(
@@ -137,7 +139,7 @@ def _closing(prescription, styles):
         closing.append(_p(f"Follow-up: {prescription.follow_up_date:%d %b %Y}", styles["body"]))
     if prescription.notes:
         closing.append(_p("Notes:", styles["heading4"]))
-        closing.append(_p(prescription.notes, styles["body"]))
+        closing += paragraphs(prescription.notes, styles["body"])
     closing += [
         Spacer(1, 18 * mm),
         _p("______________________________", styles["body"]),

@@ -16,6 +16,7 @@ from api.serializers import PersonSerializer
 from audit.downloads import private_file_response
 from audit.models import AuditAction
 from doctors.api import DoctorRefSerializer
+from inputs.dates import ApiDateField
 from patients import access as patient_access
 
 from . import access as record_access
@@ -92,7 +93,7 @@ class DocumentUploadSerializer(serializers.Serializer):
         min_value=1, required=False, help_text="Whose record; a patient's own if omitted."
     )
     kind = serializers.ChoiceField(choices=UPLOAD_KIND_CHOICES)
-    document_date = serializers.DateField()
+    document_date = ApiDateField()
     description = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
     )

@@ -1,5 +1,8 @@
 from django import forms
 
+from inputs.dates import DateField
+from inputs.text import MaxLinesValidator
+
 from .models import (
     UPLOAD_KIND_CHOICES,
     Allergy,
@@ -14,7 +17,28 @@ from .uploads import ALLOWED_EXTENSIONS_TEXT
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# Each section of a consultation record holds a few pages at most: enough for any
+# note, and the PDF of a record at every limit renders in well under two seconds.
+SECTION_MAX_CHARS = 5000
+SECTION_MAX_LINES = 200
+
+
+def _section(rows):
+    return forms.CharField(
+        required=False,
+        max_length=SECTION_MAX_CHARS,
+        validators=[MaxLinesValidator(SECTION_MAX_LINES)],
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class ConsultationRecordForm(forms.ModelForm):
+    presenting_complaint = _section(3)
+    diagnosis = _section(2)
+    tests_done = _section(2)
+    observations = _section(3)
+    plan = _section(3)
+
     class Meta:
         model = ConsultationRecord
         fields = [
@@ -25,14 +49,8 @@ class ConsultationRecordForm(forms.ModelForm):
             "plan",
             "follow_up_date",
         ]
-        widgets = {
-            "presenting_complaint": forms.Textarea(attrs={"rows": 3}),
-            "diagnosis": forms.Textarea(attrs={"rows": 2}),
-            "tests_done": forms.Textarea(attrs={"rows": 2}),
-            "observations": forms.Textarea(attrs={"rows": 3}),
-            "plan": forms.Textarea(attrs={"rows": 3}),
-            "follow_up_date": DATE_WIDGET,
-        }
+        widgets = {"follow_up_date": DATE_WIDGET}
+        field_classes = {"follow_up_date": DateField}
 
 
 class ConsultationAmendForm(ConsultationRecordForm):
@@ -52,6 +70,7 @@ class ConditionForm(forms.ModelForm):
         model = Condition
         fields = list(Condition.HISTORY_FIELDS)
         widgets = {"onset_date": DATE_WIDGET}
+        field_classes = {"onset_date": DateField}
 
 
 class AllergyForm(forms.ModelForm):
@@ -65,6 +84,7 @@ class MedicationForm(forms.ModelForm):
         model = Medication
         fields = list(Medication.HISTORY_FIELDS)
         widgets = {"started_on": DATE_WIDGET, "stopped_on": DATE_WIDGET}
+        field_classes = {"started_on": DateField, "stopped_on": DateField}
 
 
 HISTORY_FORMS = {
@@ -77,7 +97,7 @@ HISTORY_FORMS = {
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(help_text=f"Allowed: {ALLOWED_EXTENSIONS_TEXT}.")
     kind = forms.ChoiceField(label="Type", choices=UPLOAD_KIND_CHOICES)
-    document_date = forms.DateField(label="Date of the document", widget=DATE_WIDGET)
+    document_date = DateField(label="Date of the document", widget=DATE_WIDGET)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
@@ -90,8 +110,8 @@ class TimelineFilterForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    date_from = forms.DateField(label="From", required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label="To", required=False, widget=DATE_WIDGET)
+    date_from = DateField(label="From", required=False, widget=DATE_WIDGET)
+    date_to = DateField(label="To", required=False, widget=DATE_WIDGET)
 
     def clean(self):
         cleaned = super().clean()

@@ -5,7 +5,6 @@ in a note prints as text and nothing names a file or URL to fetch.
 """
 
 import io
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -14,7 +13,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import SimpleDocTemplate, Spacer
+
+from printing.text import line_paragraph, paragraphs
 
 SECTIONS = (
     ("Presenting complaint", "presenting_complaint"),
@@ -25,8 +26,9 @@ SECTIONS = (
 )
 
 
-def _p(text, style):
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+# Single-line values fold their line breaks; the clinical sections and a void reason
+# go through printing.text.paragraphs.
+_p = line_paragraph
 
 
 def _state_line(record):
@@ -65,7 +67,7 @@ def render_consultation_pdf(record):
     story = [
         _p(settings.MEDCONNECT_CLINIC_NAME, styles["Title"]),
         _p("Consultation record", styles["Heading2"]),
-        _p(_state_line(record), state),
+        *paragraphs(_state_line(record), state),
         Spacer(1, 3 * mm),
         _p(f"{doctor.user.display_name} - {doctor.qualifications}", styles["BodyText"]),
         _p(f"License ID: {doctor.license_id} · {doctor.practice_name}", small),
@@ -75,7 +77,7 @@ def render_consultation_pdf(record):
     ]
     for title, field in SECTIONS:
         story.append(_p(title, styles["Heading4"]))
-        story.append(_p(getattr(record, field) or "-", styles["BodyText"]))
+        story += paragraphs(getattr(record, field) or "-", styles["BodyText"])
     if record.follow_up_date:
         story.append(_p(f"Follow-up: {record.follow_up_date:%d %b %Y}", styles["Heading4"]))
     doc.build(story)

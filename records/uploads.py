@@ -1,9 +1,12 @@
 """What an uploaded clinical document may be.
 
 A file is accepted only when its extension and its content (magic bytes) name
-the same allowed type, and nothing in its first kilobyte says it is also
-something else (a polyglot). The size limit is checked first, before the
-content is read. The uploaded name is kept only as display data.
+the same allowed type, nothing in it says it is also something else (a polyglot:
+another format's signature in its head, a ZIP anywhere, data after a PDF's or a
+PNG's end), and it carries no active content (`active_content.py`: scripts or
+actions in a PDF, scripts, SVG or entity declarations in XML). Images are checked
+for their pixel count before they are decoded. The size limit is checked first,
+before the content is read. The uploaded name is kept only as display data.
 """
 
 import hashlib
@@ -16,6 +19,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from inputs.images import check_image_pixels
+
+from .active_content import active_content
 
 
 @dataclass(frozen=True)
@@ -94,12 +101,28 @@ def _sniff(data):
     return FILE_TYPES["text"]
 
 
+# A ZIP reader finds its archive from the end-of-directory record, wherever it is.
+ZIP_END_OF_DIRECTORY = b"PK\x05\x06"
+PNG_END = b"IEND\xaeB`\x82"
+
+
 def _is_polyglot(data, file_type):
+    """Whether the whole file is also another format, not only its head."""
     head = data[:POLYGLOT_WINDOW]
     start = len(PDF_MAGIC) if file_type.key == "pdf" else 0
     if file_type.key == "png":
         start = len(PNG_MAGIC)
-    return any(marker in head[start:] for marker in FOREIGN_MARKERS)
+    if any(marker in head[start:] for marker in FOREIGN_MARKERS):
+        return True
+    if b"PK\x03\x04" in data and ZIP_END_OF_DIRECTORY in data:
+        return True
+    if file_type.key == "pdf":
+        end = data.rfind(b"%%EOF")
+        return end < 0 or data[end + 5 :].strip() != b""
+    if file_type.key == "png":
+        end = data.rfind(PNG_END)
+        return end < 0 or data[end + len(PNG_END) :] != b""
+    return False
 
 
 def _image_is_valid(data):
@@ -149,8 +172,17 @@ def check_upload(uploaded):
             f"The file is not a plain {actual.label}: it also carries another file format.",
             code="polyglot",
         )
-    if actual.key in ("png", "jpeg") and not _image_is_valid(data):
-        raise ValidationError(f"The file is not a readable {actual.label}.", code="corrupt")
+    found = active_content(data, actual.key)
+    if found:
+        raise ValidationError(
+            f"The {actual.label} carries active content ({found}), which documents may not "
+            "carry. Print or export it to a plain file and upload that.",
+            code="active_content",
+        )
+    if actual.key in ("png", "jpeg"):
+        check_image_pixels(io.BytesIO(data))
+        if not _image_is_valid(data):
+            raise ValidationError(f"The file is not a readable {actual.label}.", code="corrupt")
     return CheckedUpload(
         data=data,
         file_type=actual,

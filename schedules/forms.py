@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 
 from appointments.models import AvailabilityRule, VisitType
+from inputs.dates import DateField
 
 from .services import VISIT_TYPE_FIELDS
 
@@ -53,14 +54,14 @@ class VisitTypeForm(forms.ModelForm):
 class TimeOffForm(forms.Form):
     """Time off in the doctor's own zone: whole days, or from a time to a time."""
 
-    start_date = forms.DateField(label="From date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = DateField(label="From date", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label="From time",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
         help_text="Leave both times empty for whole days.",
     )
-    end_date = forms.DateField(
+    end_date = DateField(
         label="Until date",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

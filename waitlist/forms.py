@@ -1,12 +1,13 @@
 from django import forms
 
 from appointments.models import VisitType
+from inputs.dates import DateField
 
 
 class JoinForm(forms.Form):
     visit_type = forms.ModelChoiceField(queryset=VisitType.objects.none(), empty_label=None)
-    date_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, doctor, **kwargs):
         super().__init__(*args, **kwargs)

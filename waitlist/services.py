@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from appointments.clock import time_span
 from appointments.errors import SlotTaken
 from appointments.services import appointment_book
 from availability.selectors import free_slots
@@ -95,6 +96,11 @@ def waitlist_leave(*, patient, entry, now=None):
 # Offering ------------------------------------------------------------------------------
 
 
+def _blocked(start, end, visit_type):
+    """The doctor's time a visit holds: its buffers before and after included."""
+    return start - visit_type.buffer_before, end + visit_type.buffer_after
+
+
 def _overlaps(start, end, held):
     return any(start < h_end and h_start < end for h_start, h_end in held)
 
@@ -113,9 +119,9 @@ def _offer_context(offer, entry):
             "visit_type": entry.visit_type.name,
             "modes": entry.visit_type.get_mode_display(),
             "date": f"{start:%A %d %B %Y}",
-            "time": f"{start:%H:%M}–{end:%H:%M}",
+            "time": time_span(start, end, doctor.tz)[0],
             "time_zone": doctor.time_zone,
-            "time_zone_abbreviation": start.tzname() or "",
+            "time_zone_abbreviation": time_span(start, end, doctor.tz)[1],
             "expires": f"{expires:%H:%M} on {expires:%A %d %B}",
             "claim_url": settings.MEDCONNECT_SITE_URL
             + reverse("waitlist:offer", kwargs={"pk": offer.pk}),
@@ -156,7 +162,14 @@ def waitlist_offer_freed_slots(*, doctor_id, date_from, date_to, now=None):
             return made
         today = now.astimezone(doctor.tz).date()
         date_from = max(date_from, today)
-        held = [(o.start, o.end) for o in WaitlistOffer.objects.open().filter(doctor=doctor)]
+        # Held time is each offer's blocked time, buffers included (as the database's
+        # no-overlap rule counts it), so every open offer can be claimed together.
+        held = [
+            _blocked(o.start, o.end, o.entry.visit_type)
+            for o in WaitlistOffer.objects.open()
+            .filter(doctor=doctor)
+            .select_related("entry__visit_type")
+        ]
         entries = (
             WaitlistEntry.objects.waiting()
             .filter(doctor=doctor, date_from__lte=date_to, date_to__gte=date_from)
@@ -175,8 +188,14 @@ def waitlist_offer_freed_slots(*, doctor_id, date_from, date_to, now=None):
                 end_date=min(date_to, entry.date_to),
                 now=now,
             )
+            visit_type = entry.visit_type
             slot = next(
-                (s for s in free if s.start not in already and not _overlaps(s.start, s.end, held)),
+                (
+                    s
+                    for s in free
+                    if s.start not in already
+                    and not _overlaps(*_blocked(s.start, s.end, visit_type), held)
+                ),
                 None,
             )
             if slot is None:
@@ -188,7 +207,7 @@ def waitlist_offer_freed_slots(*, doctor_id, date_from, date_to, now=None):
                 end=slot.end,
                 expires_at=now + claim_window(),
             )
-            held.append((slot.start, slot.end))
+            held.append(_blocked(slot.start, slot.end, visit_type))
             _notify_offer(offer, entry)
             expires_at, offer_id = offer.expires_at, offer.pk
             transaction.on_commit(lambda when=expires_at, pk=offer_id: _enqueue_expiry(pk, when))

@@ -3,6 +3,7 @@ from importlib import import_module
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.urls import reverse
 from accounts.models import Role, User
 
 DEFAULT_PASSWORD = "correct-horse-battery-9"
+# The authenticator app secret of every enrolled test person (stored encrypted).
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -33,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 def enrol_totp(user):
     """Give a user an authenticator app, as if they had enrolled two-factor."""
     return Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(TOTP_SECRET)}
     )
 
 

@@ -11,12 +11,22 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from accounts.tests.factories import session_token
 from medconnect.wsgi import application
 
-CHECKS = [not_a_server_error, response_schema_conformance]
+# No server error, and every answer as documented: its status, content type and body.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 def test_schema_validates_without_warnings(tmp_path):

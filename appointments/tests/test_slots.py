@@ -261,7 +261,7 @@ def test_spring_forward_skips_the_missing_hour():
     assert all(s.end - s.start == dt.timedelta(minutes=30) for s in found)
 
 
-def test_fall_back_never_offers_an_instant_twice():
+def test_fall_back_offers_the_repeated_hour_under_each_offset_and_no_instant_twice():
     profile = DoctorFactory(time_zone="America/New_York")
     AvailabilityRuleFactory(
         doctor=profile, weekday=6, start_time=dt.time(0), end_time=dt.time(3)
@@ -278,11 +278,14 @@ def test_fall_back_never_offers_an_instant_twice():
     starts = [s.start for s in found]
     assert len(starts) == len(set(starts))
     assert starts == sorted(starts)
-    assert local_times(found, NEW_YORK) == [
-        "Sun 00:00",
-        "Sun 00:30",
-        "Sun 01:00",
-        "Sun 01:30",
-        "Sun 02:00",
-        "Sun 02:30",
+    # 01:00 and 01:30 happen twice: both are real times the doctor works.
+    assert [s.start.astimezone(NEW_YORK).strftime("%H:%M %Z") for s in found] == [
+        "00:00 EDT",
+        "00:30 EDT",
+        "01:00 EDT",
+        "01:30 EDT",
+        "01:00 EST",
+        "01:30 EST",
+        "02:00 EST",
+        "02:30 EST",
     ]

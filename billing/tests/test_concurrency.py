@@ -52,6 +52,9 @@ def test_concurrent_issues_get_distinct_gapless_numbers():
     issued = list(Invoice.objects.exclude(number=None).order_by("receipt_sequence"))
     sequences = [invoice.receipt_sequence for invoice in issued]
     assert sequences == list(range(1, THREADS + 1))
+    # Times rise with the numbers: each is taken under the counter's lock.
+    times = [invoice.issued_at for invoice in issued]
+    assert times == sorted(times)
     assert len({invoice.number for invoice in issued}) == THREADS
     year = issued[0].receipt_year
     assert ReceiptCounter.objects.get(year=year).last_number == THREADS

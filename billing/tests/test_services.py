@@ -278,3 +278,28 @@ def test_database_refuses_a_second_live_invoice_for_a_visit(visit, doctor):
     duplicate = Invoice(appointment=visit, patient=visit.patient, doctor=doctor)
     with pytest.raises(ValidationError, match="already has an invoice"):
         duplicate.full_clean()
+
+
+@pytest.mark.django_db
+def test_the_issue_time_is_taken_under_the_receipt_counter_lock(monkeypatch, billed_visit):
+    """A later number must never carry an earlier time: the time is read once the
+    counter row is locked (PostgreSQL shows it with 30 threads in test_concurrency)."""
+    from django.utils import timezone
+
+    from billing.models import ReceiptCounter
+    from billing.services import invoice_draft_for_appointment, invoice_issue
+    from billing.tests.factories import AppointmentFactory
+
+    locked_at = []
+    select_for_update = ReceiptCounter.objects.select_for_update
+
+    def recording_lock(*args, **kwargs):
+        locked_at.append(timezone.now())
+        return select_for_update(*args, **kwargs)
+
+    monkeypatch.setattr(ReceiptCounter.objects, "select_for_update", recording_lock)
+    appointment = AppointmentFactory(doctor=billed_visit.doctor)
+    draft = invoice_draft_for_appointment(appointment=appointment, actor=appointment.doctor.user)
+    issued = invoice_issue(invoice=draft, actor=appointment.doctor.user)
+
+    assert issued.issued_at >= locked_at[-1]

@@ -3,6 +3,7 @@
 from fhir.resources.R4B.appointment import Appointment as FhirAppointment
 
 from appointments.models import AppointmentStatus
+from appointments.policy import visit_reason_visible
 
 from .common import clean, instant, patient_ref, practitioner_ref
 
@@ -16,7 +17,7 @@ APPOINTMENT_STATUS = {
 }
 
 
-def appointment(appt):
+def appointment(appt, *, viewer):
     status = APPOINTMENT_STATUS[appt.status]
     doctor_status = "accepted" if appt.status != AppointmentStatus.PENDING else "needs-action"
     if appt.status in (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED):
@@ -38,7 +39,7 @@ def appointment(appt):
                 "end": instant(appt.end),
                 "minutesDuration": int(appt.duration.total_seconds() // 60),
                 "created": instant(appt.created_at),
-                "comment": appt.reason,
+                "comment": appt.reason if visit_reason_visible(viewer, appt) else "",
                 "participant": [
                     {
                         "actor": patient_ref(appt.patient),

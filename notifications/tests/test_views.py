@@ -130,12 +130,14 @@ def test_unread_count_shows_in_the_navbar(login, patient_a, patient_b):
 
 
 @pytest.mark.django_db
-def test_doctor_without_two_factor_reads_notifications(login):
+def test_doctor_without_two_factor_is_sent_to_enrol_before_reading_notifications(login):
+    # Notices name patients and visit times; the license decision also comes by email.
     user = UserFactory(email="doc.no2fa@example.com", role=Role.DOCTOR)
-    notify(user, title="Your license is verified")
+    notify(user, title="New request from Asha Patient")
 
-    page = login(user).get(reverse("notifications:list")).content.decode()
-    assert "Your license is verified" in page
+    response = login(user).get(reverse("notifications:list"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:security_setup")
 
 
 @pytest.mark.django_db

@@ -407,3 +407,48 @@ def test_waitlist_page_query_count_is_fixed(full_day, patient_a, login, django_a
     with django_assert_num_queries(5):
         response = client.get(reverse("waitlist:list"))
     assert response.content.decode().count("Leave</button>") == 10
+
+
+@pytest.mark.django_db
+def test_offers_made_together_can_all_be_claimed_buffers_included(
+    doctor, patient_a, patient_b, django_capture_on_commit_callbacks
+):
+    """09:00 and 09:30 are booked; Asha waits for a 30-minute visit, Bela for a
+    20-minute one with 15 minutes' preparation before it. 09:00 frees up and is held
+    for Asha; then 09:30 frees up. Bela's 09:35 would need 09:20 onwards, inside
+    Asha's held time: it is not offered, so every open offer can be claimed."""
+    from appointments.tests.factories import VisitTypeFactory, weekly_schedule
+
+    weekly_schedule(doctor, start=(9, 0), end=(10, 0))
+    plain = VisitTypeFactory(doctor=doctor, duration_minutes=30, requires_approval=False)
+    prepared = VisitTypeFactory(
+        doctor=doctor, duration_minutes=20, buffer_before_minutes=15, requires_approval=False
+    )
+    day = timezone.now().astimezone(doctor.tz).date() + dt.timedelta(days=3)
+    booked = []
+    for clock_time in (dt.time(9), dt.time(9, 30)):
+        holder = PatientFactory().user
+        booked.append(
+            appointment_book(
+                patient=holder,
+                doctor=doctor,
+                visit_type=plain,
+                start=dt.datetime.combine(day, clock_time, tzinfo=doctor.tz),
+                mode=Mode.IN_PERSON,
+            )
+        )
+    for patient, visit_type in ((patient_a, plain), (patient_b, prepared)):
+        waitlist_join(
+            patient=patient, doctor=doctor, visit_type=visit_type, date_from=day, date_to=day
+        )
+
+    for appointment in booked:
+        with django_capture_on_commit_callbacks(execute=True):
+            appointment_cancel(appointment=appointment, actor=appointment.patient)
+
+    offers = list(WaitlistOffer.objects.filter(status=OfferStatus.OPEN).order_by("start"))
+    assert offers[0].entry.patient == patient_a
+    for offer in offers:
+        waitlist_offer_claim(offer=offer, patient=offer.entry.patient, mode=Mode.IN_PERSON)
+    assert WaitlistOffer.objects.filter(status=OfferStatus.CLAIMED).count() == len(offers)
+    assert not WaitlistOffer.objects.filter(status=OfferStatus.LOST).exists()

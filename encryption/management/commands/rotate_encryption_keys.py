@@ -7,6 +7,7 @@ from django.db.models.functions import Cast
 from encryption.fields import FernetToken, encrypted_fields
 from encryption.files import rotate_encrypted_files
 from encryption.keys import get_multifernet, get_newest_fernet
+from encryption.mfa import map_secrets
 
 BATCH = 500
 
@@ -22,6 +23,41 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Count what would change; write nothing."
         )
+
+    def _rotate_two_factor(self, multi, newest, dry_run):
+        """TOTP secrets and recovery seeds live in allauth's JSON `data`."""
+        from allauth.mfa.models import Authenticator
+
+        scanned = changed = 0
+        for authenticator in Authenticator.objects.order_by("pk").iterator(chunk_size=BATCH):
+
+            def rotate(token, pk=authenticator.pk):
+                nonlocal scanned
+                scanned += 1
+                raw = token.encode("ascii")
+                try:
+                    newest.decrypt(raw)
+                    return token
+                except InvalidToken:
+                    pass
+                try:
+                    return multi.rotate(raw).decode("ascii")
+                except InvalidToken as exc:
+                    raise CommandError(
+                        f"Two-factor secret of authenticator {pk} cannot be read with any "
+                        "configured key."
+                    ) from exc
+
+            data = map_secrets(authenticator.data, rotate)
+            if data != authenticator.data:
+                changed += 1
+                if not dry_run:
+                    Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
+        verb = "would re-encrypt" if dry_run else "re-encrypted"
+        self.stdout.write(
+            f"two-factor secrets: {scanned} value(s), {verb} {changed} authenticator(s)"
+        )
+        return changed
 
     def handle(self, *args, dry_run=False, **options):
         multi = get_multifernet()
@@ -59,6 +95,7 @@ class Command(BaseCommand):
             total += changed
             verb = "would re-encrypt" if dry_run else "re-encrypted"
             self.stdout.write(f"{label}: {scanned} value(s), {verb} {changed}")
+        total += self._rotate_two_factor(multi, newest, dry_run)
         total += self._rotate_files(dry_run=dry_run)
         verb = "Would re-encrypt" if dry_run else "Re-encrypted"
         self.stdout.write(self.style.SUCCESS(f"{verb} {total} value(s) in total."))
