@@ -4,6 +4,7 @@ from django import forms
 
 from appointments.models import Mode, Weekday
 from doctors.models import Specialization
+from inputs.dates import DateField
 
 from .selectors import SearchSort
 
@@ -70,4 +71,4 @@ class DoctorSearchForm(forms.Form):
 class CalendarForm(forms.Form):
     """Where a doctor's booking calendar starts: a local date (today if not given)."""
 
-    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    start = DateField(required=False, input_formats=["%Y-%m-%d"])

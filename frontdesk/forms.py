@@ -4,13 +4,14 @@ from django import forms
 
 from appointments.forms import InstantField
 from appointments.models import Mode
+from inputs.dates import DateField
 from patients.models import phone_validator
 
 from .models import Progress
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class PatientSearchForm(forms.Form):
@@ -40,7 +41,7 @@ class VisitChoiceForm(forms.Form):
 
     patient = forms.IntegerField(min_value=1)
     visit_type = forms.IntegerField(min_value=1, required=False)
-    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class DeskBookingForm(forms.Form):

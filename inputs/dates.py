@@ -87,6 +87,22 @@ class DateField(forms.DateField):
         return self.check(day) if day is not None else None
 
 
+class DateTimeField(forms.DateTimeField):
+    """A form date-time inside the accepted range; without an offset, in the clinic's
+    zone."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            if len(value) > MAX_LENGTH:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            parsed = parse_instant(value)
+            if parsed is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            return parsed
+        instant = super().to_python(value)
+        return check_instant(instant) if instant is not None else None
+
+
 # API -----------------------------------------------------------------------------------
 
 

@@ -44,7 +44,8 @@ class ColleagueSerializer(serializers.Serializer):
 
 class ColleagueQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=100, default="")
-    specialization = serializers.IntegerField(required=False, min_value=1)
+    # An id beyond 64 bits matches nothing; the database must not see it (a 500).
+    specialization = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     city = serializers.CharField(required=False, max_length=100, default="")
     license_id = serializers.CharField(required=False, max_length=40, default="")
 

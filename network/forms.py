@@ -1,6 +1,7 @@
 from django import forms
 
 from doctors.models import Specialization
+from inputs.dates import DateTimeField
 
 from .models import HistorySection, Urgency
 
@@ -71,7 +72,7 @@ class ReferralForm(forms.Form):
 
 class BookForm(forms.Form):
     visit_type = forms.IntegerField(widget=forms.HiddenInput)
-    start = forms.DateTimeField(widget=forms.HiddenInput)
+    start = DateTimeField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(choices=(("in_person", "In person"), ("online", "Online")))
 
 

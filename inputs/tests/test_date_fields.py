@@ -5,6 +5,7 @@ and reads a time without an offset in the clinic's zone."""
 import datetime as dt
 import importlib
 import pkgutil
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -61,12 +62,31 @@ def form_date_fields():
     return found
 
 
+# How a view reads a request with a serializer, or documents that it does.
+INPUT_USE = re.compile(
+    r"(?:read_body|read_query)\((\w+)|(\w+Serializer)\(data=|request=(\w+Serializer)"
+    r"|parameters=\[(\w+Serializer)|input_serializer = (\w+Serializer)"
+)
+
+
+def input_serializer_names():
+    """Names of the serializers that read requests: answers have serializers of their
+    own, whose date fields only ever write."""
+    names = set()
+    for path in ROOT.rglob("*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        for match in INPUT_USE.finditer(path.read_text(errors="replace")):
+            names.update(name for name in match.groups() if name)
+    return names
+
+
 def serializer_date_fields():
     _load_project_modules()
+    inputs_read = input_serializer_names()
     found = []
     for serializer in _subclasses(serializers.Serializer):
-        # Model serializers only write answers here; input has its own serializers.
-        if not _is_project(serializer) or issubclass(serializer, serializers.ModelSerializer):
+        if not _is_project(serializer) or serializer.__name__ not in inputs_read:
             continue
         try:
             fields = serializer().fields
