@@ -33,7 +33,7 @@ def test_staff_open_every_front_desk_page(staff_client, pending, walk_in):
 
 
 @pytest.mark.parametrize("who", ["patient_a", "doctor", "unverified_doctor", "anonymous"])
-def test_everyone_else_gets_the_admin_sign_in_and_nothing_changes(
+def test_everyone_else_is_refused_and_nothing_changes(
     request, client, login, who, pending, walk_in
 ):
     if who == "anonymous":
@@ -44,7 +44,10 @@ def test_everyone_else_gets_the_admin_sign_in_and_nothing_changes(
     data = {"state": "arrived", "full_name": "Xavier Young", "phone": "+91 98450 22222"}
     for method, url in _pages(pending, walk_in):
         response = getattr(browser, method)(url, data)
-        assert response.status_code == 302, (who, url)
-        assert "/login/" in response["Location"]
+        if who == "anonymous":
+            assert response.status_code == 302, (who, url)
+            assert "/login/" in response["Location"]
+        else:  # signed in but not staff: the 404 of any page they may not reach
+            assert response.status_code == 404, (who, url)
     assert not VisitProgress.objects.exists()
     assert not User.objects.filter(full_name="Xavier Young").exists()

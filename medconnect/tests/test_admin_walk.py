@@ -37,6 +37,8 @@ def test_every_admin_page_opens_with_rows_present(
             url = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
             response = staff_client.get(url)
             opened += 1
+            if response.status_code == 302 and response["Location"].startswith("/admin/"):
+                continue  # an Admin that shows its rows on a page of its own (the desk)
             if response.status_code != 200:
                 failures.append(f"{model._meta.label} {obj.pk}: {response.status_code}")
     assert failures == []
