@@ -45,7 +45,9 @@ def _subclasses(cls):
 
 
 def _is_project(cls):
-    return Path(importlib.import_module(cls.__module__).__file__).resolve().is_relative_to(ROOT)
+    # The virtualenv may live inside the repository (CI puts it there): not ours.
+    path = Path(importlib.import_module(cls.__module__).__file__).resolve()
+    return path.is_relative_to(ROOT) and "site-packages" not in path.parts
 
 
 def form_date_fields():
