@@ -26,8 +26,25 @@ def _clean_photo(photo):
     return photo
 
 
+class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
+    """Ids past what the database can hold are refused as invalid, not sent to it."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                if not -(2**63) <= int(str(pk)) < 2**63:
+                    raise ValueError
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        return super()._check_values(value)
+
+
 class DoctorFieldsMixin(forms.Form):
-    specializations = forms.ModelMultipleChoiceField(
+    specializations = BoundedIdsChoiceField(
         queryset=Specialization.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose every specialization you practise.",
