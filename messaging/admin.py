@@ -4,11 +4,13 @@ subject, no message text, no file names."""
 from django.contrib import admin
 from django.db.models import Count
 
+from patients.admin import MetadataOnlyAdmin
+
 from .models import Thread
 
 
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(MetadataOnlyAdmin):
     list_display = ["id", "kind", "created_at", "last_message_at", "closed_at", "message_count"]
     list_filter = ["kind", "closed_at"]
     date_hierarchy = "created_at"
@@ -21,12 +23,3 @@ class ThreadAdmin(admin.ModelAdmin):
     @admin.display(description="messages", ordering="message_total")
     def message_count(self, thread):
         return thread.message_total
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,22 +3,13 @@
 
 from django.contrib import admin
 
+from patients.admin import MetadataOnlyAdmin
+
 from .models import Connection, Referral, ReferralEvent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Connection)
-class ConnectionAdmin(ReadOnlyAdmin):
+class ConnectionAdmin(MetadataOnlyAdmin):
     list_display = ["id", "requester", "recipient", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = [
@@ -56,7 +47,7 @@ class ReferralEventInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdmin):
+class ReferralAdmin(MetadataOnlyAdmin):
     list_display = [
         "id",
         "referring_doctor",
