@@ -125,6 +125,11 @@ def day_slots(schedule, visit_type, day, earliest, latest):
     return [found[start] for start in sorted(found)]
 
 
+def in_order(by_day):
+    """The slots of {local date: [Slot]}, earliest first."""
+    return [slot for day in sorted(by_day) for slot in by_day[day]]
+
+
 def booking_horizon(visit_type, now):
     earliest = now + dt.timedelta(minutes=visit_type.min_notice_minutes)
     latest = now + dt.timedelta(days=visit_type.max_advance_days)

@@ -59,6 +59,7 @@ from .slot_grid import (
     date_range,
     day_slots,
     grid,
+    in_order,
     load_schedule,
     overlaps,
     slot_modes,
@@ -175,7 +176,7 @@ def free_slots(*, doctor, visit_type, start_date, end_date, now=None, exclude=No
         now=now,
         exclude=exclude,
     )
-    return [slot for day in sorted(by_day) for slot in by_day[day]]
+    return in_order(by_day)
 
 
 # A cached "no free slot in the horizon" is rechecked this often: the horizon moves.

@@ -11,6 +11,13 @@ from appointments.models import Mode, VisitType
 from doctors.models import DoctorProfile
 
 
+def offered_modes(in_person, online):
+    """The Mode values of a slot stored as two flags, in Mode's order."""
+    return tuple(
+        mode for mode, offered in ((Mode.IN_PERSON, in_person), (Mode.ONLINE, online)) if offered
+    )
+
+
 class FreeSlot(models.Model):
     """One free start of one visit type, as the engine computes it before the booking
     horizon: whether it may be booked *now* is `opens_at <= now <= closes_at`."""
@@ -55,11 +62,7 @@ class FreeSlot(models.Model):
 
     @property
     def modes(self):
-        return tuple(
-            mode
-            for mode, offered in ((Mode.IN_PERSON, self.in_person), (Mode.ONLINE, self.online))
-            if offered
-        )
+        return offered_modes(self.in_person, self.online)
 
 
 class DoctorAvailability(models.Model):

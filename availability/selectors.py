@@ -9,12 +9,11 @@ import datetime as dt
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
 
 from appointments import slots as engine
-from appointments.models import Mode
-from appointments.slot_grid import Slot, date_range
+from appointments.slot_grid import Slot, date_range, in_order
 from doctors.models import VerificationStatus
 
 from .materialize import NEXT_SLOT_DAYS, _next_slot_fields, _now
-from .models import DoctorAvailability, FreeSlot
+from .models import DoctorAvailability, FreeSlot, offered_modes
 
 
 def _covers(state, doctor, first, last):
@@ -109,24 +108,16 @@ def free_slots(*, doctor, visit_type, start_date, end_date, now=None, exclude=No
         now=now,
         exclude=exclude,
     )
-    return [slot for day in sorted(by_day) for slot in by_day[day]]
+    return in_order(by_day)
 
 
 def _from_fields(fields, practice_address):
     if fields["next_start"] is None:
         return None
-    modes = tuple(
-        mode
-        for mode, offered in (
-            (Mode.IN_PERSON, fields["next_in_person"]),
-            (Mode.ONLINE, fields["next_online"]),
-        )
-        if offered
-    )
     return Slot(
         start=fields["next_start"],
         end=fields["next_end"],
-        modes=modes,
+        modes=offered_modes(fields["next_in_person"], fields["next_online"]),
         location=fields["next_location"] or practice_address,
         visit_type_id=fields["next_visit_type_id"],
     )
