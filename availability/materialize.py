@@ -231,8 +231,9 @@ def next_slot_refresh(*, doctor_id, now=None):
     )
 
 
-def _roll_doctor(doctor_id, now):
-    """Bring one doctor's materialized days and next slot up to `now`."""
+def _roll_doctor(doctor_id, now, margin):
+    """Bring one doctor's materialized days and next slot up to `now`; False when
+    another worker holds the doctor or has already brought it up to date."""
     with transaction.atomic():
         state = (
             DoctorAvailability.objects.select_for_update(skip_locked=True)
@@ -248,6 +249,8 @@ def _roll_doctor(doctor_id, now):
             doctor_rebuild(doctor_id=doctor_id, now=now)
             return True
         today = now.astimezone(doctor.tz).date()
+        if state.first_day >= today and (state.valid_until > now + margin):
+            return False
         last = today + dt.timedelta(days=materialized_days() - 1)
         if state.first_day < today:
             FreeSlot.objects.filter(doctor_id=doctor_id, local_date__lt=today).delete()
@@ -270,7 +273,7 @@ def roll_forward(*, now=None, margin=dt.timedelta(minutes=2)):
     for zone in DoctorAvailability.objects.values_list("time_zone", flat=True).distinct():
         due |= Q(time_zone=zone, first_day__lt=now.astimezone(ZoneInfo(zone)).date())
     rolled = sum(
-        _roll_doctor(doctor_id, now)
+        _roll_doctor(doctor_id, now, margin)
         for doctor_id in DoctorAvailability.objects.filter(due)
         .order_by("pk")
         .values_list("pk", flat=True)
