@@ -2,6 +2,7 @@ from django import forms
 
 from doctors.models import Specialization
 from inputs.dates import DateTimeField
+from records.forms import MultipleFileField
 
 from .models import HistorySection, Urgency
 
@@ -74,22 +75,6 @@ class BookForm(forms.Form):
     visit_type = forms.IntegerField(widget=forms.HiddenInput)
     start = DateTimeField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(choices=(("in_person", "In person"), ("online", "Online")))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class ReportForm(forms.Form):
