@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install lint format worker scheduler cluster cluster-down bench bench-seed bench-restart
+.PHONY: run test test-cluster install lint format worker scheduler cluster cluster-down bench bench-seed bench-restart
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ cluster: install
 
 cluster-down:
 	deploy/cluster.sh down
+
+## make test-cluster: the cluster's own test (sessions, cache, a 50-client race, a worker killed mid-send) on PostgreSQL
+test-cluster: install
+	deploy/test-cluster.sh
 
 lint: install
 	$(BIN)/ruff check .

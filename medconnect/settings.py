@@ -240,8 +240,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Where `collectstatic` writes (nginx or WhiteNoise serve it); several nodes or
+# releases may share one folder.
+STATIC_ROOT = Path(env_str("MEDCONNECT_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded files live outside any public URL; they are served only through

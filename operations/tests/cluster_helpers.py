@@ -64,11 +64,20 @@ class SlowSMTP(socketserver.ThreadingTCPServer):
 
 
 class Cluster:
-    def __init__(self, *, directory, port, env):
-        self.directory, self.port = directory, port
-        self.env = {**os.environ, **env, "CLUSTER_DIR": str(directory), "CLUSTER_PORT": str(port)}
+    """deploy/cluster.sh with nginx on ports[0] and the two nodes on ports[1:]."""
 
-    def run(self, *args, timeout=240):
+    def __init__(self, *, directory, ports, env):
+        self.directory, self.ports = directory, ports
+        self.env = {
+            **os.environ,
+            **env,
+            "CLUSTER_DIR": str(directory),
+            "CLUSTER_PORT": str(ports[0]),
+            "CLUSTER_NODE1_PORT": str(ports[1]),
+            "CLUSTER_NODE2_PORT": str(ports[2]),
+        }
+
+    def run(self, *args, timeout=360):
         result = subprocess.run(
             ["bash", str(SCRIPT), *args],
             env=self.env,
@@ -80,7 +89,14 @@ class Cluster:
         return result
 
     def url(self, node=0):
-        return f"http://127.0.0.1:{self.port + node}"
+        """nginx, or node 1 or 2 directly."""
+        return f"http://127.0.0.1:{self.ports[node]}"
+
+    def node_port(self, node):
+        return self.ports[node]
+
+    def access_log(self):
+        return (self.directory / "nginx-access.log").read_text().splitlines()
 
     def pid(self, name):
         return int((self.directory / f"{name}.pid").read_text())
