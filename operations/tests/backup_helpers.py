@@ -15,17 +15,22 @@ from operations.backup_files import sha256_of
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def manage(*args, env, timeout=180):
+def manage_environment(env):
+    """This environment without the test run's settings, in debug, plus `env`."""
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "MEDCONNECT_", "DATABASE_"))
+        if not key.startswith(("DJANGO_", "MEDCONNECT_", "DATABASE_", "REDIS_"))
     }
     environment.update({"DJANGO_DEBUG": "1", **env})
+    return environment
+
+
+def manage(*args, env, timeout=180):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env=environment,
+        env=manage_environment(env),
         capture_output=True,
         text=True,
         timeout=timeout,
