@@ -1,10 +1,13 @@
 """Redis stopped (a redis-server of the test's own, never the machine's): pages still
 serve, sessions keep working, and tasks that cannot be queued are kept, then queued."""
 
+import threading
+
 import django_rq
 import pytest
 import structlog
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from operations.models import TaskOutbox
@@ -105,3 +108,36 @@ def test_health_reports_the_cache_down_without_failing_the_node(redis_settings, 
     assert body["cache"] == {"status": "down", "backend": "redis"}
     assert body["queue"] == {"status": "down"}
     assert body["status"] == "degraded"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_relaying_at_once_queue_each_kept_task_once(redis_settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: two connections relaying at the same instant")
+    for n in range(20):
+        TaskOutbox.objects.create(
+            task_path="operations.tasks.backup",
+            args_kwargs={"args": [], "kwargs": {}},
+            request_id=f"req-kept-{n:04}",
+        )
+    start, relayed = threading.Barrier(2), []
+
+    def scheduler_relays():
+        start.wait()
+        try:
+            relayed.append(outbox_relay(limit=500))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scheduler_relays) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(relayed) == 20
+    assert not TaskOutbox.objects.exists()
+    queue = django_rq.get_queue("default")
+    request_ids = [queue.fetch_job(job_id).meta["request_id"] for job_id in queue.get_job_ids()]
+    assert sorted(request_ids) == [f"req-kept-{n:04}" for n in range(20)]
