@@ -1,5 +1,6 @@
 """Restoring a set into a fresh database in another process, and reading it back."""
 
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -13,6 +14,42 @@ from django.db import connection
 from operations.backup_files import sha256_of
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+# One digest of a table's rows in any order: the same data gives the same digest in
+# two databases of one engine.
+_PG_TABLE_DIGEST = (
+    "SELECT md5(coalesce(string_agg(md5(t::text), '' ORDER BY md5(t::text)), '')) FROM \"{}\" t"
+)
+
+
+def _sqlite_table_digest(cursor, table):
+    cursor.execute(f'PRAGMA table_info("{table}")')
+    values = " || ',' || ".join(f'quote("{row[1]}")' for row in cursor.fetchall())
+    # quote() renders each value as SQL text, untouched by the driver's type converters.
+    cursor.execute(f'SELECT {values} FROM "{table}"')
+    digest = hashlib.sha256()
+    for (row,) in sorted(cursor.fetchall()):
+        digest.update(row.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def table_digests(cursor, vendor, tables):
+    """{table: digest of all its rows} over a DB-API cursor of either engine."""
+    digests = {}
+    for table in tables:
+        if vendor == "sqlite":
+            digests[table] = _sqlite_table_digest(cursor, table)
+        else:
+            cursor.execute(_PG_TABLE_DIGEST.format(table))
+            digests[table] = cursor.fetchone()[0]
+    return digests
+
+
+def current_table_digests():
+    with connection.cursor() as cursor:
+        tables = sorted(connection.introspection.table_names(cursor))
+        return table_digests(cursor, connection.vendor, tables)
 
 
 def manage_environment(env):
@@ -82,6 +119,14 @@ class RestoreTarget:
                 )
             ]
             return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+    def table_digests(self):
+        tables = sorted(self.row_counts())
+        if connection.vendor == "sqlite":
+            with sqlite3.connect(self.path) as db:
+                return table_digests(db.cursor(), "sqlite", tables)
+        with psycopg.connect(self.admin.replace("dbname=postgres", f"dbname={self.name}")) as db:
+            return table_digests(db.cursor(), "postgresql", tables)
 
     def file_hashes(self):
         root = self.var_dir / "private-media"

@@ -1,6 +1,7 @@
-"""Backup sets restore: every table's rows and every file's hash equal after a
-restore into an empty database (SQLite here, PostgreSQL when DATABASE_URL says so);
-a damaged set, a wrong key or a non-empty target are refused."""
+"""Backup sets restore: every table's rows (counted, and digested value for value) and
+every file's hash equal after a restore into an empty database (SQLite here,
+PostgreSQL when DATABASE_URL says so); a damaged set, a wrong key or a non-empty
+target are refused."""
 
 import pytest
 from cryptography.fernet import Fernet
@@ -13,7 +14,7 @@ from operations.backup import backup_create, backup_restore, backup_sets, backup
 from operations.backup_database import current_row_counts
 from operations.backup_files import BackupError, sha256_of, storage_paths
 from operations.models import Backup, BackupStatus
-from operations.tests.backup_helpers import RestoreTarget
+from operations.tests.backup_helpers import RestoreTarget, current_table_digests
 
 # A backup reads the database from outside any transaction, as the worker does: the
 # tests commit their data (transaction=True).
@@ -41,6 +42,7 @@ def source_file_hashes():
 def test_a_set_restores_every_row_and_file(billed_visit, tmp_path, target):
     record = backup_create(directory=tmp_path / "sets")
     expected_rows = current_row_counts()
+    expected_digests = current_table_digests()
     expected_files = source_file_hashes()
     assert expected_files, "the visit left a document and a receipt"
 
@@ -55,6 +57,17 @@ def test_a_set_restores_every_row_and_file(billed_visit, tmp_path, target):
         "operations_backup": restored["operations_backup"]
     }
     assert restored["appointments_appointment"] == expected_rows["appointments_appointment"] > 0
+    # Not only as many rows: the same rows, value for value, in every table but the
+    # backups' own (its row was written as "running" before the dump).
+    restored_digests = target.table_digests()
+    assert expected_digests["appointments_appointment"] != expected_digests["operations_taskoutbox"]
+    assert restored_digests.keys() == expected_digests.keys()
+    unequal = [
+        table
+        for table, digest in expected_digests.items()
+        if table != "operations_backup" and restored_digests[table] != digest
+    ]
+    assert unequal == []
     assert target.file_hashes() == expected_files
     assert record.status == BackupStatus.SUCCEEDED
     assert (record.tables, record.files) == (len(expected_rows), len(expected_files))
