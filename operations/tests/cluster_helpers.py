@@ -101,6 +101,11 @@ class Cluster:
     def pid(self, name):
         return int((self.directory / f"{name}.pid").read_text())
 
+    def app_logs(self):
+        """Everything the nodes, the workers and the scheduler wrote."""
+        names = ("node-1", "node-2", "worker-1", "worker-2", "scheduler")
+        return "".join((self.directory / f"{name}.log").read_text() for name in names)
+
     def logs(self):
         return "".join(
             f"\n--- {path.name}\n" + path.read_text()[-3000:]
