@@ -1,6 +1,8 @@
 """Redis stopped (a redis-server of the test's own, never the machine's): pages still
 serve, sessions keep working, and tasks that cannot be queued are kept, then queued."""
 
+import subprocess
+import sys
 import threading
 
 import django_rq
@@ -12,6 +14,7 @@ from django.urls import reverse
 
 from operations.models import TaskOutbox
 from operations.outbox import outbox_relay
+from operations.tests.backup_helpers import BASE_DIR, manage_environment
 from operations.tests.processes import OwnRedis, redis_available
 
 pytestmark = [
@@ -44,6 +47,34 @@ def redis_settings(settings, own_redis):
         "default": {"BACKEND": "operations.rq_backend.RQBackend", "QUEUES": ["default"]}
     }
     return own_redis
+
+
+def test_with_redis_a_node_keeps_sessions_in_the_database_too():
+    """The settings a node starts with when REDIS_URL is set: the cache that treats an
+    outage as a miss, and cached_db sessions, which the fixture below uses too."""
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])",
+        ],
+        cwd=BASE_DIR,
+        env=manage_environment(
+            {
+                "REDIS_URL": "redis://127.0.0.1:1/0",
+                "DJANGO_SETTINGS_MODULE": "medconnect.settings",
+            }
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "medconnect.cache.SharedClientRedisCache",
+    ]
 
 
 @pytest.mark.django_db
