@@ -12,8 +12,9 @@
 # kept between runs), PYTHON (.venv/bin/python). DJANGO_SECRET_KEY, MEDCONNECT_* and
 # EMAIL_* variables set by the caller are kept.
 #
-# Every process runs in its own process group with its pid in CLUSTER_DIR/*.pid:
-# `down` (and a failed `up`) stops each group, a worker's forked job included.
+# Every process runs in its own session with its pid in CLUSTER_DIR/*.pid: `down`
+# (and a failed or interrupted `up`) stops every process of each session, a worker's
+# forked job included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,13 +26,23 @@ STATIC_DIR="$(realpath -m "${CLUSTER_STATIC_DIR:-var/cluster-static}")"
 PYTHON="${PYTHON:-.venv/bin/python}"
 
 stop_all() {
+  # Each process started here leads its own session. A worker's job runs in a process
+  # RQ forks into a group of its own, but in the same session: so every process of
+  # each session is stopped, TERM first, KILL for what still runs 15 seconds later.
+  local members=()
   for pidfile in "$CLUSTER_DIR"/*.pid; do
     [ -e "$pidfile" ] || continue
-    pid="$(cat "$pidfile")"
-    # Each process leads its own group: TERM reaches a worker's forked job too.
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    members+=($(ps -o pid= -s "$(cat "$pidfile")" 2>/dev/null || true))
     rm -f "$pidfile"
   done
+  [ ${#members[@]} -gt 0 ] || return 0
+  kill -TERM "${members[@]}" 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    # Still running: listed and not a zombie left for its parent to collect.
+    ps -o stat= -p "$(IFS=,; echo "${members[*]}")" 2>/dev/null | grep -qv '^Z' || return 0
+    sleep 0.5
+  done
+  kill -KILL "${members[@]}" 2>/dev/null || true
 }
 
 case "${1:-}" in

@@ -1,6 +1,7 @@
 """The loopback cluster of deploy/cluster.sh for tests, and a slow SMTP server that
 counts the messages it accepts."""
 
+import contextlib
 import os
 import re
 import socketserver
@@ -100,6 +101,17 @@ class Cluster:
 
     def pid(self, name):
         return int((self.directory / f"{name}.pid").read_text())
+
+    def kill(self, name, sig):
+        """Signal every process of one cluster process's session: for a worker, the
+        job RQ forked into a group of its own too, as when its machine dies."""
+        listed = subprocess.run(
+            ["ps", "-o", "pid=", "-s", str(self.pid(name))], capture_output=True, text=True
+        ).stdout.split()
+        for pid in map(int, listed):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+        return len(listed)
 
     def app_logs(self):
         """Everything the nodes, the workers and the scheduler wrote."""

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote
 
+import django_rq
 import pytest
 import requests
 from django.db import connection
@@ -179,7 +180,17 @@ def check_booking_race(cluster, doctor, visit_type, start):
 
 
 def check_worker_killed_mid_send(cluster, doctor):
-    os.killpg(cluster.pid("worker-2"), signal.SIGTERM)  # one worker left: it takes them all
+    from appointments.reminders import send_reminder
+
+    cluster.kill("worker-2", signal.SIGTERM)  # one worker left: it takes them all
+    # The emails of the steps before are all out: the next mail is a reminder.
+    queue = django_rq.get_queue("default")
+    wait_until(
+        lambda: queue.count == 0 and queue.started_job_registry.count == 0,
+        timeout=120,
+        message="the queue drained",
+    )
+    sent_before, connections_before = len(cluster.smtp.messages), cluster.smtp.connections
     now = timezone.now()
     reminders = []
     for n in range(4):
@@ -196,10 +207,7 @@ def check_worker_killed_mid_send(cluster, doctor):
                 appointment_start=visit.start,
             )
         )
-    from appointments.reminders import send_reminder
-
     ours = Reminder.objects.filter(pk__in=[reminder.pk for reminder in reminders])
-    sent_before, connections_before = len(cluster.smtp.messages), cluster.smtp.connections
     for reminder in reminders:
         send_reminder.enqueue(reminder.pk)
     wait_until(
@@ -207,7 +215,8 @@ def check_worker_killed_mid_send(cluster, doctor):
         timeout=60,
         message="a reminder in flight",
     )
-    os.killpg(cluster.pid("worker-1"), signal.SIGKILL)  # the node dies mid-send
+    # The worker's machine dies mid-send: the worker and the job it forked.
+    assert cluster.kill("worker-1", signal.SIGKILL) >= 2
     cluster.run("start-worker", "2")
     wait_until(
         lambda: ours.filter(status=ReminderStatus.SENT).count() == 4,
