@@ -21,6 +21,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/medconnect-cluster.XXXXXX")"
 cleanup() {
   status=$?
   trap - EXIT INT TERM
+  [ "$status" -ne 124 ] || echo "the cluster test ran past ${limit}s: stopped" >&2
   if [ -n "${test_pid:-}" ]; then
     kill -TERM -- "-$test_pid" 2>/dev/null || true
   fi
