@@ -118,7 +118,7 @@ for node in 1 2; do
 done
 start scheduler "$PYTHON" manage.py scheduler
 
-sed -e "s|@DIR@|$CLUSTER_DIR|g" -e "s|@PORT@|$CLUSTER_PORT|g" \
+sed -e "s|@DIR@|$CLUSTER_DIR|g" -e "s|@PORT@|$CLUSTER_PORT|g" -e "s|@USER@|$(id -un)|g" \
     -e "s|@NODE1@|$NODE1|g" -e "s|@NODE2@|$NODE2|g" -e "s|@STATIC@|$STATIC_DIR|g" \
     deploy/nginx/cluster.conf.template > "$CLUSTER_DIR/nginx.conf"
 start nginx "$NGINX" -c "$CLUSTER_DIR/nginx.conf" -g "daemon off;"

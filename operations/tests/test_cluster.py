@@ -92,6 +92,10 @@ def check_session_and_cache(cluster, patient_a, doctor, visit_type):
     browser = sign_in(node1, patient_a.email, DEFAULT_PASSWORD)
     dashboard = browser.get(f"{node2}/patient/", timeout=30)
     assert dashboard.status_code == 200 and "Asha Patient" in dashboard.text
+    # nginx serves the hashed static files the page links to.
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', dashboard.text)[1]
+    css = requests.get(cluster.url() + stylesheet, timeout=30)
+    assert css.status_code == 200 and css.headers["Content-Type"] == "text/css"
 
     before = slot_links(browser, node2, doctor)
     slot_links(browser, node2, doctor)  # now served from the shared page cache
