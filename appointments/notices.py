@@ -18,7 +18,7 @@ from notifications.services import notification_send
 
 from . import policy
 from .access import DOCTOR, PATIENT, STAFF
-from .calendar import appointment_absolute_url, appointment_ics
+from .calendar import appointment_absolute_url, appointment_ics, appointment_path
 from .clock import time_span
 from .models import ACTIVE_STATUSES, AppointmentStatus, Mode
 
@@ -140,7 +140,7 @@ def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""
 
 def _detail_url(appointment):
     try:
-        return reverse("appointments:detail", kwargs={"pk": appointment.pk})
+        return appointment_path(appointment)
     except NoReverseMatch:
         return ""
 
