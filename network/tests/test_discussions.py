@@ -110,7 +110,8 @@ def test_both_doctors_get_a_notice_and_an_email_with_the_calendar_file(booked, d
         # The topic is clinical text: never in an email.
         assert "hypertension" not in message.body and "hypertension" not in ics
     url = reverse("network:discussion", args=[booked.pk])
-    assert Notification.objects.filter(recipient=host.user, url=url).exists()
+    notice = Notification.objects.get(recipient=host.user, url=url)
+    assert notice.title == "New appointment: Dr. Ravi Treating"
 
 
 def test_only_connected_colleagues_can_book(doctor, other_doctor, host, talk_type, start):
@@ -217,6 +218,7 @@ def test_either_doctor_cancels_with_a_reason_and_the_other_is_told(
     assert visit.status_reason == "Called into theatre."
     told = [m for m in mail.outbox if doctor.user.email in m.to]
     assert told and "Called into theatre." in told[0].body
+    assert "cancelled by the doctor" in told[0].body
     assert "METHOD:CANCEL" in told[0].attachments[0].get_payload(decode=True).decode()
 
 
