@@ -69,6 +69,9 @@ def discussion_new(request, colleague_id):
     form = DiscussionBookForm(request.POST or None, initial={"mode": "online"})
     status = 200
     if request.method == "POST":
+        if form.is_valid():
+            # What was posted, never a fallback: a foreign or stale id books nothing.
+            chosen = next((v for v in visit_types if v.pk == form.cleaned_data["visit_type"]), None)
         if form.is_valid() and chosen is not None:
             try:
                 discussion = discussions.case_discussion_book(
@@ -89,8 +92,11 @@ def discussion_new(request, colleague_id):
                     request, _("Case discussion booked; your colleague has been told.")
                 )
                 return redirect("network:discussion", pk=discussion.pk)
-        elif chosen is None:
-            messages.error(request, _("Your colleague offers no visit type for colleagues yet."))
+        elif form.is_valid():
+            messages.error(
+                request, _("Choose one of the visit types your colleague offers to colleagues.")
+            )
+            chosen = visit_types[0] if visit_types else None
         status = 400
     now = timezone.now()
     days = _slot_days(colleague, chosen, now) if chosen is not None else []

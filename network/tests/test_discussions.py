@@ -255,6 +255,7 @@ def test_booking_page_refuses_bad_input_with_a_message(
         {"visit_type": talk_type.pk, "start": "not a time", "topic": TOPIC},
         {"visit_type": talk_type.pk, "start": start.isoformat(), "topic": ""},
         {"visit_type": "99999999999999999999999", "start": start.isoformat(), "topic": TOPIC},
+        {"visit_type": 999999, "start": start.isoformat(), "topic": TOPIC},
     ):
         assert client.post(url, data).status_code == 400
     assert not CaseDiscussion.objects.exists()
