@@ -8,6 +8,7 @@ from doctors import api as doctors
 from messaging import api as messaging
 from network import api as network
 from network import api_actions as network_actions
+from network import discussion_api as network_discussions
 from notifications import api as notifications
 from patients import api as patients
 from prescriptions import api as prescriptions
@@ -106,6 +107,21 @@ v1 = [
         "network/referrals/<int:pk>/documents/<int:document_id>/download/",
         network_actions.SharedDocumentDownloadView.as_view(),
         name="referral_document_download",
+    ),
+    path(
+        "network/discussions/",
+        network_discussions.DiscussionListView.as_view(),
+        name="discussions",
+    ),
+    path(
+        "network/discussions/<int:pk>/",
+        network_discussions.DiscussionDetailView.as_view(),
+        name="discussion",
+    ),
+    path(
+        "network/discussions/<int:pk>/cancel/",
+        network_discussions.DiscussionCancelView.as_view(),
+        name="discussion_cancel",
     ),
     path("invoices/", billing.InvoiceListView.as_view(), name="invoices"),
     path("invoices/<int:pk>/", billing.InvoiceDetailView.as_view(), name="invoice"),

@@ -5,6 +5,7 @@ verified, and to clinic staff. Everyone else gets a 404 and a denial in the
 audit trail, so an outsider cannot even learn that the appointment exists.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import Role
@@ -12,7 +13,7 @@ from audit.models import AuditAction
 from audit.services import audit_denied, audit_record
 from doctors.models import DoctorProfile
 
-from .models import Appointment
+from .models import Appointment, AppointmentKind
 
 
 def get_doctor_for_user(user, *, verified=True):
@@ -42,8 +43,11 @@ def appointments_visible_to(user):
         return appointments.filter(patient=user)
     if user.role == Role.DOCTOR:
         # An unverified or rejected doctor sees no patient data, even their own bookings.
+        verified = DoctorProfile.objects.verified().filter(user=user)
+        # The case discussions they booked with a colleague are theirs to see too.
         return appointments.filter(
-            doctor__in=DoctorProfile.objects.verified().filter(user=user).values("pk")
+            Q(doctor__in=verified.values("pk"))
+            | Q(kind=AppointmentKind.COLLEAGUE, patient__in=verified.values("user"))
         )
     if user.role == Role.STAFF:
         return appointments

@@ -136,7 +136,7 @@ class AppointmentListView(LoginExempt, generics.ListAPIView):
         doctor = doctor_public_get(data["doctor"])
         if doctor is None:
             raise ValidationError({"doctor": ["No such doctor."]})
-        visit_type = doctor.visit_types.filter(pk=data["visit_type"], is_active=True).first()
+        visit_type = doctor.visit_types.for_patients().filter(pk=data["visit_type"]).first()
         if visit_type is None:
             raise ValidationError({"visit_type": ["This doctor does not offer it."]})
         appointment = appointment_book(

@@ -23,7 +23,7 @@ from notifications.calendar import (
     site_host,
 )
 
-from .models import AppointmentStatus, Mode
+from .models import AppointmentKind, AppointmentStatus, Mode
 
 # Statuses whose event is shown as cancelled in calendars.
 ENDED_STATUSES = (AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED)
@@ -35,9 +35,16 @@ def appointment_uid(appointment):
     return f"appointment-{appointment.pk}@{site_host()}"
 
 
+def appointment_path(appointment):
+    """The page of the visit: a case discussion has its page in the doctor network
+    (named by URL only, so this app imports nothing above it)."""
+    if appointment.kind == AppointmentKind.COLLEAGUE:
+        return reverse("network:discussion", kwargs={"pk": appointment.pk})
+    return reverse("appointments:detail", kwargs={"pk": appointment.pk})
+
+
 def appointment_absolute_url(appointment):
-    path = reverse("appointments:detail", kwargs={"pk": appointment.pk})
-    return f"{settings.MEDCONNECT_SITE_URL}{path}"
+    return f"{settings.MEDCONNECT_SITE_URL}{appointment_path(appointment)}"
 
 
 def _location(appointment):

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
 from encryption.fields import EncryptedTextField
@@ -38,6 +39,16 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, "Friday"
     SATURDAY = 5, "Saturday"
     SUNDAY = 6, "Sunday"
+
+
+class VisitTypeQuerySet(models.QuerySet):
+    def for_patients(self):
+        """The visit types patients may see and book: active, not for colleagues."""
+        return self.filter(is_active=True, for_colleagues=False)
+
+    def for_colleague_discussions(self):
+        """The visit types connected doctors may book for a case discussion."""
+        return self.filter(is_active=True, for_colleagues=True)
 
 
 class VisitType(models.Model):
@@ -73,6 +84,14 @@ class VisitType(models.Model):
         default=True, help_text="Bookings wait for the doctor to confirm them."
     )
     is_active = models.BooleanField(default=True)
+    # Offered only to connected doctors for case discussions, never to patients.
+    for_colleagues = models.BooleanField(
+        _("for colleagues"),
+        default=False,
+        help_text=_("Only connected doctors can book it, for a case discussion."),
+    )
+
+    objects = VisitTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["doctor", "duration_minutes", "name"]

@@ -18,9 +18,9 @@ from notifications.services import notification_send
 
 from . import policy
 from .access import DOCTOR, PATIENT, STAFF
-from .calendar import appointment_absolute_url, appointment_ics
+from .calendar import appointment_absolute_url, appointment_ics, appointment_path
 from .clock import time_span
-from .models import ACTIVE_STATUSES, AppointmentStatus, Mode
+from .models import ACTIVE_STATUSES, AppointmentKind, AppointmentStatus, Mode
 
 # Which calendar file each kind of notice carries.
 ICS_METHOD_BY_KIND = {
@@ -140,7 +140,7 @@ def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""
 
 def _detail_url(appointment):
     try:
-        return reverse("appointments:detail", kwargs={"pk": appointment.pk})
+        return appointment_path(appointment)
     except NoReverseMatch:
         return ""
 
@@ -148,6 +148,14 @@ def _detail_url(appointment):
 def _when(appointment):
     local = appointment.local_start()
     return f"{local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone})"
+
+
+def _booker_name(appointment):
+    """Who the visit is for, as the doctor's notices name them: a colleague of a case
+    discussion is a doctor."""
+    if appointment.kind == AppointmentKind.COLLEAGUE:
+        return f"Dr. {appointment.patient.full_name}"
+    return appointment.patient.full_name
 
 
 def _doctor_name(appointment):
@@ -182,8 +190,8 @@ def notify_booked(appointment, actor):
     _notify(
         appointment.doctor.user,
         "appointment_requested" if pending else "appointment_booked",
-        f"{'Booking request' if pending else 'New appointment'}: {patient.full_name}",
-        f"{patient.full_name} booked {visit_type.name} ({appointment.get_mode_display()}) "
+        f"{'Booking request' if pending else 'New appointment'}: {_booker_name(appointment)}",
+        f"{_booker_name(appointment)} booked {visit_type.name} ({appointment.get_mode_display()}) "
         f"on {_when(appointment)}." + (" Please confirm or decline it." if pending else ""),
         appointment,
     )
@@ -209,7 +217,7 @@ def notify_confirmed(appointment, role):
         role,
         "appointment_confirmed",
         f"Confirmed: {appointment.visit_type.name} with {_doctor_name(appointment)}",
-        f"Confirmed: {appointment.patient.full_name}",
+        f"Confirmed: {_booker_name(appointment)}",
         f"{appointment.visit_type.name} on {_when(appointment)} is confirmed.",
     )
 
@@ -220,13 +228,14 @@ def notify_declined(appointment, role, reason):
         role,
         "appointment_declined",
         f"Declined: {appointment.visit_type.name} with {_doctor_name(appointment)}",
-        f"Declined: {appointment.patient.full_name}",
+        f"Declined: {_booker_name(appointment)}",
         f"{appointment.visit_type.name} on {_when(appointment)} was declined. Reason: {reason}",
     )
 
 
 def notify_cancelled(appointment, role, reason=""):
-    by = "the patient" if role == PATIENT else ("the doctor" if role == DOCTOR else "the clinic")
+    booker = "the colleague" if appointment.kind == AppointmentKind.COLLEAGUE else "the patient"
+    by = booker if role == PATIENT else ("the doctor" if role == DOCTOR else "the clinic")
     body = f"{appointment.visit_type.name} on {_when(appointment)} was cancelled by {by}."
     if reason:
         body += f" Reason: {reason}"
@@ -235,7 +244,7 @@ def notify_cancelled(appointment, role, reason=""):
         role,
         "appointment_cancelled",
         f"Cancelled: {appointment.visit_type.name} with {_doctor_name(appointment)}",
-        f"Cancelled: {appointment.patient.full_name}",
+        f"Cancelled: {_booker_name(appointment)}",
         body,
     )
 
@@ -255,7 +264,7 @@ def notify_rescheduled(appointment, role, *, from_start, reason=""):
         role,
         "appointment_rescheduled",
         f"Rescheduled: {visit_type.name} with {_doctor_name(appointment)}",
-        f"Rescheduled: {appointment.patient.full_name}",
+        f"Rescheduled: {_booker_name(appointment)}",
         body,
     )
 

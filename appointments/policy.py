@@ -14,7 +14,7 @@ from accounts.models import Role
 
 from .access import DOCTOR, PATIENT, STAFF
 from .errors import BookingError, IllegalTransition
-from .models import TRANSITIONS, AppointmentStatus
+from .models import TRANSITIONS, AppointmentKind, AppointmentStatus
 
 CONFIRM, DECLINE, CANCEL = "confirm", "decline", "cancel"
 RESCHEDULE, COMPLETE, NO_SHOW = "reschedule", "complete", "no_show"
@@ -55,6 +55,13 @@ def appointment_role(user, appointment):
     if user.role == Role.DOCTOR and appointment.doctor.user_id == user.pk:
         return DOCTOR
     if user.role == Role.PATIENT and appointment.patient_id == user.pk:
+        return PATIENT
+    # The doctor who booked a case discussion takes the booker's part in it.
+    if (
+        user.role == Role.DOCTOR
+        and appointment.kind == AppointmentKind.COLLEAGUE
+        and appointment.patient_id == user.pk
+    ):
         return PATIENT
     return None
 
@@ -151,7 +158,11 @@ def appointment_actions(user, appointment, now=None):
 def can_write_clinical(user, appointment):
     """The visit's own doctor writes its notes and prescriptions once it is confirmed."""
     role = appointment_role(user, appointment)
-    return role == DOCTOR and appointment.status in CLINICAL_STATUSES
+    return (
+        role == DOCTOR
+        and appointment.status in CLINICAL_STATUSES
+        and appointment.kind != AppointmentKind.COLLEAGUE  # no patient: nothing clinical
+    )
 
 
 def visit_reason_visible(user, appointment):

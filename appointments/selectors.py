@@ -9,7 +9,7 @@ from accounts.models import Role
 from doctors.models import DoctorProfile
 
 from .access import appointments_visible_to
-from .models import AppointmentStatus
+from .models import Appointment, AppointmentKind, AppointmentStatus
 
 # Free slots shown on a doctor's public page and offered for a reschedule.
 BOOKING_WINDOW_DAYS = 14
@@ -38,9 +38,11 @@ def doctor_agenda(*, doctor, start_day, end_day):
     """A doctor's appointments from start_day to end_day inclusive (their local days), by time."""
     start, _ = local_day_bounds(start_day, doctor.tz)
     _, end = local_day_bounds(end_day, doctor.tz)
+    # With the case discussions the doctor booked with colleagues.
+    mine = Q(doctor=doctor) | Q(kind=AppointmentKind.COLLEAGUE, patient_id=doctor.user_id)
     return (
-        doctor.appointments.filter(start__gte=start, start__lt=end)
-        .select_related("patient", "visit_type")
+        Appointment.objects.filter(mine, start__gte=start, start__lt=end)
+        .select_related("patient", "visit_type", "doctor__user")
         .order_by("start")
     )
 
@@ -76,7 +78,7 @@ def calendar_feed_appointments(*, user, now):
     if user.role == Role.PATIENT:
         own = visible.filter(patient=user)
     elif user.role == Role.DOCTOR:
-        own = visible.filter(doctor__user=user)
+        own = visible.filter(Q(doctor__user=user) | Q(kind=AppointmentKind.COLLEAGUE, patient=user))
     else:
         return visible.none()
     since = now - timedelta(days=FEED_HISTORY_DAYS)

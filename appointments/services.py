@@ -177,6 +177,17 @@ def _check_patient_can_book(patient, actor, kind=AppointmentKind.PATIENT):
         raise BookingError("Confirm your email address before booking.", code="email_unverified")
 
 
+def _check_visit_type_audience(visit_type, kind):
+    """Visit types for colleagues serve case discussions only, and only they do."""
+    if kind == AppointmentKind.COLLEAGUE and not visit_type.for_colleagues:
+        raise BookingError(
+            "Choose one of the visit types your colleague offers to colleagues.",
+            code="not_for_colleagues",
+        )
+    if kind != AppointmentKind.COLLEAGUE and visit_type.for_colleagues:
+        raise BookingError("This visit type is not offered to patients.", code="not_bookable")
+
+
 def appointment_book(
     *,
     patient,
@@ -206,6 +217,7 @@ def appointment_book(
     with transaction.atomic():
         doctor = _lock_doctor(doctor)
         visit_type = VisitType.objects.get(pk=visit_type.pk)
+        _check_visit_type_audience(visit_type, kind)
         code, message, location = slots.check_slot_location(
             doctor=doctor,
             visit_type=visit_type,

@@ -251,8 +251,11 @@ def _next_free_slots(ids, now, horizon_days):
     span_start, span_end = now - dt.timedelta(days=1), horizon_end + dt.timedelta(days=1)
 
     visit_types = defaultdict(list)
-    for visit_type in VisitType.objects.filter(doctor_id__in=profiles, is_active=True).order_by(
-        "duration_minutes", "pk"
+    # A patient's next free slot: visit types for colleagues never count.
+    for visit_type in (
+        VisitType.objects.for_patients()
+        .filter(doctor_id__in=profiles)
+        .order_by("duration_minutes", "pk")
     ):
         visit_types[visit_type.doctor_id].append(visit_type)
     rules = defaultdict(lambda: defaultdict(list))

@@ -17,6 +17,7 @@ from accounts.models import Role
 
 from . import policy
 from .access import get_appointment_for_user, get_doctor_for_user
+from .calendar import appointment_path
 from .errors import BookingError, SlotTaken
 from .forms import (
     AgendaForm,
@@ -26,7 +27,7 @@ from .forms import (
     RescheduleForm,
     SlotChoiceForm,
 )
-from .models import AppointmentStatus, Mode, ModeOffer
+from .models import AppointmentKind, AppointmentStatus, Mode, ModeOffer
 from .policy import (
     appointment_actions,
     appointment_role,
@@ -126,9 +127,9 @@ def book(request):
     doctor = doctor_bookable_get(slot_form.cleaned_data["doctor"])
     if doctor is None:
         raise Http404("No such doctor.")
-    visit_type = doctor.visit_types.filter(
-        pk=slot_form.cleaned_data["visit_type"], is_active=True
-    ).first()
+    visit_type = (
+        doctor.visit_types.for_patients().filter(pk=slot_form.cleaned_data["visit_type"]).first()
+    )
     if visit_type is None:
         raise Http404("No such visit type.")
     start = slot_form.cleaned_data["start"]
@@ -250,6 +251,8 @@ def _cancel_form(request, appointment, now, data=None):
 @require_GET
 def appointment_detail(request, pk):
     appointment = get_appointment_for_user(request, pk)
+    if appointment.kind == AppointmentKind.COLLEAGUE:
+        return redirect(appointment_path(appointment))  # a case discussion has its own page
     return _render_detail(request, appointment)
 
 

@@ -194,14 +194,14 @@ def slots_freed(*, doctor_id, start, end, now=None):
 def _next_slot_fields(doctor_id, now):
     """The next-slot columns of DoctorAvailability, computed from the free slots."""
     horizon = now + dt.timedelta(days=NEXT_SLOT_DAYS)
-    bookable = FreeSlot.objects.filter(
-        doctor_id=doctor_id, opens_at__lte=now, closes_at__gte=now, start__gte=now
-    )
+    # The next free slot patients see: slots of visit types for colleagues never count.
+    patients_slots = FreeSlot.objects.filter(doctor_id=doctor_id, visit_type__for_colleagues=False)
+    bookable = patients_slots.filter(opens_at__lte=now, closes_at__gte=now, start__gte=now)
     first = bookable.filter(start__lte=horizon).order_by("start", "end", "visit_type_id").first()
     # Until when that answer holds: the slot falls inside its notice, an earlier one
     # enters its advance window, or (with none) a later one enters the horizon.
     limit = first.start if first else horizon
-    later = FreeSlot.objects.filter(doctor_id=doctor_id).aggregate(
+    later = patients_slots.aggregate(
         opening=Min("opens_at", filter=Q(opens_at__gt=now, start__lt=limit, start__gte=now)),
         entering=Min("start", filter=Q(start__gt=horizon, closes_at__gte=now)),
     )

@@ -181,6 +181,7 @@ def with_next_start(doctors, *, now=None):
             start__gte=now,
             start__lte=now + dt.timedelta(days=NEXT_SLOT_DAYS),
             visit_type__is_active=True,
+            visit_type__for_colleagues=False,
         )
         .order_by("start", "end", "visit_type_id")
         .values("start")[:1]

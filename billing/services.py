@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from appointments.models import Appointment, AppointmentStatus
+from appointments.models import Appointment, AppointmentKind, AppointmentStatus
 from audit.models import AuditAction
 from audit.services import audit_record
 from doctors.models import DoctorProfile
@@ -93,7 +93,9 @@ def fee_schedule_update(
 
 def invoice_draft_on_completion(sender=None, *, appointment, actor, request=None, **kwargs):
     """A completed visit gets its draft invoice in the same transaction
-    (appointments.signals.visit_completed)."""
+    (appointments.signals.visit_completed); a case discussion between doctors is not billed."""
+    if appointment.kind == AppointmentKind.COLLEAGUE:
+        return
     invoice_draft_for_appointment(appointment=appointment, actor=actor, request=request)
 
 
@@ -112,6 +114,8 @@ def invoice_draft_for_appointment(*, appointment, actor, request=None):
             .get(pk=appointment.pk)
         )
         _require_biller(actor, appointment.doctor)
+        if appointment.kind == AppointmentKind.COLLEAGUE:
+            raise ValidationError("A case discussion between doctors is not billed.")
         if appointment.status != AppointmentStatus.COMPLETED:
             raise ValidationError(
                 "Only a completed visit can be billed; this one is "

@@ -238,7 +238,7 @@ class DoctorDetailView(LoginExempt, APIView):
     def get(self, request, pk):
         doctor = _public_doctor(pk)
         doctor.next_slot = next_free_slots(doctors=[doctor]).get(doctor.pk)
-        visit_types = list(doctor.visit_types.filter(is_active=True).order_by("name", "pk"))
+        visit_types = list(doctor.visit_types.for_patients().order_by("name", "pk"))
         return Response(DoctorDetailSerializer(doctor, context={"visit_types": visit_types}).data)
 
 
@@ -253,7 +253,7 @@ class DoctorSlotsView(LoginExempt, generics.ListAPIView):
         query_serializer.is_valid(raise_exception=True)
         query = query_serializer.validated_data
         doctor = _public_doctor(self.kwargs["pk"])
-        visit_types = doctor.visit_types.filter(is_active=True).order_by("pk")
+        visit_types = doctor.visit_types.for_patients().order_by("pk")
         if "visit_type" in query:
             visit_types = visit_types.filter(pk=query["visit_type"])
             if not visit_types.exists():

@@ -76,8 +76,8 @@ def doctor_search_queryset(
             rules = rules.filter(mode__in=_offers(mode))
         doctors = doctors.filter(Exists(rules))
     if mode:
-        visit_types = VisitType.objects.filter(
-            doctor=OuterRef("pk"), is_active=True, mode__in=_offers(mode)
+        visit_types = VisitType.objects.for_patients().filter(
+            doctor=OuterRef("pk"), mode__in=_offers(mode)
         )
         doctors = doctors.filter(Exists(visit_types))
     return doctors
@@ -154,7 +154,7 @@ def doctor_free_slots(*, doctor, now=None, days=BOOKING_WINDOW_DAYS, visit_types
     now = now or timezone.now()
     today = now.astimezone(doctor.tz).date()
     if visit_types is None:
-        visit_types = list(VisitType.objects.filter(doctor=doctor, is_active=True))
+        visit_types = list(VisitType.objects.for_patients().filter(doctor=doctor))
     found = doctor_slots_by_day(
         doctor=doctor,
         visit_types=visit_types,

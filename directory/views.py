@@ -103,7 +103,7 @@ def _doctor_content(pk, *, waitlist_link, key, stamp):
     doctor = doctor_public_get(pk)
     if doctor is None:
         raise Http404("No such doctor.")
-    visit_types = list(doctor.visit_types.filter(is_active=True))
+    visit_types = list(doctor.visit_types.for_patients())
     visit_type_slots = doctor_free_slots(doctor=doctor, now=now, visit_types=visit_types)
     title = doctor.user.display_name
     html = render_to_string(

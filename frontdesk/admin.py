@@ -176,9 +176,8 @@ class DeskVisitAdmin(admin.ModelAdmin):
 
     def _slot_step(self, request, patient, choice):
         visit_type = get_object_or_404(
-            VisitType.objects.select_related("doctor__user"),
+            VisitType.objects.for_patients().select_related("doctor__user"),
             pk=choice.cleaned_data["visit_type"],
-            is_active=True,
             doctor__in=[doctor for doctor, _types in bookable_visit_types()],
         )
         doctor = visit_type.doctor

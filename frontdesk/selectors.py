@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accounts.models import Role
-from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
+from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentKind, AppointmentStatus
 from appointments.selectors import local_day_bounds
 from availability.selectors import free_slots_by_day
 from doctors.models import DoctorProfile
@@ -53,7 +53,10 @@ def bookable_visit_types():
         .prefetch_related("visit_types")
         .order_by("user__full_name", "pk")
     )
-    return [(doctor, [vt for vt in doctor.visit_types.all() if vt.is_active]) for doctor in doctors]
+    return [
+        (doctor, [vt for vt in doctor.visit_types.all() if vt.is_active and not vt.for_colleagues])
+        for doctor in doctors
+    ]
 
 
 def desk_free_slots(*, doctor, visit_type, day, now, exclude=None):
@@ -133,6 +136,7 @@ def day_sheet(*, day):
     start, end = local_day_bounds(day, tz)
     appointments = list(
         Appointment.objects.filter(start__gte=start, start__lt=end, status__in=SHEET_STATUSES)
+        .exclude(kind=AppointmentKind.COLLEAGUE)  # doctors' case discussions: no patient arrives
         .select_related("doctor__user", "patient__patient_profile", "visit_type", "desk_progress")
         .order_by("start", "pk")
     )

@@ -239,7 +239,7 @@ class SlotSearchView(FhirView):
     def _free(self, doctor, lower, upper):
         tz = doctor.tz
         found = []
-        for visit_type in doctor.visit_types.filter(is_active=True).order_by("pk"):
+        for visit_type in doctor.visit_types.for_patients().order_by("pk"):
             for free in free_slots(
                 doctor=doctor,
                 visit_type=visit_type,

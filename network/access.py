@@ -8,7 +8,7 @@ separate question (the referral's grant): see `shared_item_for_specialist`.
 from audit.models import AuditAction
 from patients.access import audit_access, deny, fetch_for_user, is_self, verified_doctor
 
-from .models import Referral
+from .models import CaseDiscussion, Referral
 
 
 def referral_role(user, referral):
@@ -90,3 +90,20 @@ def audit_shared_access(request, *, referral, obj=None, action=AuditAction.VIEW,
         object_type=part,
         detail=referral_patient_label(referral),
     )
+
+
+# ---------------------------------------------------------------------------
+# Case discussions
+
+
+def get_discussion_for_user(request, pk, *, lock=False):
+    """The case discussion for one of its two doctors (verified); everyone else, staff
+    included, gets the audited 404. With lock=True the row is locked (in a transaction)."""
+    doctor = verified_doctor(request.user)
+    discussions = CaseDiscussion.objects.for_list()
+    if lock:
+        discussions = discussions.select_for_update(of=("self",))
+    discussion = discussions.filter(pk=pk).first() if doctor is not None else None
+    if discussion is None or doctor.pk not in (discussion.requester_id, discussion.colleague_id):
+        deny(request, object_type="network.casediscussion", object_id=str(pk)[:64])
+    return discussion

@@ -1,11 +1,12 @@
-"""Connections and referrals for staff: who, states and dates; never clinical content
-(no reason, question, report or timeline details), and no change outside the services."""
+"""Connections, referrals and case discussions for staff: who, states and dates; never
+clinical content (no reason, question, topic, report or timeline details), and no change
+outside the services."""
 
 from django.contrib import admin
 
 from patients.admin import MetadataOnlyAdmin
 
-from .models import Connection, Referral, ReferralEvent
+from .models import CaseDiscussion, Connection, Referral, ReferralEvent
 
 
 @admin.register(Connection)
@@ -82,3 +83,28 @@ class ReferralAdmin(MetadataOnlyAdmin):
     ]
     readonly_fields = fields
     inlines = [ReferralEventInline]
+
+
+@admin.register(CaseDiscussion)
+class CaseDiscussionAdmin(MetadataOnlyAdmin):
+    """Who booked whom and when; the topic is for the two doctors only and stays out."""
+
+    list_display = ["pk", "requester", "colleague", "start", "status", "created_at"]
+    search_fields = [
+        "requester__user__full_name",
+        "colleague__user__full_name",
+        "requester__license_id",
+        "colleague__license_id",
+    ]
+    list_filter = ["appointment__status"]
+    list_select_related = ["requester__user", "colleague__user", "appointment"]
+    fields = ["appointment", "requester", "colleague", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Start", ordering="appointment__start")
+    def start(self, discussion):
+        return discussion.appointment.start
+
+    @admin.display(description="Status", ordering="appointment__status")
+    def status(self, discussion):
+        return discussion.appointment.get_status_display()

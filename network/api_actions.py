@@ -73,9 +73,9 @@ def _revoke(referral, user, request, data):
 
 
 def _book(referral, user, request, data):
-    visit_type = referral.specialist.visit_types.filter(
-        pk=data["visit_type"], is_active=True
-    ).first()
+    visit_type = (
+        referral.specialist.visit_types.for_patients().filter(pk=data["visit_type"]).first()
+    )
     return referrals.referral_book(
         referral=referral,
         actor=user,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from doctors.models import Specialization
 from inputs.dates import DateTimeField
@@ -91,3 +92,32 @@ class ReportForm(forms.Form):
         self.fields["record"].choices = [("", "None")] + [
             (r.pk, f"Signed {r.signed_at:%d %b %Y}") for r in records
         ]
+
+
+class DiscussionBookForm(forms.Form):
+    """Book a case discussion: a free start of the chosen visit type and the topic."""
+
+    visit_type = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    start = DateTimeField(
+        label=_("Time"), error_messages={"required": _("Choose one of the free times.")}
+    )
+    mode = forms.ChoiceField(
+        label=_("How"),
+        required=False,
+        choices=(("online", _("Online (video)")), ("in_person", _("In person"))),
+    )
+    topic = forms.CharField(
+        label=_("Topic"),
+        max_length=500,
+        help_text=_("Only you and your colleague see it. Up to 500 characters."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DiscussionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you cancel?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Your colleague reads it."),
+    )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
 from encryption.fields import EncryptedTextField
@@ -448,3 +449,65 @@ class ReferralEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------------------
+# Case discussions
+
+
+class CaseDiscussionQuerySet(models.QuerySet):
+    def involving(self, doctor):
+        return self.filter(Q(requester=doctor) | Q(colleague=doctor))
+
+    def for_list(self):
+        return self.select_related(
+            "appointment__visit_type", "requester__user", "colleague__user"
+        ).order_by("-appointment__start", "-pk")
+
+
+class CaseDiscussion(models.Model):
+    """A case discussion a doctor booked with a connected colleague.
+
+    The time is an appointment of kind "colleague" in the colleague's schedule (its
+    `patient` is the booking doctor), so the slot engine, the booking rules and the
+    database's refusal of double bookings are those of every visit. This row names
+    the two doctors and holds the topic; it shares the appointment's id.
+    """
+
+    appointment = models.OneToOneField(
+        "appointments.Appointment",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="case_discussion",
+    )
+    requester = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="discussions_booked"
+    )
+    colleague = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="discussions_hosted"
+    )
+    # Clinical text for the two doctors only: encrypted at rest, never in emails or Admin.
+    topic = EncryptedTextField(_("topic"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseDiscussionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The discussions list: one doctor's discussions, booked or hosted.
+            models.Index(fields=["requester", "-created_at"], name="discussion_requester_idx"),
+            models.Index(fields=["colleague", "-created_at"], name="discussion_colleague_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=models.F("colleague")),
+                name="network_casediscussion_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Case discussion #{self.pk}"
+
+    def other(self, doctor):
+        return self.colleague if doctor.pk == self.requester_id else self.requester

@@ -14,6 +14,7 @@ from patients.access import treating_doctors
 from records.models import Allergy, Condition, Medication
 
 from .models import (
+    CaseDiscussion,
     Connection,
     ConnectionStatus,
     HistorySection,
@@ -122,7 +123,7 @@ def shared_history(referral, items):
 
 
 def specialist_visit_types(referral):
-    return VisitType.objects.filter(doctor=referral.specialist, is_active=True)
+    return VisitType.objects.for_patients().filter(doctor=referral.specialist)
 
 
 def specialist_free_slots(*, doctor, visit_type, start_date, days=14, now=None):
@@ -182,3 +183,28 @@ def sharing_overview(patient, now=None):
         .order_by("-sent_at")
     )
     return {"treating": treating_doctors(patient, now), "referrals": list(grants)}
+
+
+# ---------------------------------------------------------------------------
+# Case discussions
+
+
+def discussions_for_doctor(doctor):
+    """The case discussions a doctor booked or hosts, latest time first."""
+    return CaseDiscussion.objects.involving(doctor).for_list()
+
+
+def discussion_visit_types(colleague):
+    """The colleague's visit types a connected doctor may book a discussion of."""
+    return colleague.visit_types.for_colleague_discussions().order_by("name", "pk")
+
+
+def discussion_colleague(doctor, pk):
+    """The connected, verified colleague `pk` of `doctor`, or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return connected_doctors(doctor).filter(pk=pk).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import referral_views, views
+from . import discussion_views, referral_views, views
 
 app_name = "network"
 
@@ -13,6 +13,18 @@ urlpatterns = [
         name="connection-action",
     ),
     path("sharing/", views.sharing, name="sharing"),
+    path("discussions/", discussion_views.discussion_list, name="discussions"),
+    path(
+        "discussions/new/<int:colleague_id>/",
+        discussion_views.discussion_new,
+        name="discussion-new",
+    ),
+    path("discussions/<int:pk>/", discussion_views.discussion_detail, name="discussion"),
+    path(
+        "discussions/<int:pk>/cancel/",
+        discussion_views.discussion_cancel,
+        name="discussion-cancel",
+    ),
     path("referrals/", referral_views.referral_list, name="referrals"),
     path("referrals/new/<int:patient_id>/", referral_views.referral_new, name="referral-new"),
     path("referrals/<int:pk>/", referral_views.referral_detail, name="referral"),

@@ -45,8 +45,9 @@ class VisitTypeAdmin(admin.ModelAdmin):
         "mode",
         "requires_approval",
         "is_active",
+        "for_colleagues",
     ]
-    list_filter = ["is_active", "mode", "requires_approval"]
+    list_filter = ["is_active", "for_colleagues", "mode", "requires_approval"]
     search_fields = ["name", "doctor__user__full_name", "doctor__license_id"]
     list_select_related = ["doctor__user"]
     autocomplete_fields = ["doctor"]

@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from appointments.models import AvailabilityRule, VisitType
 from inputs.dates import DateField
@@ -38,7 +39,8 @@ class VisitTypeForm(forms.ModelForm):
             "buffer_before_minutes": "Buffer before (minutes)",
             "buffer_after_minutes": "Buffer after (minutes)",
             "requires_approval": "I confirm each booking myself",
-            "is_active": "Offered to patients",
+            "is_active": "Offered",
+            "for_colleagues": _("For colleagues: case discussions with connected doctors"),
         }
         help_texts = {
             "buffer_before_minutes": "Time kept free before each visit.",
@@ -48,6 +50,9 @@ class VisitTypeForm(forms.ModelForm):
             "cancel_cutoff_hours": "Patients can cancel until this many hours before.",
             "reschedule_cutoff_hours": "Patients can reschedule until this many hours before.",
             "requires_approval": "Otherwise bookings are confirmed at once.",
+            "for_colleagues": _(
+                "Only connected, verified doctors can book it; patients never see it."
+            ),
         }
 
 

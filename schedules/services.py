@@ -31,6 +31,7 @@ VISIT_TYPE_FIELDS = (
     "reschedule_cutoff_hours",
     "requires_approval",
     "is_active",
+    "for_colleagues",
 )
 
 

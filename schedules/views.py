@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
 from appointments.access import get_doctor_for_user
-from appointments.models import Weekday
+from appointments.models import ModeOffer, Weekday
 
 from .forms import AvailabilityRuleForm, TimeOffForm, VisitTypeForm
 from .services import (
@@ -141,6 +142,11 @@ def visit_type_edit(request, pk=None):
                 messages.success(request, "The visit type was saved.")
                 return redirect("schedules:visit_types")
         status = 400
+    elif visit_type is None and request.GET.get("for_colleagues") == "1":
+        # A new visit type for colleagues: case discussions are online unless changed.
+        form = VisitTypeForm(
+            initial={"for_colleagues": True, "mode": ModeOffer.ONLINE, "name": _("Case discussion")}
+        )
     else:
         form = VisitTypeForm(instance=visit_type)
     context = {"doctor": doctor, "form": form, "visit_type": visit_type}

@@ -1,6 +1,6 @@
 """Demo data of the doctor network for `manage.py seed_demo`: connected demo doctors,
-a pending request, and one referral of a demo patient at each stage. Running it again
-adds nothing."""
+a pending request, one referral of a demo patient at each stage, a visit type for
+colleagues and one booked case discussion. Running it again adds nothing."""
 
 import datetime as dt
 
@@ -9,13 +9,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from appointments.errors import BookingError
-from appointments.models import Appointment, AppointmentKind, AppointmentStatus, Mode, VisitType
+from appointments.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    Mode,
+    ModeOffer,
+    VisitType,
+)
 from doctors.models import DoctorProfile
 from network import referrals as svc
-from network.models import Connection, Referral, ReferralEventKind
+from network.discussions import case_discussion_book
+from network.errors import NetworkError
+from network.models import CaseDiscussion, Connection, Referral, ReferralEventKind
 from network.models import ReferralStatus as RS
 from network.selectors import specialist_free_slots
 from network.services import connection_accept, connection_request, referral_event_record
+from schedules.services import visit_type_save
 
 CONNECTIONS = [
     # requester, recipient, accepted
@@ -42,7 +52,7 @@ PATIENT = "asha@demo.medconnect"
 
 
 def seed_demo_network():
-    counts = {"connections": 0, "referrals": 0}
+    counts = {"connections": 0, "referrals": 0, "case discussions": 0}
     doctors = {
         d.user.email: d
         for d in DoctorProfile.objects.verified()
@@ -62,6 +72,7 @@ def seed_demo_network():
         if accepted:
             connection_accept(connection=connection, actor=doctors[recipient].user)
         counts["connections"] += 1
+    counts["case discussions"] += _seed_discussion(doctors[REFERRING], doctors[SPECIALIST])
     patient = get_user_model().objects.filter(email=PATIENT).first()
     referring, specialist = doctors[REFERRING], doctors[SPECIALIST]
     if patient is None or Referral.objects.filter(referring_doctor=referring).exists():
@@ -161,3 +172,38 @@ def _past_visit(referral, specialist, patient, stage):
     if stage == RS.CLOSED:
         referral = svc.referral_close(referral=referral, actor=referral.referring_doctor.user)
     return referral
+
+
+# The specialist's visit type for colleagues, and the demo case discussion on it.
+DISCUSSION_TYPE = {
+    "name": "Case discussion",
+    "duration_minutes": 20,
+    "mode": ModeOffer.ONLINE,
+    "min_notice_minutes": 240,
+    "max_advance_days": 30,
+    "requires_approval": False,
+    "for_colleagues": True,
+}
+
+
+def _seed_discussion(requester, colleague):
+    """Dr. Iyer offers case discussions to colleagues; Dr. Mehta has booked one."""
+    visit_type = colleague.visit_types.filter(name=DISCUSSION_TYPE["name"]).first()
+    if visit_type is None:
+        visit_type = visit_type_save(doctor=colleague, **DISCUSSION_TYPE)
+    if CaseDiscussion.objects.filter(requester=requester, colleague=colleague).exists():
+        return 0
+    start = timezone.now().astimezone(colleague.tz).date() + dt.timedelta(days=3)
+    for slot in specialist_free_slots(doctor=colleague, visit_type=visit_type, start_date=start):
+        try:
+            case_discussion_book(
+                actor=requester.user,
+                colleague=colleague,
+                visit_type=visit_type,
+                start=slot.start,
+                topic="Asha R.: palpitations on exertion; your view before I refer formally?",
+            )
+        except (BookingError, NetworkError):
+            continue
+        return 1
+    return 0

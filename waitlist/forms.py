@@ -11,7 +11,7 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args, doctor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visit_type"].queryset = doctor.visit_types.filter(is_active=True)
+        self.fields["visit_type"].queryset = doctor.visit_types.for_patients()
 
     def clean(self):
         cleaned = super().clean()

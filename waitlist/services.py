@@ -46,7 +46,7 @@ def waitlist_join(*, patient, doctor, visit_type, date_from, date_to, now=None):
         raise PermissionDenied("Only patients join waitlists.")
     if not doctor.is_verified:
         raise WaitlistError("This doctor cannot be booked.", code="not_bookable")
-    if visit_type.doctor_id != doctor.pk or not visit_type.is_active:
+    if visit_type.doctor_id != doctor.pk or not visit_type.is_active or visit_type.for_colleagues:
         raise WaitlistError("Choose one of this doctor's visit types.", code="visit_type")
     today = now.astimezone(doctor.tz).date()
     if date_from < today:
@@ -178,7 +178,9 @@ def waitlist_offer_freed_slots(*, doctor_id, date_from, date_to, now=None):
             .order_by("joined_at", "id")
         )
         for entry in entries:
-            if not entry.visit_type.is_active or not entry.patient.is_active:
+            if not entry.visit_type.is_active or entry.visit_type.for_colleagues:
+                continue  # stopped or now kept for colleagues: not offered to patients
+            if not entry.patient.is_active:
                 continue
             already = set(entry.offers.values_list("start", flat=True))
             free = free_slots(

@@ -236,6 +236,8 @@ def test_a_colleague_doctor_books_a_case_discussion_under_the_same_rules(
     from appointments.tests.factories import free_starts_ahead
     from patients.access import is_treating_doctor
 
+    visit_type.for_colleagues = True
+    visit_type.save(update_fields=["for_colleagues"])
     start = free_starts_ahead(doctor, visit_type)[0]
     discussion = appointment_book(
         patient=other_doctor.user,
@@ -255,3 +257,28 @@ def test_a_colleague_doctor_books_a_case_discussion_under_the_same_rules(
             start=start,
             mode=Mode.ONLINE,
         )  # a doctor is not a patient
+
+
+def test_visit_types_for_colleagues_serve_case_discussions_only(
+    doctor, other_doctor, patient_a, visit_type
+):
+    from appointments.models import AppointmentKind
+    from appointments.tests.factories import free_starts_ahead
+
+    start = free_starts_ahead(doctor, visit_type)[0]
+    with pytest.raises(BookingError, match="offers to colleagues"):
+        appointment_book(
+            patient=other_doctor.user,
+            doctor=doctor,
+            visit_type=visit_type,
+            start=start,
+            mode=Mode.ONLINE,
+            kind=AppointmentKind.COLLEAGUE,
+        )
+    visit_type.for_colleagues = True
+    visit_type.save(update_fields=["for_colleagues"])
+    with pytest.raises(BookingError, match="not offered to patients"):
+        appointment_book(
+            patient=patient_a, doctor=doctor, visit_type=visit_type, start=start, mode=Mode.ONLINE
+        )
+    assert not Appointment.objects.exists()

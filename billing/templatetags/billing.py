@@ -1,6 +1,6 @@
 from django import template
 
-from appointments.models import Appointment, AppointmentStatus
+from appointments.models import Appointment, AppointmentKind, AppointmentStatus
 from billing import money
 from billing.models import Invoice, InvoiceStatus
 from billing.selectors import billing_settings_get, consultation_fee_for
@@ -32,6 +32,7 @@ def unbilled_visits(doctor, limit=8):
     """The doctor's completed visits with no issued or paid invoice yet, oldest first."""
     return list(
         Appointment.objects.filter(doctor=doctor, status=AppointmentStatus.COMPLETED)
+        .exclude(kind=AppointmentKind.COLLEAGUE)  # a case discussion is never billed
         .exclude(invoices__status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PAID])
         .select_related("patient", "visit_type")
         .order_by("start", "pk")[:limit]

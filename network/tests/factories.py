@@ -89,3 +89,40 @@ def bulk_referrals(*, referring_doctor, specialists, patients, count, **fields):
             for n in range(count)
         ]
     )
+
+
+def bulk_discussions(*, host, visit_type, requesters, count, first_start, step):
+    """`count` case discussions in `host`'s schedule, requesters taking turns, written in
+    two queries (the colleague appointments, then the discussions)."""
+    from appointments.models import Appointment, AppointmentKind, AppointmentStatus, Mode
+
+    from ..models import CaseDiscussion
+
+    visits = Appointment.objects.bulk_create(
+        [
+            Appointment(
+                doctor=host,
+                patient=requesters[n % len(requesters)].user,
+                visit_type=visit_type,
+                kind=AppointmentKind.COLLEAGUE,
+                start=first_start + n * step,
+                end=first_start + n * step + visit_type.duration,
+                blocked_start=first_start + n * step,
+                blocked_end=first_start + n * step + visit_type.duration,
+                mode=Mode.ONLINE,
+                status=AppointmentStatus.CONFIRMED,
+            )
+            for n in range(count)
+        ]
+    )
+    return CaseDiscussion.objects.bulk_create(
+        [
+            CaseDiscussion(
+                appointment=visit,
+                requester=requesters[n % len(requesters)],
+                colleague=host,
+                topic="Bulk topic",
+            )
+            for n, visit in enumerate(visits)
+        ]
+    )

@@ -100,3 +100,46 @@ def test_sharing_page(login, patient_a, django_assert_num_queries):
         page = client.get(reverse("network:sharing"))
     assert page.content.count(b"End this access now") == 20
     assert page.content.count(b"They see your whole record") == 40
+
+
+def test_case_discussion_list_page_and_api(login, api, doctor, django_assert_num_queries):
+    import datetime as dt
+
+    from appointments.tests.factories import VisitTypeFactory
+
+    from .factories import bulk_discussions
+
+    requesters = bulk_doctors(10, prefix="req")
+    talk = VisitTypeFactory(doctor=doctor, name="Case discussion", for_colleagues=True)
+    first = timezone.now() + dt.timedelta(days=2)
+    step = dt.timedelta(hours=1)
+    bulk_discussions(
+        host=doctor, visit_type=talk, requesters=requesters, count=30, first_start=first, step=step
+    )
+    client = login(doctor.user)
+    url = reverse("network:discussions")
+    expected = _count(client, url)
+    bulk_discussions(
+        host=doctor,
+        visit_type=talk,
+        requesters=requesters,
+        count=60,
+        first_start=first + 30 * step,
+        step=step,
+    )
+    with django_assert_num_queries(expected):
+        page = client.get(url)
+    assert page.content.count(b'data-testid="discussion"') == 25
+    caller = api(doctor.user)
+    base = "/api/v1/network/discussions/"
+    expected_api = _count(caller, base)
+    bulk_discussions(
+        host=doctor,
+        visit_type=talk,
+        requesters=requesters,
+        count=30,
+        first_start=first + 90 * step,
+        step=step,
+    )
+    with django_assert_num_queries(expected_api):
+        assert len(caller.get(base).json()["results"]) == 25

@@ -3,7 +3,7 @@ A template tag, so the dashboard (appointments) does not import records."""
 
 from django import template
 
-from appointments.models import Appointment, AppointmentStatus
+from appointments.models import Appointment, AppointmentKind, AppointmentStatus
 from records.models import Allergy, AllergyStatus, ConsultationRecord, RecordStatus
 from records.selectors import current_medications
 
@@ -29,6 +29,7 @@ def recent_patients(doctor):
     """The patients of the doctor's latest completed visits, each once, newest first."""
     visits = (
         Appointment.objects.filter(doctor=doctor, status=AppointmentStatus.COMPLETED)
+        .exclude(kind=AppointmentKind.COLLEAGUE)  # the colleague of a case discussion
         .select_related("patient")
         .order_by("-start", "-pk")[:RECENT_VISITS_SCANNED]
     )

@@ -155,6 +155,21 @@ def test_create_a_visit_type_with_every_policy_field(login, doctor):
     assert "First consultation" in page and "45 min" in page
 
 
+def test_mark_a_visit_type_for_colleagues(login, doctor, staff_client):
+    client = login(doctor.user)
+    data = visit_type_data(name="Case discussion", mode=ModeOffer.ONLINE, for_colleagues="on")
+    assert client.post(reverse("schedules:visit_type_new"), data).status_code == 302
+    vt = VisitType.objects.get()
+    assert vt.for_colleagues and vt.mode == ModeOffer.ONLINE
+    page = client.get(VISIT_TYPES).content.decode()
+    assert "For colleagues" in page and "Offered to colleagues" in page
+    # Staff see and filter it in Admin.
+    listing = staff_client.get(
+        reverse("admin:appointments_visittype_changelist"), {"for_colleagues__exact": "1"}
+    )
+    assert listing.status_code == 200 and b"Case discussion" in listing.content
+
+
 def test_edit_a_visit_type(login, doctor):
     vt = VisitTypeFactory(doctor=doctor, name="Quick")
     client = login(doctor.user)

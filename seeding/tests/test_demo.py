@@ -16,7 +16,9 @@ def test_demo_schedules_are_seeded_once_and_bookable():
     call_command("seed_demo", allow_production=True, stdout=io.StringIO())
     verified = DoctorProfile.objects.verified().filter(user__email__endswith="@demo.medconnect")
     assert verified.count() == 4
-    assert VisitType.objects.filter(doctor__in=verified).count() == 8
+    assert VisitType.objects.for_patients().filter(doctor__in=verified).count() == 8
+    # And Dr. Iyer's case discussions for colleagues (seeding/network_demo.py).
+    assert VisitType.objects.filter(doctor__in=verified, for_colleagues=True).count() == 1
     # The patients' own visits (the network's referral visits are counted in its test).
     appointments = Appointment.objects.filter(
         patient__email__endswith="@demo.medconnect", kind=AppointmentKind.PATIENT
