@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from patients.access import can_open_patient
@@ -83,7 +83,7 @@ def export_start(*, requester, kind, patient=None, date_from=None, date_to=None,
         date_from = date_to = None
     with transaction.atomic():
         # One person's exports start one at a time (a double click queues one).
-        type(requester).objects.select_for_update().filter(pk=requester.pk).first()
+        User.objects.select_for_update().filter(pk=requester.pk).first()
         running = Export.objects.filter(requested_by=requester, status__in=OPEN_STATUSES)
         if running.count() >= settings.MEDCONNECT_EXPORT_MAX_OPEN:
             raise ValidationError(
