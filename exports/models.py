@@ -49,12 +49,19 @@ class ExportQuerySet(models.QuerySet):
     def expired_by(self, now):
         return self.filter(status=ExportStatus.DONE, expires_at__lte=now)
 
+    def stuck_since(self, moment):
+        """Waiting or running since before `moment`: its worker is gone."""
+        return self.filter(status__in=OPEN_STATUSES, created_at__lt=moment)
+
 
 class Export(models.Model):
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exports",
+        verbose_name=_("requested by"),
     )
-    kind = models.CharField(max_length=24, choices=ExportKind.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=ExportKind.choices)
     # Whose history (patient_history only).
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,27 +69,32 @@ class Export(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="exports_about_me",
+        verbose_name=_("patient"),
     )
     # The period of a staff export, in the clinic's time zone, both days included.
-    date_from = models.DateField(null=True, blank=True)
-    date_to = models.DateField(null=True, blank=True)
+    date_from = models.DateField(_("first day"), null=True, blank=True)
+    date_to = models.DateField(_("last day"), null=True, blank=True)
+    # The language the person asked in: the file's headers and labels are written in it.
+    language = models.CharField(_("language"), max_length=16, blank=True)
     status = models.CharField(
-        max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
-    rows_total = models.PositiveBigIntegerField(default=0)
-    rows_done = models.PositiveBigIntegerField(default=0)
-    file = models.FileField(upload_to=export_storage_path, max_length=200, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveBigIntegerField(_("rows in all"), default=0)
+    rows_done = models.PositiveBigIntegerField(_("rows done"), default=0)
+    file = models.FileField(_("file"), upload_to=export_storage_path, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("downloadable until"), null=True, blank=True)
 
     objects = ExportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
         ordering = ["-created_at", "-id"]
         indexes = [
             # "My exports": one person's exports, newest first.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -96,6 +96,7 @@ def export_start(*, requester, kind, patient=None, date_from=None, date_to=None,
             patient=patient,
             date_from=date_from,
             date_to=date_to,
+            language=translation.get_language() or "",
         )
         export.full_clean(exclude=["file"])
         export.save()
@@ -155,6 +156,12 @@ def export_run(*, export_id):
     """Write the export's CSV: rows streamed to a temporary file, progress every
     MEDCONNECT_EXPORT_PROGRESS_EVERY rows, then the file moved into private storage.
     Returns the final status."""
+    language = Export.objects.filter(pk=export_id).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _export_run(export_id)
+
+
+def _export_run(export_id):
     claimed = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
         status=ExportStatus.RUNNING, started_at=timezone.now()
     )
@@ -281,8 +288,15 @@ def export_audit_download(*, export_id):
 
 
 def export_expire_due(*, now=None):
-    """Delete the files of exports past their download window; returns how many."""
+    """Delete the files of exports past their download window; returns how many. An
+    export still waiting or running after a whole window lost its worker: it fails."""
     now = now or timezone.now()
+    window = dt.timedelta(hours=settings.MEDCONNECT_EXPORT_RETENTION_HOURS)
+    Export.objects.stuck_since(now - window).update(
+        status=ExportStatus.FAILED,
+        finished_at=now,
+        error=_("The export did not finish in time. Please start it again."),
+    )
     count = 0
     for export_id in Export.objects.expired_by(now).values_list("pk", flat=True):
         with transaction.atomic():

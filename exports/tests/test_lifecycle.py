@@ -181,3 +181,25 @@ def test_at_most_three_open_exports_per_person(clinical):
         services.export_start(
             requester=clinical.patient, kind=ExportKind.PATIENT_HISTORY, patient=clinical.patient
         )
+
+
+def test_an_export_whose_worker_is_gone_fails_at_the_sweep(queued_export):
+    later = queued_export.created_at + dt.timedelta(hours=24, seconds=1)
+    services.export_expire_due(now=later - dt.timedelta(seconds=2))
+    queued_export.refresh_from_db()
+    assert queued_export.status == ExportStatus.QUEUED
+    services.export_expire_due(now=later)
+    queued_export.refresh_from_db()
+    assert queued_export.status == ExportStatus.FAILED
+    assert "did not finish in time" in queued_export.error
+
+
+def test_the_file_is_written_in_the_language_it_was_asked_in(run, clinical):
+    from django.utils import translation
+
+    with translation.override("hi"):
+        export = run(
+            requester=clinical.patient, kind=ExportKind.PATIENT_HISTORY, patient=clinical.patient
+        )
+    assert export.language == "hi"
+    assert export.status == ExportStatus.DONE
