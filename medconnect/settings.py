@@ -479,6 +479,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralUrgencyEnum": "network.models.Urgency",
         "HistorySectionEnum": "network.models.HistorySection",
         "ThreadKindEnum": "messaging.models.ThreadKind",
+        "ExportKindEnum": "exports.models.ExportKind",
+        "ExportStatusEnum": "exports.models.ExportStatus",
     },
 }
 
