@@ -5,6 +5,7 @@ from assistant import api as assistant
 from billing import api as billing
 from directory import api as directory
 from doctors import api as doctors
+from exports import api as exports
 from messaging import api as messaging
 from network import api as network
 from network import api_actions as network_actions
@@ -19,6 +20,12 @@ from . import docs
 app_name = "api"
 
 v1 = [
+    path("exports/", exports.ExportListView.as_view(), name="exports"),
+    path("exports/<int:pk>/", exports.ExportDetailView.as_view(), name="export"),
+    path("exports/<int:pk>/cancel/", exports.ExportCancelView.as_view(), name="export_cancel"),
+    path(
+        "exports/<int:pk>/download/", exports.ExportDownloadView.as_view(), name="export_download"
+    ),
     path("me/", patients.MeView.as_view(), name="me"),
     path("specializations/", doctors.SpecializationListView.as_view(), name="specializations"),
     path("doctors/", directory.DoctorSearchView.as_view(), name="doctors"),

@@ -2,7 +2,7 @@
 never sniffed by the browser, never kept by a cache; an uploaded file is also
 sandboxed should a browser open it."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
 
@@ -15,4 +15,14 @@ def private_file_response(data, *, filename, content_type, sandbox=False):
     response["Cache-Control"] = "private, no-store"
     if sandbox:
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def private_file_stream_response(handle, *, filename, content_type):
+    """The same download as private_file_response, read from an open file in blocks,
+    for files too large to hold in memory (CSV exports)."""
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

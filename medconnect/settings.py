@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "network",
     "messaging",
     "frontdesk",
+    "exports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -359,6 +360,11 @@ MEDCONNECT_PERIODIC_JOBS = {
     # Stored free slots: drop past days, lay out new ones, renew next slots.
     "availability-roll-forward": ("availability.tasks.roll_forward", "1m"),
     "backup": ("operations.tasks.backup", "daily", env_str("MEDCONNECT_BACKUP_AT", "02:30")),
+    # Export files past their download window are deleted.
+    "export-expiry": (
+        "exports.tasks.expire_exports",
+        env_str("MEDCONNECT_EXPORT_EXPIRY_EVERY", "15m"),
+    ),
 }
 MEDCONNECT_SCHEDULER_TICK_SECONDS = env_float("MEDCONNECT_SCHEDULER_TICK_SECONDS", 5)
 
@@ -393,6 +399,17 @@ MEDCONNECT_REFERRAL_URGENT_ACCEPT_WORKING_DAYS = env_int(
     "MEDCONNECT_REFERRAL_URGENT_ACCEPT_WORKING_DAYS", 2
 )
 MEDCONNECT_REFERRAL_REPORT_DAYS = env_int("MEDCONNECT_REFERRAL_REPORT_DAYS", 14)
+
+# CSV exports (exports/): a finished file can be downloaded for this many hours, then
+# the expiry job deletes it; rows are read from the database in chunks of
+# CHUNK_SIZE and the progress bar moves every PROGRESS_EVERY rows; a person has at
+# most MAX_OPEN exports waiting or running; a staff period spans at most MAX_DAYS.
+MEDCONNECT_EXPORT_RETENTION_HOURS = env_int("MEDCONNECT_EXPORT_RETENTION_HOURS", 24)
+MEDCONNECT_EXPORT_CHUNK_SIZE = env_int("MEDCONNECT_EXPORT_CHUNK_SIZE", 2000)
+MEDCONNECT_EXPORT_PROGRESS_EVERY = env_int("MEDCONNECT_EXPORT_PROGRESS_EVERY", 1000)
+MEDCONNECT_EXPORT_POLL_SECONDS = env_int("MEDCONNECT_EXPORT_POLL_SECONDS", 2)
+MEDCONNECT_EXPORT_MAX_OPEN = env_int("MEDCONNECT_EXPORT_MAX_OPEN", 3)
+MEDCONNECT_EXPORT_MAX_DAYS = env_int("MEDCONNECT_EXPORT_MAX_DAYS", 3660)
 
 # The assistant: the number its emergency reply gives, how many messages one person
 # may send (per user, or per IP when signed out), and where non-emergency answers
@@ -464,6 +481,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralUrgencyEnum": "network.models.Urgency",
         "HistorySectionEnum": "network.models.HistorySection",
         "ThreadKindEnum": "messaging.models.ThreadKind",
+        "ExportKindEnum": "exports.models.ExportKind",
+        "ExportStatusEnum": "exports.models.ExportStatus",
     },
 }
 

@@ -67,6 +67,7 @@ urlpatterns = [
     path("network/", include("network.urls")),
     path("messages/", include("messaging.urls")),
     path("welcome/", include("frontdesk.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", include("api.urls")),

@@ -130,6 +130,12 @@ def is_self(user, patient_id):
     )
 
 
+def can_open_patient(user, patient_id):
+    """The patient themselves, or a doctor who treats them now: who may open the record
+    (its pages, its FHIR export, its CSV export)."""
+    return is_self(user, patient_id) or is_treating_doctor(user, patient_id)
+
+
 def has_view_grant(user, obj):
     """A guardian grant on this one object, held by a verified doctor."""
     if verified_doctor(user) is None:
@@ -189,7 +195,7 @@ def get_patient_for_user(request, patient_id, *, audit=AuditAction.VIEW, part="r
         .select_related("patient_profile")
         .first()
     )
-    if patient is None or not (is_self(user, patient.pk) or is_treating_doctor(user, patient.pk)):
+    if patient is None or not can_open_patient(user, patient.pk):
         deny(request, object_type="records.patient", object_id=patient_id, patient=patient)
     if audit is not None:
         audit_access(request, patient=patient, action=audit, object_type=part)
