@@ -1,0 +1,60 @@
+"""What the staff dashboard, the practice page and the API show for a period: the
+figures against the period before, tables per doctor and specialization, and the
+charts. About ten queries, whatever the period's length (the rollups are summed)."""
+
+from dataclasses import dataclass
+
+from .charts import build_charts
+from .selectors import figures, figures_by
+
+FIGURE_KEYS = (
+    "booked",
+    "completed",
+    "cancelled",
+    "declined",
+    "no_show",
+    "new_patients",
+    "returning_visits",
+    "minutes_booked",
+    "minutes_offered",
+    "offers_made",
+    "offers_claimed",
+    "invoices_issued",
+    "amount_issued",
+    "amount_paid",
+    "amount_outstanding",
+    "tax_issued",
+)
+
+
+@dataclass
+class Dashboard:
+    current: object
+    previous: object
+    by_doctor: list
+    by_specialization: list
+    charts: list
+
+
+def dashboard_build(*, filters, period, clinic=True):
+    current = figures(filters=filters, period=period)
+    previous = figures(filters=filters, period=period.previous())
+    by_doctor = figures_by(filters=filters, period=period, by="doctor") if clinic else []
+    by_specialization = (
+        figures_by(filters=filters, period=period, by="specialization") if clinic else []
+    )
+    charts = build_charts(
+        filters=filters, period=period, by_specialization=by_specialization if clinic else None
+    )
+    return Dashboard(current, previous, by_doctor, by_specialization, charts)
+
+
+def figures_json(fig):
+    """A Figures as plain JSON (the API)."""
+    return {
+        "first_day": fig.period.first.isoformat(),
+        "last_day": fig.period.last.isoformat(),
+        "totals": {k: (str(v) if not isinstance(v, int) else v) for k, v in fig.totals.items()},
+        "rates": fig.rates,
+        "median_days_booking_to_visit": fig.median_lead_days,
+    }

@@ -1,0 +1,217 @@
+"""Clinic figures read from the daily rollups: a handful of grouped sums, whatever the
+period's length. Staff pages, the doctor's practice page, the API and the monthly
+report all read these."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from doctors.models import DoctorProfile, Specialization
+
+from .models import DayRollup, HourRollup, LeadRollup
+
+COUNT_FIELDS = (
+    "booked",
+    "pending",
+    "confirmed",
+    "completed",
+    "declined",
+    "no_show",
+    "cancelled",
+    "cancelled_by_patient",
+    "cancelled_by_doctor",
+    "cancelled_by_staff",
+    "cancelled_within_24h",
+    "cancelled_within_72h",
+    "cancelled_earlier",
+    "new_patients",
+    "returning_visits",
+    "minutes_booked",
+    "invoices_issued",
+)
+MONEY_FIELDS = (
+    "amount_issued",
+    "tax_issued",
+    "amount_outstanding",
+    "amount_paid",
+    "paid_cash",
+    "paid_card",
+    "paid_upi",
+    "paid_other",
+)
+# Figures of the doctor's day as a whole: read from the "" rows only.
+DAY_FIELDS = ("offers_made", "offers_claimed")
+
+
+@dataclass(frozen=True)
+class Filters:
+    doctor_id: int | None = None
+    specialization_id: int | None = None
+    city: str = ""
+    mode: str = ""
+
+    def as_query(self):
+        params = {}
+        if self.doctor_id:
+            params["doctor"] = self.doctor_id
+        if self.specialization_id:
+            params["specialization"] = self.specialization_id
+        if self.city:
+            params["city"] = self.city
+        if self.mode:
+            params["mode"] = self.mode
+        return params
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date
+
+    @property
+    def days(self):
+        return (self.last - self.first).days + 1
+
+    def previous(self):
+        return Period(self.first - dt.timedelta(days=self.days), self.first - dt.timedelta(days=1))
+
+
+def _rows(model, filters, period):
+    qs = model.objects.filter(day__gte=period.first, day__lte=period.last)
+    if filters.doctor_id:
+        qs = qs.filter(doctor_id=filters.doctor_id)
+    if filters.specialization_id:
+        qs = qs.filter(doctor__specializations=filters.specialization_id)
+    if filters.city:
+        qs = qs.filter(doctor__city__iexact=filters.city)
+    return qs
+
+
+def _sums(filters):
+    """Aggregations for one period: appointment columns of the mode asked (all rows
+    when none), offered minutes of that mode's row ("" for all), day figures of ""."""
+    mode_rows = Q(mode=filters.mode) if filters.mode else Q()
+    offered_rows = Q(mode=filters.mode or "")
+    sums = {name: Sum(name, filter=mode_rows, default=0) for name in COUNT_FIELDS}
+    sums.update({name: Sum(name, filter=mode_rows, default=Decimal("0")) for name in MONEY_FIELDS})
+    sums["minutes_offered"] = Sum("minutes_offered", filter=offered_rows, default=0)
+    sums.update({name: Sum(name, filter=Q(mode=""), default=0) for name in DAY_FIELDS})
+    return sums
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Figures:
+    period: Period
+    totals: dict
+    rates: dict = field(default_factory=dict)
+    median_lead_days: float | None = None
+
+    def __getitem__(self, name):
+        return self.totals[name]
+
+
+def _with_rates(period, totals, median):
+    booked = totals["booked"]
+    rates = {
+        "completed": _rate(totals["completed"], booked),
+        "cancelled": _rate(totals["cancelled"], booked),
+        "declined": _rate(totals["declined"], booked),
+        "no_show": _rate(totals["no_show"], totals["completed"] + totals["no_show"]),
+        "utilization": _rate(totals["minutes_booked"], totals["minutes_offered"]),
+        "offers_claimed": _rate(totals["offers_claimed"], totals["offers_made"]),
+        "paid": _rate(totals["amount_paid"], totals["amount_issued"]),
+    }
+    return Figures(period=period, totals=totals, rates=rates, median_lead_days=median)
+
+
+def _median(filters, period):
+    qs = _rows(LeadRollup, filters, period)
+    if filters.mode:
+        qs = qs.filter(mode=filters.mode)
+    counts = list(qs.values_list("lead_days").annotate(n=Sum("visits")).order_by("lead_days"))
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    # The median of the expanded list: the middle one, or the mean of the middle two.
+    wanted = [(total - 1) // 2, total // 2]
+    values, seen = [], 0
+    for lead, n in counts:
+        while wanted and wanted[0] < seen + n:
+            values.append(lead)
+            wanted.pop(0)
+        seen += n
+    return sum(values) / len(values)
+
+
+def figures(*, filters, period):
+    """The period's totals and rates (one query for the sums, one for the median)."""
+    totals = _rows(DayRollup, filters, period).aggregate(**_sums(filters))
+    return _with_rates(period, totals, _median(filters, period))
+
+
+def figures_by(*, filters, period, by):
+    """Totals per doctor ("doctor") or per specialization ("specialization")."""
+    key = {"doctor": "doctor__user__full_name", "specialization": "doctor__specializations__name"}[
+        by
+    ]
+    id_key = {"doctor": "doctor_id", "specialization": "doctor__specializations"}[by]
+    rows = (
+        _rows(DayRollup, filters, period)
+        .values(id_key, key)
+        .annotate(**_sums(filters))
+        .order_by(key)
+    )
+    out = []
+    for row in rows:
+        if row[id_key] is None:
+            continue
+        out.append({"id": row[id_key], "name": row[key], **_with_rates(period, row, None).__dict__})
+    return out
+
+
+def per_day(*, filters, period):
+    """{day: sums} for the appointments-per-day and revenue-per-week charts."""
+    rows = (
+        _rows(DayRollup, filters, period).values("day").annotate(**_sums(filters)).order_by("day")
+    )
+    by_day = {row["day"]: row for row in rows}
+    days = [period.first + dt.timedelta(days=n) for n in range(period.days)]
+    empty = {name: 0 for name in (*COUNT_FIELDS, *MONEY_FIELDS, *DAY_FIELDS, "minutes_offered")}
+    return [(day, by_day.get(day, empty)) for day in days]
+
+
+def heat_map(*, filters, period):
+    """{(weekday, hour): (minutes booked, minutes offered)}."""
+    qs = _rows(HourRollup, filters, period).filter(mode=filters.mode or "")
+    if not filters.mode:
+        # Booked minutes are kept on the mode rows, offered on the "" row.
+        qs = _rows(HourRollup, filters, period)
+        rows = qs.values("weekday", "hour").annotate(
+            booked=Sum("minutes_booked", default=0),
+            offered=Sum("minutes_offered", filter=Q(mode=""), default=0),
+        )
+    else:
+        rows = qs.values("weekday", "hour").annotate(
+            booked=Sum("minutes_booked", default=0), offered=Sum("minutes_offered", default=0)
+        )
+    return {(r["weekday"], r["hour"]): (r["booked"], r["offered"]) for r in rows}
+
+
+def filter_choices():
+    """Doctors, specializations and cities for the dashboard's filters (three queries)."""
+    doctors = list(
+        DoctorProfile.objects.verified()
+        .order_by("user__full_name")
+        .values_list("pk", "user__full_name")
+    )
+    specializations = list(Specialization.objects.order_by("name").values_list("pk", "name"))
+    cities = list(
+        DoctorProfile.objects.verified().order_by("city").values_list("city", flat=True).distinct()
+    )
+    return doctors, specializations, [c for c in cities if c]
