@@ -5,7 +5,7 @@ charts. About ten queries, whatever the period's length (the rollups are summed)
 from dataclasses import dataclass
 
 from .charts import build_charts
-from .selectors import figures, figures_by
+from .selectors import figures_by, figures_pair
 
 FIGURE_KEYS = (
     "booked",
@@ -37,8 +37,7 @@ class Dashboard:
 
 
 def dashboard_build(*, filters, period, clinic=True):
-    current = figures(filters=filters, period=period)
-    previous = figures(filters=filters, period=period.previous())
+    current, previous = figures_pair(filters=filters, period=period)
     by_doctor = figures_by(filters=filters, period=period, by="doctor") if clinic else []
     by_specialization = (
         figures_by(filters=filters, period=period, by="specialization") if clinic else []

@@ -130,15 +130,12 @@ def _with_rates(period, totals, median):
     return Figures(period=period, totals=totals, rates=rates, median_lead_days=median)
 
 
-def _median(filters, period):
-    qs = _rows(LeadRollup, filters, period)
-    if filters.mode:
-        qs = qs.filter(mode=filters.mode)
-    counts = list(qs.values_list("lead_days").annotate(n=Sum("visits")).order_by("lead_days"))
+def _median_of(counts):
+    """The median of a histogram [(value, count)] sorted by value."""
     total = sum(n for _, n in counts)
     if not total:
         return None
-    # The median of the expanded list: the middle one, or the mean of the middle two.
+    # The middle value, or the mean of the middle two.
     wanted = [(total - 1) // 2, total // 2]
     values, seen = [], 0
     for lead, n in counts:
@@ -149,10 +146,40 @@ def _median(filters, period):
     return sum(values) / len(values)
 
 
+def _in(period):
+    return Q(day__gte=period.first, day__lte=period.last)
+
+
+def figures_pair(*, filters, period):
+    """The period's figures and those of the period before it: two queries, one for
+    the sums of both periods and one for both medians."""
+    before = period.previous()
+    both = Period(before.first, period.last)
+    sums = {}
+    for prefix, part in (("c_", period), ("p_", before)):
+        for name, agg in _sums(filters).items():
+            agg.filter = agg.filter & _in(part) if agg.filter else _in(part)
+            sums[prefix + name] = agg
+    row = _rows(DayRollup, filters, both).aggregate(**sums)
+    leads = _rows(LeadRollup, filters, both)
+    if filters.mode:
+        leads = leads.filter(mode=filters.mode)
+    counts = list(
+        leads.values_list("lead_days")
+        .annotate(c=Sum("visits", filter=_in(period)), p=Sum("visits", filter=_in(before)))
+        .order_by("lead_days")
+    )
+    out = []
+    for prefix, index, part in (("c_", 1, period), ("p_", 2, before)):
+        totals = {k[2:]: v for k, v in row.items() if k.startswith(prefix)}
+        median = _median_of([(c[0], c[index] or 0) for c in counts])
+        out.append(_with_rates(part, totals, median))
+    return out[0], out[1]
+
+
 def figures(*, filters, period):
-    """The period's totals and rates (one query for the sums, one for the median)."""
-    totals = _rows(DayRollup, filters, period).aggregate(**_sums(filters))
-    return _with_rates(period, totals, _median(filters, period))
+    """The period's totals and rates."""
+    return figures_pair(filters=filters, period=period)[0]
 
 
 def figures_by(*, filters, period, by):
@@ -204,7 +231,7 @@ def heat_map(*, filters, period):
 
 
 def filter_choices():
-    """Doctors, specializations and cities for the dashboard's filters (three queries)."""
+    """Doctors, specializations and cities for the dashboard's filters (two queries)."""
     doctors = list(
         DoctorProfile.objects.verified()
         .order_by("user__full_name")

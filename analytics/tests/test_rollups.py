@@ -56,27 +56,42 @@ def test_known_answers_for_one_doctor(kolkata_doctor):
     # Mondays 09:00-13:00 (240 minutes offered); 5 October 2026 is a Monday.
     window(doctor, 0)
     monday = dt.datetime(2026, 10, 5)
-    first = visit(doctor, monday.replace(hour=9), patient=patient_a, created=dt.datetime(2026, 9, 25))
+    first = visit(
+        doctor, monday.replace(hour=9), patient=patient_a, created=dt.datetime(2026, 9, 25)
+    )
     visit(doctor, monday.replace(hour=10), patient=patient_b, created=dt.datetime(2026, 10, 3))
     visit(
-        doctor, monday.replace(hour=11), patient=patient_a, status=AppointmentStatus.NO_SHOW,
-        created=dt.datetime(2026, 10, 4), mode=Mode.ONLINE,
+        doctor,
+        monday.replace(hour=11),
+        patient=patient_a,
+        status=AppointmentStatus.NO_SHOW,
+        created=dt.datetime(2026, 10, 4),
+        mode=Mode.ONLINE,
     )
     late = visit(
-        doctor, monday.replace(hour=12), status=AppointmentStatus.CANCELLED,
+        doctor,
+        monday.replace(hour=12),
+        status=AppointmentStatus.CANCELLED,
         created=dt.datetime(2026, 10, 1),
     )
     cancel_event(late, late.patient, dt.datetime(2026, 10, 5, 1, 0))  # 11 hours before
     early = visit(
-        doctor, monday.replace(hour=12, minute=30), status=AppointmentStatus.CANCELLED,
+        doctor,
+        monday.replace(hour=12, minute=30),
+        status=AppointmentStatus.CANCELLED,
         created=dt.datetime(2026, 10, 1),
     )
     cancel_event(early, doctor.user, dt.datetime(2026, 10, 1, 9, 0))  # four days before
-    visit(doctor, monday.replace(hour=12, minute=45), status=AppointmentStatus.DECLINED,
-          created=dt.datetime(2026, 10, 5))
+    visit(
+        doctor,
+        monday.replace(hour=12, minute=45),
+        status=AppointmentStatus.DECLINED,
+        created=dt.datetime(2026, 10, 5),
+    )
     # Patient A returns a week later.
-    visit(doctor, dt.datetime(2026, 10, 12, 9, 0), patient=patient_a,
-          created=dt.datetime(2026, 10, 5))
+    visit(
+        doctor, dt.datetime(2026, 10, 12, 9, 0), patient=patient_a, created=dt.datetime(2026, 10, 5)
+    )
     rebuild(doctor)
 
     result = figures(filters=Filters(doctor_id=doctor.pk), period=OCTOBER)
@@ -133,7 +148,10 @@ def test_rebuilding_twice_gives_the_same_rows(kolkata_doctor):
     first = list(DayRollup.objects.order_by("day", "mode").values_list("day", "mode", "booked"))
     hours = HourRollup.objects.count()
     rebuild(kolkata_doctor)
-    assert list(DayRollup.objects.order_by("day", "mode").values_list("day", "mode", "booked")) == first
+    assert (
+        list(DayRollup.objects.order_by("day", "mode").values_list("day", "mode", "booked"))
+        == first
+    )
     assert HourRollup.objects.count() == hours
 
 
@@ -145,7 +163,9 @@ def _recount(doctor, first, last):
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     visits = Appointment.objects.filter(doctor=doctor, start__gte=start, start__lt=end)
     issued = Invoice.objects.filter(
-        doctor=doctor, issued_at__gte=start, issued_at__lt=end,
+        doctor=doctor,
+        issued_at__gte=start,
+        issued_at__lt=end,
         status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PAID],
     )
     return {
@@ -159,10 +179,12 @@ def _recount(doctor, first, last):
         "tax_issued": issued.aggregate(s=Sum("tax_total"))["s"] or Decimal(0),
         "amount_paid": Invoice.objects.filter(
             doctor=doctor, paid_at__gte=start, paid_at__lt=end, status=InvoiceStatus.PAID
-        ).aggregate(s=Sum("total"))["s"] or Decimal(0),
-        "amount_outstanding": issued.filter(status=InvoiceStatus.ISSUED).aggregate(
-            s=Sum("total")
-        )["s"] or Decimal(0),
+        ).aggregate(s=Sum("total"))["s"]
+        or Decimal(0),
+        "amount_outstanding": issued.filter(status=InvoiceStatus.ISSUED).aggregate(s=Sum("total"))[
+            "s"
+        ]
+        or Decimal(0),
     }
 
 
@@ -185,13 +207,18 @@ def test_rollups_follow_bookings_cancellations_completions_and_invoices(
 
     booked = []
     for i, patient in enumerate(patients):
-        start = (timezone.now() + dt.timedelta(days=3 + i)).astimezone(doctor.tz).replace(
-            hour=10, minute=0, second=0, microsecond=0
+        start = (
+            (timezone.now() + dt.timedelta(days=3 + i))
+            .astimezone(doctor.tz)
+            .replace(hour=10, minute=0, second=0, microsecond=0)
         )
         with django_capture_on_commit_callbacks(execute=True):
             booked.append(
                 appointment_services.appointment_book(
-                    patient=patient, doctor=doctor, visit_type=visit_type, start=start,
+                    patient=patient,
+                    doctor=doctor,
+                    visit_type=visit_type,
+                    start=start,
                     mode=Mode.IN_PERSON,
                 )
             )
@@ -206,17 +233,29 @@ def test_rollups_follow_bookings_cancellations_completions_and_invoices(
         )
     check()
     # A visit that took place: confirmed, then completed after it started.
-    past = visit(doctor, (timezone.now() - dt.timedelta(days=2)).astimezone(doctor.tz).replace(
-        hour=10, minute=0, second=0, microsecond=0, tzinfo=None), status=AppointmentStatus.CONFIRMED,
-        visit_type=visit_type)
+    past = visit(
+        doctor,
+        (timezone.now() - dt.timedelta(days=2))
+        .astimezone(doctor.tz)
+        .replace(hour=10, minute=0, second=0, microsecond=0, tzinfo=None),
+        status=AppointmentStatus.CONFIRMED,
+        visit_type=visit_type,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         appointment_services.appointment_complete(appointment=past, actor=doctor.user)
     check()
     with django_capture_on_commit_callbacks(execute=True):
         invoice = issued_invoice(
             appointment=past,
-            lines=[{"kind": "lab_test", "description": "Blood count", "quantity": Decimal("1"),
-                    "unit_price": Decimal("300.00"), "taxable": True}],
+            lines=[
+                {
+                    "kind": "lab_test",
+                    "description": "Blood count",
+                    "quantity": Decimal("1"),
+                    "unit_price": Decimal("300.00"),
+                    "taxable": True,
+                }
+            ],
         )
     check()
     with django_capture_on_commit_callbacks(execute=True):
