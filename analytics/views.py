@@ -90,7 +90,6 @@ def report_generate(request):
     return redirect(reverse("analytics:practice") + "#reports")
 
 
-@role_required(Role.DOCTOR, Role.STAFF)
 def report_download(request, pk):
     report = get_report_for_user(request, pk)
     try:
