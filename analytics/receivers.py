@@ -13,6 +13,7 @@ import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from appointments.models import (
     Appointment,
@@ -30,99 +31,104 @@ _pending = threading.local()
 
 
 def _marks():
-    if not hasattr(_pending, "days"):
-        _pending.days = set()
-    return _pending.days
+    if not hasattr(_pending, "marks"):
+        _pending.marks = set()
+    return _pending.marks
 
 
-def flush():
-    """Rebuild every marked (doctor, day); marks left by a rolled-back change are
-    rebuilt too, which recounts the same figures."""
-    from .rollups import rollup_rebuild
+def mark(*, moment, doctor_id=None, appointment_id=None, returning_patient_id=None):
+    """Remember a moment of a doctor (or of an appointment's doctor) whose local day
+    must be recounted once the change commits. No query here: saves stay as cheap as
+    they were; the days are worked out in flush()."""
+    if moment is None:
+        return
+    _marks().add((doctor_id, appointment_id, moment, returning_patient_id))
+    transaction.on_commit(flush, robust=True)
 
-    marks = _marks()
-    by_doctor = {}
-    while marks:
-        doctor_id, day = marks.pop()
-        by_doctor.setdefault(doctor_id, set()).add(day)
-    doctors = DoctorProfile.objects.in_bulk(list(by_doctor))
-    for doctor_id, days in by_doctor.items():
+
+def _days_to_rebuild(marks):
+    appointment_ids = {m[1] for m in marks if m[1] is not None}
+    doctor_of = dict(
+        Appointment.objects.filter(pk__in=appointment_ids).values_list("pk", "doctor_id")
+    )
+    wanted = []
+    for doctor_id, appointment_id, moment, patient_id in marks:
+        doctor_id = doctor_id or doctor_of.get(appointment_id)
+        if doctor_id is not None:
+            wanted.append((doctor_id, moment, patient_id))
+    doctors = DoctorProfile.objects.in_bulk({w[0] for w in wanted})
+    days = {}
+    for doctor_id, moment, patient_id in wanted:
         doctor = doctors.get(doctor_id)
         if doctor is None:
             continue
+        days.setdefault(doctor, set()).add(moment.astimezone(doctor.tz).date())
+        if patient_id is not None:
+            # A later completed visit of this patient may no longer be their first one.
+            for later in Appointment.objects.filter(
+                doctor_id=doctor_id,
+                patient_id=patient_id,
+                status=AppointmentStatus.COMPLETED,
+                start__gt=moment,
+            ).values_list("start", flat=True)[:50]:
+                days[doctor].add(later.astimezone(doctor.tz).date())
+    return days
+
+
+def flush():
+    """Recount every marked (doctor, local day). Marks left by a change that rolled
+    back are recounted too, which gives the same figures."""
+    from .rollups import rollup_rebuild
+
+    marks = _marks()
+    taken = set()
+    while marks:
+        taken.add(marks.pop())
+    if not taken:
+        return
+    for doctor, days in _days_to_rebuild(taken).items():
         for day in sorted(days):
             try:
                 rollup_rebuild(doctor=doctor, first=day, last=day)
             except Exception:  # noqa: BLE001 - the hourly catch-up recounts it
-                logger.exception("Rollup of doctor %s on %s failed", doctor_id, day)
-
-
-def mark(doctor_id, tz, *moments):
-    marks = _marks()
-    for moment in moments:
-        if moment is not None:
-            marks.add((doctor_id, moment.astimezone(tz).date()))
-    transaction.on_commit(flush, robust=True)
-
-
-def _doctor_tz(doctor_id):
-    from zoneinfo import ZoneInfo
-
-    zone = DoctorProfile.objects.filter(pk=doctor_id).values_list("time_zone", flat=True).first()
-    return ZoneInfo(zone or "UTC")
+                logger.exception("Rollup of doctor %s on %s failed", doctor.pk, day)
 
 
 def appointment_saved(sender, instance, **kwargs):
-    tz = (
-        instance.doctor.tz
-        if "doctor" in instance._state.fields_cache
-        else _doctor_tz(instance.doctor_id)
+    completed = instance.status == AppointmentStatus.COMPLETED
+    mark(
+        doctor_id=instance.doctor_id,
+        moment=instance.start,
+        returning_patient_id=instance.patient_id if completed else None,
     )
-    mark(instance.doctor_id, tz, instance.start)
-    if instance.status == AppointmentStatus.COMPLETED:
-        # A later visit of this patient may no longer be their first one.
-        later = Appointment.objects.filter(
-            doctor_id=instance.doctor_id,
-            patient_id=instance.patient_id,
-            status=AppointmentStatus.COMPLETED,
-            start__gt=instance.start,
-        ).values_list("start", flat=True)[:50]
-        mark(instance.doctor_id, tz, *later)
 
 
 def appointment_event_saved(sender, instance, created, **kwargs):
     if created and instance.from_start is not None:
-        appointment = instance.appointment
-        mark(appointment.doctor_id, _doctor_tz(appointment.doctor_id), instance.from_start)
+        mark(appointment_id=instance.appointment_id, moment=instance.from_start)
 
 
 def invoice_saved(sender, instance, **kwargs):
-    if instance.issued_at or instance.paid_at:
-        mark(
-            instance.doctor_id, _doctor_tz(instance.doctor_id), instance.issued_at, instance.paid_at
-        )
+    mark(doctor_id=instance.doctor_id, moment=instance.issued_at)
+    mark(doctor_id=instance.doctor_id, moment=instance.paid_at)
 
 
 def offer_saved(sender, instance, **kwargs):
-    mark(instance.doctor_id, _doctor_tz(instance.doctor_id), instance.created_at)
+    mark(doctor_id=instance.doctor_id, moment=instance.created_at)
 
 
 def time_off_changed(sender, instance, **kwargs):
-    tz = _doctor_tz(instance.doctor_id)
-    start, end = instance.start, min(instance.end, instance.start + dt.timedelta(days=400))
-    moments = []
-    moment = start
+    end = min(instance.end, instance.start + dt.timedelta(days=400))
+    moment = instance.start
     while moment < end:
-        moments.append(moment)
+        mark(doctor_id=instance.doctor_id, moment=moment)
         moment += dt.timedelta(days=1)
-    mark(instance.doctor_id, tz, *moments, end)
+    mark(doctor_id=instance.doctor_id, moment=end)
 
 
 def window_changed(sender, instance, **kwargs):
     # Past days keep the windows they had; today's offered minutes follow the change.
-    from django.utils import timezone
-
-    mark(instance.doctor_id, _doctor_tz(instance.doctor_id), timezone.now())
+    mark(doctor_id=instance.doctor_id, moment=timezone.now())
 
 
 def connect():

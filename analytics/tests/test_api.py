@@ -21,7 +21,10 @@ def test_staff_read_the_clinic_figures(api, staff, clinic, doctor):
     assert data["current"]["totals"]["no_show"] == 5
     assert {row["name"] for row in data["by_doctor"]} == {"Ravi Treating", "Olga Other"}
     assert [c["name"] for c in data["charts"]] == [
-        "appointments", "revenue", "utilization", "specializations",
+        "appointments",
+        "revenue",
+        "utilization",
+        "specializations",
     ]
     filtered = api(staff).get(DASHBOARD, {"doctor": doctor.pk}).json()
     assert filtered["current"]["totals"]["booked"] == 10
@@ -34,8 +37,14 @@ def test_the_dashboard_api_is_for_staff_only(api, doctor, patient_a, clinic):
 
 
 @pytest.mark.parametrize(
-    "params", [{"start": "2026-02-30"}, {"start": "2026-10-01", "end": "2026-01-01"},
-               {"doctor": "1e9"}, {"mode": "x"}, {"start": "2000-01-01"}]
+    "params",
+    [
+        {"start": "2026-02-30"},
+        {"start": "2026-10-01", "end": "2026-01-01"},
+        {"doctor": "1e9"},
+        {"mode": "x"},
+        {"start": "2000-01-01"},
+    ],
 )
 def test_bad_input_is_a_400(api, staff, clinic, params):
     response = api(staff).get(DASHBOARD, params)
