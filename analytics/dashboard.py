@@ -5,7 +5,13 @@ charts. About ten queries, whatever the period's length (the rollups are summed)
 from dataclasses import dataclass
 
 from .charts import build_charts
-from .selectors import figures_by, figures_pair
+from .selectors import (
+    by_specialization,
+    figures_by,
+    medians_pair,
+    previous_figures,
+    totals_of,
+)
 
 FIGURE_KEYS = (
     "booked",
@@ -37,15 +43,17 @@ class Dashboard:
 
 
 def dashboard_build(*, filters, period, clinic=True):
-    current, previous = figures_pair(filters=filters, period=period)
-    by_doctor = figures_by(filters=filters, period=period, by="doctor") if clinic else []
-    by_specialization = (
-        figures_by(filters=filters, period=period, by="specialization") if clinic else []
-    )
+    # The period's totals are the per-doctor rows summed, and the specializations are
+    # those rows folded: one scan of the period's rollups serves all three.
+    median, previous_median = medians_pair(filters=filters, period=period)
+    by_doctor = figures_by(filters=filters, period=period, by="doctor")
+    current = totals_of(by_doctor, period, median)
+    previous = previous_figures(filters=filters, period=period.previous(), median=previous_median)
+    specializations = by_specialization(by_doctor, period) if clinic else []
     charts = build_charts(
-        filters=filters, period=period, by_specialization=by_specialization if clinic else None
+        filters=filters, period=period, by_specialization=specializations if clinic else None
     )
-    return Dashboard(current, previous, by_doctor, by_specialization, charts)
+    return Dashboard(current, previous, by_doctor if clinic else [], specializations, charts)
 
 
 def figures_json(fig):

@@ -89,16 +89,22 @@ def _rows(model, filters, period):
     return qs
 
 
-def _sums(filters):
+def _sums(filters, only=None):
     """Aggregations for one period: appointment columns of the mode asked (all rows
-    when none), offered minutes of that mode's row ("" for all), day figures of ""."""
-    mode_rows = Q(mode=filters.mode) if filters.mode else Q()
+    when none), offered minutes of that mode's row ("" for all), day figures of "".
+    `only` limits them to the columns a query needs."""
+    mode_rows = Q(mode=filters.mode) if filters.mode else None
     offered_rows = Q(mode=filters.mode or "")
     sums = {name: Sum(name, filter=mode_rows, default=0) for name in COUNT_FIELDS}
     sums.update({name: Sum(name, filter=mode_rows, default=Decimal("0")) for name in MONEY_FIELDS})
     sums["minutes_offered"] = Sum("minutes_offered", filter=offered_rows, default=0)
     sums.update({name: Sum(name, filter=Q(mode=""), default=0) for name in DAY_FIELDS})
+    if only is not None:
+        sums = {name: agg for name, agg in sums.items() if name in only}
     return sums
+
+
+ALL_FIELDS = (*COUNT_FIELDS, *MONEY_FIELDS, "minutes_offered", *DAY_FIELDS)
 
 
 def _rate(part, whole):
@@ -158,7 +164,7 @@ def figures_pair(*, filters, period):
     sums = {}
     for prefix, part in (("c_", period), ("p_", before)):
         for name, agg in _sums(filters).items():
-            agg.filter = agg.filter & _in(part) if agg.filter else _in(part)
+            agg.filter = agg.filter & _in(part) if agg.filter is not None else _in(part)
             sums[prefix + name] = agg
     row = _rows(DayRollup, filters, both).aggregate(**sums)
     leads = _rows(LeadRollup, filters, both)
@@ -175,6 +181,57 @@ def figures_pair(*, filters, period):
         median = _median_of([(c[0], c[index] or 0) for c in counts])
         out.append(_with_rates(part, totals, median))
     return out[0], out[1]
+
+
+def medians_pair(*, filters, period):
+    """The median lead days of the period and of the period before (one query)."""
+    before = period.previous()
+    leads = _rows(LeadRollup, filters, Period(before.first, period.last))
+    if filters.mode:
+        leads = leads.filter(mode=filters.mode)
+    counts = list(
+        leads.values_list("lead_days")
+        .annotate(c=Sum("visits", filter=_in(period)), p=Sum("visits", filter=_in(before)))
+        .order_by("lead_days")
+    )
+    return (
+        _median_of([(c[0], c[1] or 0) for c in counts]),
+        _median_of([(c[0], c[2] or 0) for c in counts]),
+    )
+
+
+def totals_of(rows, period, median):
+    """Figures from per-doctor rows summed (each doctor's days are counted once)."""
+    totals = {name: 0 for name in ALL_FIELDS}
+    for name in MONEY_FIELDS:
+        totals[name] = Decimal("0")
+    for row in rows:
+        for name in ALL_FIELDS:
+            totals[name] += row["totals"][name]
+    return _with_rates(period, totals, median)
+
+
+def previous_figures(*, filters, period, median):
+    """The totals of one period (one query)."""
+    totals = _rows(DayRollup, filters, period).aggregate(**_sums(filters))
+    return _with_rates(period, totals, median)
+
+
+def by_specialization(by_doctor, period):
+    """Per-doctor rows folded into their specializations (one light query): a doctor
+    with two specializations counts in both."""
+    pairs = DoctorProfile.specializations.through.objects.filter(
+        doctorprofile_id__in=[row["id"] for row in by_doctor]
+    ).values_list("doctorprofile_id", "specialization_id", "specialization__name")
+    rows_of = {row["id"]: row for row in by_doctor}
+    grouped = {}
+    for doctor_id, spec_id, name in pairs:
+        grouped.setdefault((spec_id, name), []).append(rows_of[doctor_id])
+    out = []
+    for (spec_id, name), rows in sorted(grouped.items(), key=lambda item: item[0][1]):
+        fig = totals_of(rows, period, None)
+        out.append({"id": spec_id, "name": name, **fig.__dict__})
+    return out
 
 
 def figures(*, filters, period):
@@ -200,6 +257,19 @@ def figures_by(*, filters, period, by):
             continue
         out.append({"id": row[id_key], "name": row[key], **_with_rates(period, row, None).__dict__})
     return out
+
+
+PER_DAY_FIELDS = (
+    "completed",
+    "pending",
+    "confirmed",
+    "cancelled",
+    "declined",
+    "no_show",
+    "amount_issued",
+    "amount_paid",
+    "tax_issued",
+)
 
 
 def per_day(*, filters, period):
