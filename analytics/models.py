@@ -2,13 +2,12 @@
 
 The rollups are per doctor and per *local* day (the doctor's time zone), so a visit
 at 23:30 on the last day of a month in Asia/Kolkata counts in that month. Each
-(doctor, day) has three rows: mode "" carries what belongs to the doctor's day as a
-whole (every minute of their weekly windows, waitlist offers), and the rows
-"in_person" and "online" carry the appointments and invoices of that mode and the
-window minutes that offer it. A figure for every mode reads the appointment columns
-of all rows and the offered minutes of the "" row; a figure for one mode reads that
-mode's row only. The rows are rebuilt from the source tables (rollups.py), never
-incremented, so rebuilding twice gives the same rows.
+(doctor, day) has up to three rows: mode "" holds the whole day (every appointment,
+invoice and window minute, and the waitlist offers, which have no mode), and the
+rows "in_person" and "online" hold the appointments and invoices of that mode and
+the window minutes that offer it. A figure for all modes reads the "" rows alone; a
+figure for one mode reads that mode's rows. The rows are rebuilt from the source
+tables (rollups.py), never incremented, so rebuilding twice gives the same rows.
 """
 
 from django.conf import settings

@@ -117,8 +117,10 @@ class _Days:
         self.leads = defaultdict(int)
 
     def add(self, day, mode, field, value=1):
-        if (day, mode) in self.rows:
-            self.rows[(day, mode)][field] += value
+        # What happens in one mode also counts in the day's all-modes row ("").
+        for row_mode in {mode, ""}:
+            if (day, row_mode) in self.rows:
+                self.rows[(day, row_mode)][field] += value
 
 
 def rollup_rebuild(*, doctor, first, last):
@@ -188,6 +190,7 @@ def _count_appointments(built, doctor, tz, span_start, span_end, day_of):
         built.add(day, mode, STATUS_FIELD[status])
         lead = max((day - day_of(created_at)).days, 0)
         built.leads[(day, mode, lead)] += 1
+        built.leads[(day, "", lead)] += 1
         if status == AppointmentStatus.CANCELLED:
             actor_id, cancelled_at = cancellations.get(pk, (None, start))
             built.add(day, mode, _who_cancelled(actor_id, patient_id, doctor.user_id))
@@ -201,6 +204,7 @@ def _count_appointments(built, doctor, tz, span_start, span_end, day_of):
         if status in BOOKED_STATUSES:
             for hour, minutes in _minutes_by_hour(start, end, tz).items():
                 built.hours[(day, mode, hour)][0] += minutes
+                built.hours[(day, "", hour)][0] += minutes
             built.add(day, mode, "minutes_booked", (end - start).total_seconds() / 60)
 
 
@@ -222,9 +226,10 @@ def _count_offered(built, doctor, tz, days, span_start, span_end):
                     for mode in modes:
                         built.hours[(day, mode, hour)][1] += minutes
                 for mode in modes:
-                    built.add(
-                        day, mode, "minutes_offered", (piece_end - piece_start).total_seconds() / 60
-                    )
+                    # Each row its own window minutes ("" every window's, once).
+                    built.rows[(day, mode)]["minutes_offered"] += (
+                        piece_end - piece_start
+                    ).total_seconds() / 60
 
 
 def _count_invoices(built, doctor, span_start, span_end, day_of):

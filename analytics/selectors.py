@@ -79,7 +79,10 @@ class Period:
 
 
 def _rows(model, filters, period):
+    """The period's rollup rows of the mode asked: the all-modes rows ("") when none."""
     qs = model.objects.filter(day__gte=period.first, day__lte=period.last)
+    if model is not DayRollup:
+        qs = qs.filter(mode=filters.mode or "")
     if filters.doctor_id:
         qs = qs.filter(doctor_id=filters.doctor_id)
     if filters.specialization_id:
@@ -90,18 +93,26 @@ def _rows(model, filters, period):
 
 
 def _sums(filters, only=None):
-    """Aggregations for one period: appointment columns of the mode asked (all rows
-    when none), offered minutes of that mode's row ("" for all), day figures of "".
+    """Aggregations for one period. Without a mode, the all-modes rows ("") hold
+    everything; with one, that mode's rows hold the appointments, invoices and offered
+    minutes and the "" rows the day's figures (waitlist offers, which have no mode).
     `only` limits them to the columns a query needs."""
-    mode_rows = Q(mode=filters.mode) if filters.mode else None
-    offered_rows = Q(mode=filters.mode or "")
+    if filters.mode:
+        mode_rows, day_rows = Q(mode=filters.mode), Q(mode="")
+    else:
+        mode_rows = day_rows = None
     sums = {name: Sum(name, filter=mode_rows, default=0) for name in COUNT_FIELDS}
     sums.update({name: Sum(name, filter=mode_rows, default=Decimal("0")) for name in MONEY_FIELDS})
-    sums["minutes_offered"] = Sum("minutes_offered", filter=offered_rows, default=0)
-    sums.update({name: Sum(name, filter=Q(mode=""), default=0) for name in DAY_FIELDS})
+    sums["minutes_offered"] = Sum("minutes_offered", filter=mode_rows, default=0)
+    sums.update({name: Sum(name, filter=day_rows, default=0) for name in DAY_FIELDS})
     if only is not None:
         sums = {name: agg for name, agg in sums.items() if name in only}
     return sums
+
+
+def _day_rows(filters, period):
+    qs = _rows(DayRollup, filters, period)
+    return qs.filter(mode__in=[filters.mode, ""]) if filters.mode else qs.filter(mode="")
 
 
 ALL_FIELDS = (*COUNT_FIELDS, *MONEY_FIELDS, "minutes_offered", *DAY_FIELDS)
@@ -166,10 +177,8 @@ def figures_pair(*, filters, period):
         for name, agg in _sums(filters).items():
             agg.filter = agg.filter & _in(part) if agg.filter is not None else _in(part)
             sums[prefix + name] = agg
-    row = _rows(DayRollup, filters, both).aggregate(**sums)
+    row = _day_rows(filters, both).aggregate(**sums)
     leads = _rows(LeadRollup, filters, both)
-    if filters.mode:
-        leads = leads.filter(mode=filters.mode)
     counts = list(
         leads.values_list("lead_days")
         .annotate(c=Sum("visits", filter=_in(period)), p=Sum("visits", filter=_in(before)))
@@ -187,8 +196,6 @@ def medians_pair(*, filters, period):
     """The median lead days of the period and of the period before (one query)."""
     before = period.previous()
     leads = _rows(LeadRollup, filters, Period(before.first, period.last))
-    if filters.mode:
-        leads = leads.filter(mode=filters.mode)
     counts = list(
         leads.values_list("lead_days")
         .annotate(c=Sum("visits", filter=_in(period)), p=Sum("visits", filter=_in(before)))
@@ -213,7 +220,7 @@ def totals_of(rows, period, median):
 
 def previous_figures(*, filters, period, median):
     """The totals of one period (one query)."""
-    totals = _rows(DayRollup, filters, period).aggregate(**_sums(filters))
+    totals = _day_rows(filters, period).aggregate(**_sums(filters))
     return _with_rates(period, totals, median)
 
 
@@ -245,12 +252,7 @@ def figures_by(*, filters, period, by):
         by
     ]
     id_key = {"doctor": "doctor_id", "specialization": "doctor__specializations"}[by]
-    rows = (
-        _rows(DayRollup, filters, period)
-        .values(id_key, key)
-        .annotate(**_sums(filters))
-        .order_by(key)
-    )
+    rows = _day_rows(filters, period).values(id_key, key).annotate(**_sums(filters)).order_by(key)
     out = []
     for row in rows:
         if row[id_key] is None:
@@ -275,40 +277,37 @@ PER_DAY_FIELDS = (
 def per_day(*, filters, period):
     """{day: sums} for the appointments-per-day and revenue-per-week charts."""
     rows = (
-        _rows(DayRollup, filters, period).values("day").annotate(**_sums(filters)).order_by("day")
+        _day_rows(filters, period)
+        .values("day")
+        .annotate(**_sums(filters, only=PER_DAY_FIELDS))
+        .order_by("day")
     )
     by_day = {row["day"]: row for row in rows}
     days = [period.first + dt.timedelta(days=n) for n in range(period.days)]
-    empty = {name: 0 for name in (*COUNT_FIELDS, *MONEY_FIELDS, *DAY_FIELDS, "minutes_offered")}
+    empty = dict.fromkeys(PER_DAY_FIELDS, 0)
     return [(day, by_day.get(day, empty)) for day in days]
 
 
 def heat_map(*, filters, period):
-    """{(weekday, hour): (minutes booked, minutes offered)}."""
-    qs = _rows(HourRollup, filters, period).filter(mode=filters.mode or "")
-    if not filters.mode:
-        # Booked minutes are kept on the mode rows, offered on the "" row.
-        qs = _rows(HourRollup, filters, period)
-        rows = qs.values("weekday", "hour").annotate(
-            booked=Sum("minutes_booked", default=0),
-            offered=Sum("minutes_offered", filter=Q(mode=""), default=0),
-        )
-    else:
-        rows = qs.values("weekday", "hour").annotate(
+    """{(weekday, hour): (minutes booked, minutes offered)} of the mode asked (all modes:
+    the "" rows)."""
+    rows = (
+        _rows(HourRollup, filters, period)
+        .values("weekday", "hour")
+        .annotate(
             booked=Sum("minutes_booked", default=0), offered=Sum("minutes_offered", default=0)
         )
+    )
     return {(r["weekday"], r["hour"]): (r["booked"], r["offered"]) for r in rows}
 
 
 def filter_choices():
     """Doctors, specializations and cities for the dashboard's filters (two queries)."""
-    doctors = list(
+    rows = list(
         DoctorProfile.objects.verified()
         .order_by("user__full_name")
-        .values_list("pk", "user__full_name")
+        .values_list("pk", "user__full_name", "city")
     )
     specializations = list(Specialization.objects.order_by("name").values_list("pk", "name"))
-    cities = list(
-        DoctorProfile.objects.verified().order_by("city").values_list("city", flat=True).distinct()
-    )
-    return doctors, specializations, [c for c in cities if c]
+    cities = sorted({city for _pk, _name, city in rows if city})
+    return [(pk, name) for pk, name, _city in rows], specializations, cities
