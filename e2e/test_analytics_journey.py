@@ -60,6 +60,6 @@ def test_staff_read_the_dashboard_and_download_a_table(live_server, signed_in_pa
     with page.expect_download() as download:
         page.get_by_test_id("csv-appointments").click()
     path = download.value.path()
-    text = open(path, encoding="utf-8").read()
+    text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("Day,Completed")
     assert len(text.strip().splitlines()) == 8
