@@ -1,5 +1,6 @@
 from django.urls import path
 
+from analytics import api as analytics
 from appointments import api as appointments
 from assistant import api as assistant
 from billing import api as billing
@@ -134,6 +135,14 @@ v1 = [
     path("invoices/<int:pk>/", billing.InvoiceDetailView.as_view(), name="invoice"),
     path(
         "invoices/<int:pk>/receipt/", billing.InvoiceReceiptView.as_view(), name="invoice_receipt"
+    ),
+    path("analytics/dashboard/", analytics.DashboardView.as_view(), name="analytics_dashboard"),
+    path("analytics/practice/", analytics.PracticeView.as_view(), name="analytics_practice"),
+    path("analytics/reports/", analytics.MonthlyReportListView.as_view(), name="analytics_reports"),
+    path(
+        "analytics/reports/<int:pk>/file/",
+        analytics.MonthlyReportFileView.as_view(),
+        name="analytics_report_file",
     ),
     path("assistant/messages/", assistant.AssistantMessageView.as_view(), name="assistant_message"),
     path(

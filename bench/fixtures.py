@@ -178,6 +178,28 @@ def _slots_to_book(args, rng, doctors, now):
     return booking
 
 
+def _staff_sessions():
+    """Sessions of one staff member with TOTP enrolled (made if the seed has none), for
+    the clinic dashboard."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.models import Role, User
+
+    staff = User.objects.filter(role=Role.STAFF, is_staff=True, is_active=True).first()
+    if staff is None:
+        staff = User.objects.create_user(
+            email="bench-staff@example.com",
+            password=secrets.token_urlsafe(16),
+            full_name="Bench Staff",
+            role=Role.STAFF,
+            is_staff=True,
+        )
+    if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(staff, generate_totp_secret())
+    return _sessions([staff] * 10)
+
+
 def prepare_fixtures(args, stamp, path):
     from django.core.cache import cache
     from django.utils import timezone
@@ -194,6 +216,7 @@ def prepare_fixtures(args, stamp, path):
     searches = _searches(rng)
     patient_sessions = _patient_sessions(now)
     doctor_sessions = _doctor_sessions(doctors)
+    staff_sessions = _staff_sessions()
     booking = _slots_to_book(args, rng, doctors, now)
     patients = _booking_patients(len(booking), stamp)
     for slot, user, key in zip(booking, patients, _sessions(patients), strict=True):
@@ -206,6 +229,7 @@ def prepare_fixtures(args, stamp, path):
         "api_searches": searches,
         "patient_sessions": patient_sessions,
         "doctor_sessions": doctor_sessions,
+        "staff_sessions": staff_sessions,
         "booking": booking,
         "booking_patients": [slot["patient"] for slot in booking],
     }

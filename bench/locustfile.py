@@ -13,6 +13,7 @@ Environment:
 """
 
 import csv
+import datetime as dt
 import json
 import os
 import random
@@ -94,6 +95,19 @@ class BenchUser(FastHttpUser):
         query = random.choice(["", "?view=week"])
         session = random.choice(FIXTURES["doctor_sessions"])
         self._get(f"/schedule/{query}", "agenda", _cookie(session))
+
+    def clinic_dashboard(self):
+        # The staff dashboard over the last 30 or 365 days (run `manage.py
+        # analytics_rollup` after seeding so the rollups hold the seeded visits).
+        days = random.choice([30, 365])
+        end = dt.date.today()
+        query = urlencode({"start": end - dt.timedelta(days=days - 1), "end": end})
+        session = random.choice(FIXTURES["staff_sessions"])
+        self._get(
+            f"/admin/analytics/analyticsdashboard/?{query}",
+            f"clinic_dashboard_{days}",
+            _cookie(session),
+        )
 
     def api_search(self):
         filters = random.choice(FIXTURES["api_searches"])

@@ -66,6 +66,7 @@ SCENARIOS = [
     "api_slots",
     "dashboard",
     "agenda",
+    "clinic_dashboard",
     "book",
 ]
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "messaging",
     "frontdesk",
     "exports",
+    "analytics",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -359,6 +360,10 @@ MEDCONNECT_PERIODIC_JOBS = {
     "worker-heartbeat": ("operations.tasks.worker_heartbeat", "1m"),
     # Stored free slots: drop past days, lay out new ones, renew next slots.
     "availability-roll-forward": ("availability.tasks.roll_forward", "1m"),
+    # Clinic figures: recount yesterday and today of every doctor; last month's
+    # report of each doctor whose local month has turned (each made once).
+    "analytics-rollup-catch-up": ("analytics.tasks.rollup_catch_up", "1h"),
+    "analytics-monthly-reports": ("analytics.tasks.generate_monthly_reports", "1h"),
     "backup": ("operations.tasks.backup", "daily", env_str("MEDCONNECT_BACKUP_AT", "02:30")),
     # Export files past their download window are deleted.
     "export-expiry": (

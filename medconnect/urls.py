@@ -53,6 +53,7 @@ urlpatterns = [
     path("patient/", include("patients.urls")),
     path("doctor/dashboard/", doctor_dashboard, name="doctor_dashboard"),
     path("doctor/", include("doctors.urls")),
+    path("practice/", include("analytics.urls")),
     path("notifications/", include("notifications.urls")),
     # Private calendar feeds: the secret token in the URL is the credential.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),

@@ -1,0 +1,216 @@
+"""Clinic figures kept as daily rollups, and the monthly report PDFs.
+
+The rollups are per doctor and per *local* day (the doctor's time zone), so a visit
+at 23:30 on the last day of a month in Asia/Kolkata counts in that month. Each
+(doctor, day) has up to three rows: mode "" holds the whole day (every appointment,
+invoice and window minute, and the waitlist offers, which have no mode), and the
+rows "in_person" and "online" hold the appointments and invoices of that mode and
+the window minutes that offer it. A figure for all modes reads the "" rows alone; a
+figure for one mode reads that mode's rows. The rows are rebuilt from the source
+tables (rollups.py), never incremented, so rebuilding twice gives the same rows.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from doctors.models import DoctorProfile
+
+ROLLUP_MODES = ("", "in_person", "online")
+
+
+def _count():
+    return models.PositiveIntegerField(default=0)
+
+
+def _money():
+    return models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+
+class DayRollup(models.Model):
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    mode = models.CharField(max_length=16, blank=True)
+    weekday = models.PositiveSmallIntegerField()
+    # Appointments whose visit falls on the day, by their status now.
+    booked = _count()
+    pending = _count()
+    confirmed = _count()
+    completed = _count()
+    declined = _count()
+    no_show = _count()
+    cancelled = _count()
+    cancelled_by_patient = _count()
+    cancelled_by_doctor = _count()
+    cancelled_by_staff = _count()
+    # How long before the visit it was cancelled.
+    cancelled_within_24h = _count()
+    cancelled_within_72h = _count()
+    cancelled_earlier = _count()
+    # Completed visits: the patient's first completed visit with this doctor, or a return.
+    new_patients = _count()
+    returning_visits = _count()
+    minutes_booked = _count()
+    minutes_offered = _count()
+    offers_made = _count()
+    offers_claimed = _count()
+    # Invoices issued on the day (not void) and payments received on the day.
+    invoices_issued = _count()
+    amount_issued = _money()
+    tax_issued = _money()
+    amount_outstanding = _money()
+    amount_paid = _money()
+    paid_cash = _money()
+    paid_card = _money()
+    paid_upi = _money()
+    paid_other = _money()
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "day", "mode"], name="analytics_dayrollup_one_per_doctor_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=ROLLUP_MODES), name="analytics_dayrollup_mode_valid"
+            ),
+        ]
+        indexes = [
+            # The dashboard sums a period of days for all doctors (or a filtered few).
+            models.Index(fields=["day", "doctor"], name="analytics_day_doctor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.doctor_id} {self.day} {self.mode or 'all'}"
+
+
+class HourRollup(models.Model):
+    """Minutes booked and offered per local hour, for the weekday-by-hour heat map."""
+
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    mode = models.CharField(max_length=16, blank=True)
+    weekday = models.PositiveSmallIntegerField()
+    hour = models.PositiveSmallIntegerField()
+    minutes_booked = _count()
+    minutes_offered = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "day", "mode", "hour"], name="analytics_hourrollup_unique"
+            ),
+        ]
+        indexes = [
+            # The heat map groups a period of days by weekday and hour.
+            models.Index(fields=["day", "doctor"], name="analytics_hour_day_doctor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.doctor_id} {self.day} {self.hour:02d}h {self.mode or 'all'}"
+
+
+class LeadRollup(models.Model):
+    """How many visits of a day were booked that many days ahead (the median's source)."""
+
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    mode = models.CharField(max_length=16)
+    lead_days = models.PositiveIntegerField()
+    visits = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "day", "mode", "lead_days"], name="analytics_leadrollup_unique"
+            ),
+        ]
+        indexes = [
+            # The median groups a period of days by lead time.
+            models.Index(fields=["day", "doctor"], name="analytics_lead_day_doctor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.doctor_id} {self.day} {self.lead_days}d"
+
+
+class ReportAudience(models.TextChoices):
+    DOCTOR = "doctor", _("Doctor's copy (with visits and diagnoses)")
+    STAFF = "staff", _("Clinic copy (figures only)")
+
+
+class ReportStatus(models.TextChoices):
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def report_storage_path(instance, filename):
+    # Server-generated, unguessable name; the doctor and month are data, never a path.
+    import secrets
+
+    return f"reports/{secrets.token_hex(16)}.pdf"
+
+
+class MonthlyReportQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("doctor__user").order_by("-month", "audience", "-id")
+
+
+class MonthlyReport(models.Model):
+    """One doctor's report PDF of one month, in one version (audience). The unique row
+    is claimed in the transaction that renders it, so two schedulers or workers make
+    it once."""
+
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text=_("The first day of the month reported."))
+    audience = models.CharField(max_length=8, choices=ReportAudience.choices)
+    status = models.CharField(
+        max_length=8, choices=ReportStatus.choices, default=ReportStatus.READY
+    )
+    file = models.FileField(upload_to=report_storage_path, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    generated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "audience"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "month", "audience"],
+                name="analytics_monthlyreport_once_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=ReportAudience.values),
+                name="analytics_monthlyreport_audience_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values),
+                name="analytics_monthlyreport_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.doctor} {self.month:%Y-%m} ({self.audience})"
+
+    @property
+    def filename(self):
+        return f"report-{self.month:%Y-%m}-{self.audience}.pdf"
+
+
+class AnalyticsDashboard(DayRollup):
+    """The clinic dashboard's place in Django Admin: its changelist is the dashboard."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("clinic dashboard")
+        verbose_name_plural = _("clinic dashboard")
+
+    def __str__(self):
+        return str(_("clinic dashboard"))
