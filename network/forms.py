@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doctors.models import Specialization
 from inputs.dates import DateTimeField
@@ -13,13 +15,15 @@ class ColleagueSearchForm(forms.Form):
         queryset=Specialization.objects.all(), required=False, empty_label="Any"
     )
     city = forms.CharField(required=False, max_length=100)
-    license_id = forms.CharField(label="License number", required=False, max_length=40)
+    license_id = forms.CharField(
+        label=gettext_lazy("License number"), required=False, max_length=40
+    )
 
 
 class ConnectForm(forms.Form):
     doctor = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
-        label="A short note", required=False, max_length=300, widget=forms.TextInput
+        label=gettext_lazy("A short note"), required=False, max_length=300, widget=forms.TextInput
     )
 
 
@@ -28,7 +32,7 @@ class ReasonForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    specialist = forms.TypedChoiceField(coerce=int, label="Refer to")
+    specialist = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Refer to"))
     reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     clinical_question = forms.CharField(
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -38,7 +42,7 @@ class ReferralForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Consultation records",
+        label=gettext_lazy("Consultation records"),
     )
     prescriptions = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -50,7 +54,7 @@ class ReferralForm(forms.Form):
         choices=HistorySection.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Medical history sections",
+        label=gettext_lazy("Medical history sections"),
     )
 
     def __init__(self, *args, specialists, records, prescriptions, documents, **kwargs):
@@ -74,12 +78,17 @@ class ReferralForm(forms.Form):
 class BookForm(forms.Form):
     visit_type = forms.IntegerField(widget=forms.HiddenInput)
     start = DateTimeField(widget=forms.HiddenInput)
-    mode = forms.ChoiceField(choices=(("in_person", "In person"), ("online", "Online")))
+    mode = forms.ChoiceField(
+        choices=(("in_person", gettext_lazy("In person")), ("online", gettext_lazy("Online")))
+    )
 
 
 class ReportForm(forms.Form):
     record = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="Signed consultation record"
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label=gettext_lazy("Signed consultation record"),
     )
     letter = forms.CharField(
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -89,5 +98,5 @@ class ReportForm(forms.Form):
     def __init__(self, *args, records, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["record"].choices = [("", "None")] + [
-            (r.pk, f"Signed {r.signed_at:%d %b %Y}") for r in records
+            (r.pk, _("Signed %(date)s") % {"date": f"{r.signed_at:%d %b %Y}"}) for r in records
         ]
