@@ -23,6 +23,13 @@ def _hindi_client():
     return client
 
 
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A Hindi request leaves Hindi active in this thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.mark.django_db
 def test_a_hindi_speaker_gets_the_emergency_guidance_in_hindi():
     # Hinglish words ("seene mein dard") still reach the red-flag check.
@@ -91,3 +98,30 @@ def test_the_red_flag_check_does_not_depend_on_the_language():
     with translation.override("hi"):
         assert red_flag("mujhe seene mein dard hai") is not None
         assert red_flag("I have a mild cold") is None
+
+
+@pytest.mark.parametrize(
+    "message, rule",
+    [
+        ("मुझे सीने में दर्द हो रहा है", "chest pain"),
+        ("साँस नहीं ले पा रहा", "breathing"),
+        ("मेरे बच्चे ने ज़हर खा लिया", "poisoning"),
+        ("मैं आत्महत्या करना चाहता हूँ", "suicide"),
+        ("बहुत खून बह रहा है, रुक नहीं रहा", "bleeding"),
+        ("वह बेहोश हो गया", "unconscious"),
+    ],
+)
+def test_emergencies_typed_in_devanagari_are_caught(message, rule):
+    flag = red_flag(message)
+    assert flag is not None and flag.level == "emergency" and flag.rule == rule
+
+
+def test_everyday_hindi_in_devanagari_is_no_emergency():
+    for message in ("मुझे हल्की सर्दी है", "नमस्ते", "मेरा अगला अपॉइंटमेंट कब है?"):
+        assert red_flag(message) is None
+
+
+@pytest.mark.django_db
+def test_a_devanagari_emergency_is_answered_in_hindi():
+    response = _hindi_client().post(SEND, {"message": "मुझे सीने में दर्द हो रहा है"}, **HTMX)
+    assert EMERGENCY_HI in response.content.decode()

@@ -5,11 +5,21 @@ language apart."""
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from appointments.tests.factories import VisitTypeFactory, weekly_schedule
 from directory.tests.factories import doctor_page_url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A Hindi request leaves Hindi active in this thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 SEARCH = reverse("directory:search")
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from appointments.tests.factories import AppointmentFactory
 from frontdesk.selectors import clinic_tz
@@ -12,6 +12,13 @@ from frontdesk.selectors import clinic_tz
 from .conftest import DAY_SHEET
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A Hindi request leaves Hindi active in this thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_day_sheet_in_hindi(staff_client, doctor, patient_a):

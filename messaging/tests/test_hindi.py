@@ -3,8 +3,16 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A Hindi request leaves Hindi active in this thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_thread_page_in_hindi(colleague_thread, other_doctor, login):

@@ -11,6 +11,13 @@ from notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A Hindi request leaves Hindi active in this thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def test_the_referral_page_in_hindi(login, awaiting, clinical):
     client = login(clinical.patient)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
