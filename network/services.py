@@ -129,7 +129,7 @@ CONNECTION_RULES = {
 
 def connection_refusal(doctor, connection, action):
     """Why `doctor` may not take `action` on `connection`, or None."""
-    who, from_status, _ = CONNECTION_RULES[action]
+    who, from_status, _to_status = CONNECTION_RULES[action]
     parties = {"requester": connection.requester_id, "recipient": connection.recipient_id}
     if doctor is None or doctor.pk not in parties.values():
         return PermissionDenied(_("No such connection."))
