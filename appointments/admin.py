@@ -4,6 +4,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from notifications.models import Reminder, ReminderStatus
 
@@ -16,7 +18,7 @@ class ActionReasonForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=1000,
-        help_text="The patient and the doctor see this reason.",
+        help_text=gettext_lazy("The patient and the doctor see this reason."),
     )
 
 
@@ -92,7 +94,11 @@ class AppointmentAdmin(admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, f"{verb} {done} appointment(s).", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(verb)s %(count)s appointment(s).") % {"verb": verb, "count": done},
+                messages.SUCCESS,
+            )
         for problem in problems:
             self.message_user(request, problem, messages.ERROR)
 
@@ -116,32 +122,32 @@ class AppointmentAdmin(admin.ModelAdmin):
             request, "admin/appointments/appointment/action_reason.html", context
         )
 
-    @admin.action(description="Confirm selected appointments")
+    @admin.action(description=gettext_lazy("Confirm selected appointments"))
     def confirm_selected(self, request, queryset):
-        self._run(request, queryset, appointment_confirm, "Confirmed")
+        self._run(request, queryset, appointment_confirm, pgettext("admin verb", "Confirmed"))
 
-    @admin.action(description="Decline selected appointments (with a reason)")
+    @admin.action(description=gettext_lazy("Decline selected appointments (with a reason)"))
     def decline_selected(self, request, queryset):
         return self._with_reason(
             request,
             queryset,
             action="decline_selected",
-            title="Decline appointments",
+            title=_("Decline appointments"),
             button="Decline",
             change=appointment_decline,
-            verb="Declined",
+            verb=pgettext("admin verb", "Declined"),
         )
 
-    @admin.action(description="Cancel selected appointments (with a reason)")
+    @admin.action(description=gettext_lazy("Cancel selected appointments (with a reason)"))
     def cancel_selected(self, request, queryset):
         return self._with_reason(
             request,
             queryset,
             action="cancel_selected",
-            title="Cancel appointments",
-            button="Cancel appointments",
+            title=_("Cancel appointments"),
+            button=_("Cancel appointments"),
             change=appointment_cancel,
-            verb="Cancelled",
+            verb=pgettext("admin verb", "Cancelled"),
         )
 
 
@@ -201,7 +207,7 @@ class ReminderAdmin(admin.ModelAdmin):
     def short_error(self, obj):
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
 
-    @admin.action(description="Retry now (failed or overdue reminders)")
+    @admin.action(description=gettext_lazy("Retry now (failed or overdue reminders)"))
     def retry_now(self, request, queryset):
         retried = sum(
             reminder_retry_now(reminder=reminder)
@@ -212,7 +218,14 @@ class ReminderAdmin(admin.ModelAdmin):
         skipped = queryset.count() - retried
         self.message_user(
             request,
-            f"Queued {retried} reminder(s) to be sent now"
-            + (f"; {skipped} already sent or cancelled were left alone." if skipped else "."),
+            (
+                _(
+                    "Queued %(retried)s reminder(s) to be sent now; %(skipped)s already sent "
+                    "or cancelled were left alone."
+                )
+                if skipped
+                else _("Queued %(retried)s reminder(s) to be sent now.")
+            )
+            % {"retried": retried, "skipped": skipped},
             messages.SUCCESS if retried else messages.WARNING,
         )

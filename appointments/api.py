@@ -2,6 +2,7 @@
 through the same services and access helpers as the pages."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -135,10 +136,10 @@ class AppointmentListView(LoginExempt, generics.ListAPIView):
         data = read_body(AppointmentBookSerializer, request)
         doctor = doctor_public_get(data["doctor"])
         if doctor is None:
-            raise ValidationError({"doctor": ["No such doctor."]})
+            raise ValidationError({"doctor": [_("No such doctor.")]})
         visit_type = doctor.visit_types.for_patients().filter(pk=data["visit_type"]).first()
         if visit_type is None:
-            raise ValidationError({"visit_type": ["This doctor does not offer it."]})
+            raise ValidationError({"visit_type": [_("This doctor does not offer it.")]})
         appointment = appointment_book(
             patient=request.user,
             doctor=doctor,
@@ -177,7 +178,7 @@ class AppointmentActionView(LoginExempt, APIView):
         appointment = get_appointment_for_user(request, pk, audit=None)
         role = appointment_role(request.user, appointment)
         if role is None or self.action not in policy.OFFERED[role]:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         data = read_body(self.input_serializer, request) if self.input_serializer else {}
         self.service_call(appointment, data, role)
         return Response(AppointmentSerializer(appointment, context={"request": request}).data)
@@ -198,7 +199,7 @@ class AppointmentCancelView(AppointmentActionView):
     def service_call(self, appointment, data, role):
         needed = policy.reason_required(role, self.action, appointment, timezone.now())
         if needed and not data["reason"].strip():
-            raise ValidationError({"reason": ["Tell the patient why."]})
+            raise ValidationError({"reason": [_("Tell the patient why.")]})
         appointment_cancel(
             appointment=appointment,
             actor=self.request.user,

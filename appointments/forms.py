@@ -4,6 +4,8 @@ from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inputs.dates import DateField, parse_instant
 
@@ -18,7 +20,7 @@ def format_instant(value):
 class InstantField(forms.Field):
     """An ISO 8601 date-time (as found in slot links), cleaned to an aware datetime."""
 
-    default_error_messages = {"invalid": "Choose a time from the list of free slots."}
+    default_error_messages = {"invalid": gettext_lazy("Choose a time from the list of free slots.")}
     widget = forms.HiddenInput
 
     def to_python(self, value):
@@ -44,13 +46,15 @@ class SlotChoiceForm(forms.Form):
 class BookingForm(forms.Form):
     """What the patient decides: how the visit happens and why. Nothing else is read."""
 
-    mode = forms.ChoiceField(label="How would you like to meet?", widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label=gettext_lazy("How would you like to meet?"), widget=forms.RadioSelect
+    )
     reason = forms.CharField(
-        label="Reason for the visit",
+        label=gettext_lazy("Reason for the visit"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional. Only you and the doctor can read it.",
+        help_text=gettext_lazy("Optional. Only you and the doctor can read it."),
     )
 
     def __init__(self, *args, modes=(), **kwargs):
@@ -70,25 +74,25 @@ class CancelForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = reason_required
         if reason_required:
-            self.fields["reason"].help_text = "The patient sees this reason."
+            self.fields["reason"].help_text = _("The patient sees this reason.")
         else:
-            self.fields["reason"].label = "Reason (optional)"
+            self.fields["reason"].label = _("Reason (optional)")
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for declining",
+        label=gettext_lazy("Reason for declining"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The patient sees this reason.",
+        help_text=gettext_lazy("The patient sees this reason."),
     )
 
 
 class RescheduleForm(forms.Form):
     new_start = InstantField(
         error_messages={
-            "required": "Choose a new time.",
-            "invalid": "Choose a new time from the list of free slots.",
+            "required": gettext_lazy("Choose a new time."),
+            "invalid": gettext_lazy("Choose a new time from the list of free slots."),
         }
     )
     reason = forms.CharField(label="Reason", max_length=1000, required=False)

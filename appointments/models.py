@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
@@ -15,16 +16,16 @@ from encryption.fields import EncryptedTextField
 class Mode(models.TextChoices):
     """How one appointment happens."""
 
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online (video)"
+    IN_PERSON = "in_person", gettext_lazy("In person")
+    ONLINE = "online", gettext_lazy("Online (video)")
 
 
 class ModeOffer(models.TextChoices):
     """Which modes a visit type or an availability window offers."""
 
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online (video)"
-    BOTH = "both", "In person or online"
+    IN_PERSON = "in_person", gettext_lazy("In person")
+    ONLINE = "online", gettext_lazy("Online (video)")
+    BOTH = "both", gettext_lazy("In person or online")
 
     @classmethod
     def allows(cls, offer, mode):
@@ -32,13 +33,13 @@ class ModeOffer(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, gettext_lazy("Monday")
+    TUESDAY = 1, gettext_lazy("Tuesday")
+    WEDNESDAY = 2, gettext_lazy("Wednesday")
+    THURSDAY = 3, gettext_lazy("Thursday")
+    FRIDAY = 4, gettext_lazy("Friday")
+    SATURDAY = 5, gettext_lazy("Saturday")
+    SUNDAY = 6, gettext_lazy("Sunday")
 
 
 class VisitTypeQuerySet(models.QuerySet):
@@ -67,21 +68,27 @@ class VisitType(models.Model):
         default=0, validators=[MaxValueValidator(240)]
     )
     min_notice_minutes = models.PositiveIntegerField(
-        "minimum notice (minutes)", default=120, validators=[MaxValueValidator(60 * 24 * 30)]
+        gettext_lazy("minimum notice (minutes)"),
+        default=120,
+        validators=[MaxValueValidator(60 * 24 * 30)],
     )
     max_advance_days = models.PositiveSmallIntegerField(
-        "maximum advance window (days)",
+        gettext_lazy("maximum advance window (days)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     cancel_cutoff_hours = models.PositiveSmallIntegerField(
-        "cancel cut-off (hours before)", default=24, validators=[MaxValueValidator(24 * 30)]
+        gettext_lazy("cancel cut-off (hours before)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 30)],
     )
     reschedule_cutoff_hours = models.PositiveSmallIntegerField(
-        "reschedule cut-off (hours before)", default=24, validators=[MaxValueValidator(24 * 30)]
+        gettext_lazy("reschedule cut-off (hours before)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 30)],
     )
     requires_approval = models.BooleanField(
-        default=True, help_text="Bookings wait for the doctor to confirm them."
+        default=True, help_text=gettext_lazy("Bookings wait for the doctor to confirm them.")
     )
     is_active = models.BooleanField(default=True)
     # Offered only to connected doctors for case discussions, never to patients.
@@ -135,7 +142,9 @@ class AvailabilityRule(models.Model):
     end_time = models.TimeField()
     mode = models.CharField(max_length=16, choices=ModeOffer.choices, default=ModeOffer.BOTH)
     location = models.CharField(
-        max_length=300, blank=True, help_text="Practice location; the profile's address if blank."
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Practice location; the profile's address if blank."),
     )
 
     class Meta:
@@ -191,21 +200,21 @@ class AppointmentKind(models.TextChoices):
     """Who the visit is for, and so what access to a record it gives."""
 
     # Booked by the patient (or for them by the doctor or staff): the doctor treats them.
-    PATIENT = "patient", "Patient visit"
+    PATIENT = "patient", gettext_lazy("Patient visit")
     # Booked by a specialist from a referral: the doctor sees only what the
     # referral shares, for as long as its grant lasts.
-    REFERRAL = "referral", "Referral visit"
+    REFERRAL = "referral", gettext_lazy("Referral visit")
     # A case discussion between two doctors; `patient` is the requesting doctor.
-    COLLEAGUE = "colleague", "Case discussion"
+    COLLEAGUE = "colleague", gettext_lazy("Case discussion")
 
 
 class AppointmentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    CANCELLED = "cancelled", "Cancelled"
-    COMPLETED = "completed", "Completed"
-    NO_SHOW = "no_show", "No-show"
+    PENDING = "pending", gettext_lazy("Pending")
+    CONFIRMED = "confirmed", gettext_lazy("Confirmed")
+    DECLINED = "declined", gettext_lazy("Declined")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    COMPLETED = "completed", gettext_lazy("Completed")
+    NO_SHOW = "no_show", gettext_lazy("No-show")
 
 
 # Statuses that hold the doctor's time; no two of them may overlap.
@@ -265,7 +274,7 @@ class Appointment(models.Model):
     mode = models.CharField(max_length=16, choices=Mode.choices)
     location = models.CharField(max_length=300, blank=True)
     # For the patient and that visit's doctor only (policy.visit_reason_visible).
-    reason = EncryptedTextField("reason for the visit", max_length=1000, blank=True)
+    reason = EncryptedTextField(gettext_lazy("reason for the visit"), max_length=1000, blank=True)
     status = models.CharField(
         max_length=16, choices=AppointmentStatus.choices, default=AppointmentStatus.PENDING
     )

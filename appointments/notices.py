@@ -12,6 +12,8 @@ commits (notification_send).
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.calendar import CANCEL, REQUEST
 from notifications.services import notification_send
@@ -43,10 +45,10 @@ def _local(moment, tz):
 
 # What each action is called in an email's "what you can do" line, in this order.
 ACTION_WORDS = (
-    (policy.CONFIRM, "confirm"),
-    (policy.DECLINE, "decline"),
-    (policy.RESCHEDULE, "reschedule"),
-    (policy.CANCEL, "cancel"),
+    (policy.CONFIRM, gettext_lazy("confirm")),
+    (policy.DECLINE, gettext_lazy("decline")),
+    (policy.RESCHEDULE, gettext_lazy("reschedule")),
+    (policy.CANCEL, gettext_lazy("cancel")),
 )
 
 
@@ -56,14 +58,14 @@ def _still_possible(appointment, viewer, now):
     if viewer is None:
         return ""
     actions = policy.appointment_actions(viewer, appointment, now)
-    words = [word for action, word in ACTION_WORDS if action in actions]
+    words = [str(word) for action, word in ACTION_WORDS if action in actions]
     if not words:
         return ""
-    text = " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    text = _(" or ").join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
     if policy.appointment_role(viewer, appointment) == PATIENT:
         cutoff = min(appointment.cancel_cutoff_at, appointment.reschedule_cutoff_at)
         local = cutoff.astimezone(_viewer_tz(appointment, viewer))
-        text += f" online until {local:%a %d %b, %H:%M}"
+        text += _(" online until %(when)s") % {"when": f"{local:%a %d %b, %H:%M}"}
     return text
 
 
@@ -77,7 +79,12 @@ def _viewer_time(appointment, viewer):
     if zone is None or zone.key == appointment.doctor.time_zone:
         return ""
     start, end = _local(appointment.start, zone), _local(appointment.end, zone)
-    return f"{start:%a %d %b %Y}, {start:%H:%M}–{end:%H:%M} your time ({zone.key})"
+    return _("%(day)s, %(start)s–%(end)s your time (%(zone)s)") % {
+        "day": f"{start:%a %d %b %Y}",
+        "start": f"{start:%H:%M}",
+        "end": f"{end:%H:%M}",
+        "zone": zone.key,
+    }
 
 
 def appointment_email_context(appointment, viewer=None, now=None):
@@ -93,7 +100,7 @@ def appointment_email_context(appointment, viewer=None, now=None):
     return {
         "appointment": {
             "id": appointment.pk,
-            "doctor_name": f"Dr. {doctor.user.full_name}",
+            "doctor_name": _("Dr. %(name)s") % {"name": doctor.user.full_name},
             "specializations": ", ".join(s.name for s in doctor.specializations.all()),
             "practice_name": doctor.practice_name,
             "address": ", ".join(part for part in (place, doctor.city) if part),
@@ -154,12 +161,22 @@ def _booker_name(appointment):
     """Who the visit is for, as the doctor's notices name them: a colleague of a case
     discussion is a doctor."""
     if appointment.kind == AppointmentKind.COLLEAGUE:
-        return f"Dr. {appointment.patient.full_name}"
+        return _("Dr. %(name)s") % {"name": appointment.patient.full_name}
     return appointment.patient.full_name
 
 
 def _doctor_name(appointment):
-    return f"Dr. {appointment.doctor.user.full_name}"
+    return _("Dr. %(name)s") % {"name": appointment.doctor.user.full_name}
+
+
+def _names(appointment):
+    """The words an appointment notice fills in."""
+    return {
+        "visit": appointment.visit_type.name,
+        "doctor": _doctor_name(appointment),
+        "patient": _booker_name(appointment),
+        "when": _when(appointment),
+    }
 
 
 def _notify(recipient, kind, title, body, appointment):
@@ -190,22 +207,40 @@ def notify_booked(appointment, actor):
     _notify(
         appointment.doctor.user,
         "appointment_requested" if pending else "appointment_booked",
-        f"{'Booking request' if pending else 'New appointment'}: {_booker_name(appointment)}",
-        f"{_booker_name(appointment)} booked {visit_type.name} ({appointment.get_mode_display()}) "
-        f"on {_when(appointment)}." + (" Please confirm or decline it." if pending else ""),
+        (_("Booking request: %(patient)s") if pending else _("New appointment: %(patient)s"))
+        % {"patient": _booker_name(appointment)},
+        _("%(patient)s booked %(visit)s (%(mode)s) on %(when)s.")
+        % {
+            "patient": _booker_name(appointment),
+            "visit": visit_type.name,
+            "mode": appointment.get_mode_display(),
+            "when": _when(appointment),
+        }
+        + (" " + _("Please confirm or decline it.") if pending else ""),
         appointment,
     )
     doctor_name = _doctor_name(appointment)
+    names = {
+        "actor": actor.display_name,
+        "visit": visit_type.name,
+        "doctor": doctor_name,
+        "when": _when(appointment),
+    }
     if actor.pk != patient.pk:
-        body = f"{actor.display_name} booked {visit_type.name} for you on {_when(appointment)}."
+        body = _("%(actor)s booked %(visit)s for you on %(when)s.") % names
     else:
-        body = f"You booked {visit_type.name} with {doctor_name} on {_when(appointment)}."
+        body = _("You booked %(visit)s with %(doctor)s on %(when)s.") % names
     if pending:
-        body += f" {doctor_name} will confirm it; we will let you know."
+        body += " " + _("%(doctor)s will confirm it; we will let you know.") % names
     _notify(
         patient,
         "appointment_request_sent" if pending else "appointment_booked",
-        f"{'Request sent' if pending else 'Booked'}: {visit_type.name} with {doctor_name}",
+        (
+            _("Request sent: %(visit)s with %(doctor)s")
+            if pending
+            else _("Booked: %(visit)s with %(doctor)s")
+        )
+        % names,
         body,
         appointment,
     )
@@ -216,9 +251,9 @@ def notify_confirmed(appointment, role):
         appointment,
         role,
         "appointment_confirmed",
-        f"Confirmed: {appointment.visit_type.name} with {_doctor_name(appointment)}",
-        f"Confirmed: {_booker_name(appointment)}",
-        f"{appointment.visit_type.name} on {_when(appointment)} is confirmed.",
+        _("Confirmed: %(visit)s with %(doctor)s") % _names(appointment),
+        _("Confirmed: %(patient)s") % _names(appointment),
+        _("%(visit)s on %(when)s is confirmed.") % _names(appointment),
     )
 
 
@@ -227,24 +262,31 @@ def notify_declined(appointment, role, reason):
         appointment,
         role,
         "appointment_declined",
-        f"Declined: {appointment.visit_type.name} with {_doctor_name(appointment)}",
-        f"Declined: {_booker_name(appointment)}",
-        f"{appointment.visit_type.name} on {_when(appointment)} was declined. Reason: {reason}",
+        _("Declined: %(visit)s with %(doctor)s") % _names(appointment),
+        _("Declined: %(patient)s") % _names(appointment),
+        _("%(visit)s on %(when)s was declined. Reason: %(reason)s")
+        % {**_names(appointment), "reason": reason},
     )
 
 
 def notify_cancelled(appointment, role, reason=""):
-    booker = "the colleague" if appointment.kind == AppointmentKind.COLLEAGUE else "the patient"
-    by = booker if role == PATIENT else ("the doctor" if role == DOCTOR else "the clinic")
-    body = f"{appointment.visit_type.name} on {_when(appointment)} was cancelled by {by}."
+    if role == PATIENT and appointment.kind == AppointmentKind.COLLEAGUE:
+        body = _("%(visit)s on %(when)s was cancelled by the colleague.")
+    elif role == PATIENT:
+        body = _("%(visit)s on %(when)s was cancelled by the patient.")
+    elif role == DOCTOR:
+        body = _("%(visit)s on %(when)s was cancelled by the doctor.")
+    else:
+        body = _("%(visit)s on %(when)s was cancelled by the clinic.")
+    body %= _names(appointment)
     if reason:
-        body += f" Reason: {reason}"
+        body += " " + _("Reason: %(reason)s") % {"reason": reason}
     _notify_other_party(
         appointment,
         role,
         "appointment_cancelled",
-        f"Cancelled: {appointment.visit_type.name} with {_doctor_name(appointment)}",
-        f"Cancelled: {_booker_name(appointment)}",
+        _("Cancelled: %(visit)s with %(doctor)s") % _names(appointment),
+        _("Cancelled: %(patient)s") % _names(appointment),
         body,
     )
 
@@ -252,19 +294,21 @@ def notify_cancelled(appointment, role, reason=""):
 def notify_rescheduled(appointment, role, *, from_start, reason=""):
     """The other party hears of the move; a patient's move that now waits for the
     doctor asks them to confirm or decline."""
-    visit_type = appointment.visit_type
     old = from_start.astimezone(appointment.doctor.tz)
-    body = f"{visit_type.name} moved from {old:%a %d %b %Y, %H:%M} to {_when(appointment)}."
+    body = _("%(visit)s moved from %(old)s to %(when)s.") % {
+        **_names(appointment),
+        "old": f"{old:%a %d %b %Y, %H:%M}",
+    }
     if appointment.status == AppointmentStatus.PENDING and role == PATIENT:
-        body += " Please confirm or decline the new time."
+        body += " " + _("Please confirm or decline the new time.")
     if reason:
-        body += f" Reason: {reason}"
+        body += " " + _("Reason: %(reason)s") % {"reason": reason}
     _notify_other_party(
         appointment,
         role,
         "appointment_rescheduled",
-        f"Rescheduled: {visit_type.name} with {_doctor_name(appointment)}",
-        f"Rescheduled: {_booker_name(appointment)}",
+        _("Rescheduled: %(visit)s with %(doctor)s") % _names(appointment),
+        _("Rescheduled: %(patient)s") % _names(appointment),
         body,
     )
 
@@ -277,9 +321,15 @@ def notify_reminder(appointment):
     return notification_send(
         recipient=appointment.patient,
         kind="appointment_reminder",
-        title=f"Reminder: {appointment.visit_type.name} with {doctor_name}",
-        body=f"{appointment.visit_type.name} with {doctor_name} "
-        f"on {local:%a %d %b %Y, %H:%M} ({appointment.doctor.time_zone}).",
+        title=_("Reminder: %(visit)s with %(doctor)s")
+        % {"visit": appointment.visit_type.name, "doctor": doctor_name},
+        body=_("%(visit)s with %(doctor)s on %(when)s (%(zone)s).")
+        % {
+            "visit": appointment.visit_type.name,
+            "doctor": doctor_name,
+            "when": f"{local:%a %d %b %Y, %H:%M}",
+            "zone": appointment.doctor.time_zone,
+        },
         url=reverse("appointments:detail", kwargs={"pk": appointment.pk}),
         email=False,
         email_template="appointment_reminder",

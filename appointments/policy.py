@@ -9,6 +9,7 @@ Admin). Who may *see* an appointment is decided where it is fetched
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
@@ -82,28 +83,39 @@ def _state_refusal(role, action, appointment, now):
     if action == RESCHEDULE:
         if not appointment.is_active:
             label = appointment.get_status_display().lower()
-            return IllegalTransition(f"A {label} appointment cannot be rescheduled.")
+            return IllegalTransition(
+                _("A %(status)s appointment cannot be rescheduled.") % {"status": label}
+            )
         if role == PATIENT and now > appointment.reschedule_cutoff_at:
             hours = appointment.visit_type.reschedule_cutoff_hours
             return BookingError(
-                f"Appointments can be moved online up to {hours} hours before they start. "
-                "Please call the clinic.",
+                _(
+                    "Appointments can be moved online up to %(hours)s hours before they "
+                    "start. Please call the clinic."
+                )
+                % {"hours": hours},
                 code="cutoff",
             )
         return None
     target = TARGET[action]
     if target not in TRANSITIONS.get(appointment.status, set()):
         current, wanted = appointment.get_status_display().lower(), target.label.lower()
-        return IllegalTransition(f"A {current} appointment cannot be marked {wanted}.")
+        return IllegalTransition(
+            _("A %(current)s appointment cannot be marked %(wanted)s.")
+            % {"current": current, "wanted": wanted}
+        )
     if action == CONFIRM and appointment.has_started(now):
-        return BookingError("The time of this visit has passed.", code="past")
+        return BookingError(_("The time of this visit has passed."), code="past")
     if action in (COMPLETE, NO_SHOW) and not appointment.has_started(now):
-        return BookingError("This visit has not started yet.", code="not_started")
+        return BookingError(_("This visit has not started yet."), code="not_started")
     if action == CANCEL and role == PATIENT and now > appointment.cancel_cutoff_at:
         hours = appointment.visit_type.cancel_cutoff_hours
         return BookingError(
-            f"Appointments can be cancelled online up to {hours} hours before they "
-            "start. Please call the clinic.",
+            _(
+                "Appointments can be cancelled online up to %(hours)s hours before they "
+                "start. Please call the clinic."
+            )
+            % {"hours": hours},
             code="cutoff",
         )
     return None
@@ -114,13 +126,13 @@ def _reason_refusal(role, action, appointment, now, reason):
     if reason or not reason_required(role, action, appointment, now):
         return None
     if action == DECLINE:
-        message = "Say why you decline; the patient will see it."
+        message = _("Say why you decline; the patient will see it.")
     elif action == CANCEL and now > appointment.cancel_cutoff_at:
-        message = "This is past the cancellation cut-off: give a reason for the patient."
+        message = _("This is past the cancellation cut-off: give a reason for the patient.")
     elif action == CANCEL:
-        message = "Say why you cancel; the patient will see it."
+        message = _("Say why you cancel; the patient will see it.")
     else:
-        message = "This is past the rescheduling cut-off: give a reason for the patient."
+        message = _("This is past the rescheduling cut-off: give a reason for the patient.")
     return BookingError(message, code="reason")
 
 
@@ -132,9 +144,9 @@ def appointment_refusal(user, appointment, action, now=None, *, reason=None):
     person gave, stripped), a missing reason the action needs is refused too."""
     role = appointment_role(user, appointment)
     if role is None:
-        return PermissionDenied("You cannot change this appointment.")
+        return PermissionDenied(_("You cannot change this appointment."))
     if role not in ROLES[action]:
-        return PermissionDenied("Only the doctor can do that.")
+        return PermissionDenied(_("Only the doctor can do that."))
     now = now or timezone.now()
     refusal = _state_refusal(role, action, appointment, now)
     if refusal is None and reason is not None:

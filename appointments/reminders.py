@@ -17,6 +17,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from notifications.models import Reminder, ReminderStatus
@@ -146,11 +147,13 @@ def reminder_send(*, reminder_id, now=None):
             return _close(
                 reminder,
                 ReminderStatus.CANCELLED,
-                "The appointment had started before the reminder could go out.",
+                _("The appointment had started before the reminder could go out."),
             )
         patient = appointment.patient
         if not patient.is_active:
-            return _close(reminder, ReminderStatus.CANCELLED, "The patient's account is inactive.")
+            return _close(
+                reminder, ReminderStatus.CANCELLED, _("The patient's account is inactive.")
+            )
 
         reminder.attempts += 1
         if reminder.notification_id is None:

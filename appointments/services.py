@@ -12,6 +12,8 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from audit.models import AuditAction
@@ -38,7 +40,7 @@ S = AppointmentStatus
 REASON_MAX_LENGTH = 1000
 
 
-PATIENT_OVERLAP_MESSAGE = "You already have an appointment at that time."
+PATIENT_OVERLAP_MESSAGE = gettext_lazy("You already have an appointment at that time.")
 
 
 # Who is acting ----------------------------------------------------------------
@@ -59,7 +61,9 @@ def _require_allowed(locked, actor, action, now, reason):
 def _clean_reason(reason):
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX_LENGTH:
-        raise BookingError(f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+        raise BookingError(
+            _("Keep the reason under %(limit)s characters.") % {"limit": REASON_MAX_LENGTH}
+        )
     return reason
 
 
@@ -166,15 +170,15 @@ def _check_patient_can_book(patient, actor, kind=AppointmentKind.PATIENT):
         # A case discussion: the one who books is a verified doctor, not a patient.
         profile = getattr(patient, "doctor_profile", None)
         if patient is None or profile is None or not profile.is_verified:
-            raise BookingError("Only verified doctors book case discussions.", code="not_doctor")
+            raise BookingError(_("Only verified doctors book case discussions."), code="not_doctor")
         return
     if patient is None or not patient.is_active or patient.role != Role.PATIENT:
-        raise BookingError("Only patient accounts can book appointments.", code="not_patient")
+        raise BookingError(_("Only patient accounts can book appointments."), code="not_patient")
     # The front desk books for patients it sees in person, walk-ins without an address too.
     if _is_staff(actor):
         return
     if not EmailAddress.objects.filter(user=patient, primary=True, verified=True).exists():
-        raise BookingError("Confirm your email address before booking.", code="email_unverified")
+        raise BookingError(_("Confirm your email address before booking."), code="email_unverified")
 
 
 def _check_visit_type_audience(visit_type, kind):
@@ -209,10 +213,10 @@ def appointment_book(
     actor = actor or patient
     _check_patient_can_book(patient, actor, kind)
     if actor.pk != patient.pk and not _is_staff(actor) and actor.pk != doctor.user_id:
-        raise PermissionDenied("You cannot book for this patient.")
+        raise PermissionDenied(_("You cannot book for this patient."))
     reason = _clean_reason(reason)
     if mode not in Mode.values:
-        raise BookingError("Choose in person or online.", code="mode")
+        raise BookingError(_("Choose in person or online."), code="mode")
 
     with transaction.atomic():
         doctor = _lock_doctor(doctor)
@@ -402,10 +406,10 @@ def appointment_reschedule(*, appointment, actor, new_start, reason="", now=None
         locked = _lock(appointment)
         role = _require_allowed(locked, actor, policy.RESCHEDULE, now, reason)
         if timezone.is_naive(new_start):
-            raise BookingError("The start time needs a time zone.", code="naive")
+            raise BookingError(_("The start time needs a time zone."), code="naive")
         new_start = new_start.astimezone(dt.UTC)
         if new_start == locked.start:
-            raise BookingError("Choose a different time.", code="same_time")
+            raise BookingError(_("Choose a different time."), code="same_time")
         code, message, location = slots.check_slot_location(
             doctor=locked.doctor,
             visit_type=locked.visit_type,

@@ -39,6 +39,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from doctors.models import DoctorProfile, VerificationStatus
 
@@ -322,11 +324,11 @@ TAKEN = "taken"
 def _minutes_text(minutes):
     if minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
-        return f"{days} day" + ("s" if days != 1 else "")
+        return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    return f"{minutes} minutes"
+        return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
 
 
 def check_slot(*, doctor, visit_type, start, mode, now=None, exclude=None):
@@ -350,26 +352,34 @@ def check_slot_location(
     now = _now(now)
     if not _bookable(doctor, visit_type, doctor_is_fresh=doctor_is_fresh):
         if visit_type.doctor_id != doctor.pk:
-            return NOT_BOOKABLE, "This visit type is not offered by this doctor.", ""
+            return NOT_BOOKABLE, _("This visit type is not offered by this doctor."), ""
         if not visit_type.is_active:
-            return NOT_BOOKABLE, "This visit type is no longer offered.", ""
-        return NOT_BOOKABLE, "This doctor cannot be booked at the moment.", ""
+            return NOT_BOOKABLE, _("This visit type is no longer offered."), ""
+        return NOT_BOOKABLE, _("This doctor cannot be booked at the moment."), ""
     if mode not in Mode.values or not ModeOffer.allows(visit_type.mode, mode):
-        offered = "in person" if visit_type.mode == ModeOffer.IN_PERSON else "online"
-        return MODE, f"{visit_type.name} is offered {offered} only.", ""
+        if visit_type.mode == ModeOffer.IN_PERSON:
+            text = _("%(visit)s is offered in person only.")
+        else:
+            text = _("%(visit)s is offered online only.")
+        return MODE, text % {"visit": visit_type.name}, ""
     if timezone.is_naive(start):
-        return OUTSIDE, "The start time needs a time zone.", ""
+        return OUTSIDE, _("The start time needs a time zone."), ""
     start = start.astimezone(UTC)
     if start < now:
-        return PAST, "That time has already passed.", ""
+        return PAST, _("That time has already passed."), ""
     earliest, latest = booking_horizon(visit_type, now)
     if start < earliest:
         notice = _minutes_text(visit_type.min_notice_minutes)
-        return NOTICE, f"{visit_type.name} must be booked at least {notice} ahead.", ""
+        text = _("%(visit)s must be booked at least %(notice)s ahead.") % {
+            "visit": visit_type.name,
+            "notice": notice,
+        }
+        return NOTICE, text, ""
     if start > latest:
         return (
             ADVANCE,
-            f"{visit_type.name} can be booked at most {visit_type.max_advance_days} days ahead.",
+            _("%(visit)s can be booked at most %(days)s days ahead.")
+            % {"visit": visit_type.name, "days": visit_type.max_advance_days},
             "",
         )
 
@@ -384,10 +394,11 @@ def check_slot_location(
         if window_bounds(day, rule, tz)[0] <= start and end <= window_bounds(day, rule, tz)[1]
     ]
     if not inside:
-        return OUTSIDE, "The doctor does not see patients at that time.", ""
+        return OUTSIDE, _("The doctor does not see patients at that time."), ""
     if not any(mode in slot_modes(visit_type, rule) for rule in inside):
         label = Mode(mode).label.lower()
-        return MODE, f"The doctor does not offer {label} visits at that time.", ""
+        text = _("The doctor does not offer %(mode)s visits at that time.") % {"mode": label}
+        return MODE, text, ""
     location = next(
         (
             loc
@@ -398,12 +409,12 @@ def check_slot_location(
         None,
     )
     if location is None:
-        return OFF_GRID, "Choose one of the offered start times.", ""
+        return OFF_GRID, _("Choose one of the offered start times."), ""
     if overlaps(start, end, schedule.time_off):
-        return TIME_OFF, "The doctor is away at that time.", ""
+        return TIME_OFF, _("The doctor is away at that time."), ""
     blocked = (start - visit_type.buffer_before, end + visit_type.buffer_after)
     if overlaps(*blocked, schedule.busy):
-        return TAKEN, "This slot was just taken.", ""
+        return TAKEN, _("This slot was just taken."), ""
     return None, "", location or doctor.practice_address
 
 

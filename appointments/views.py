@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -109,10 +110,22 @@ def _cutoffs(visit_type, start, now):
                 if lost == ["cancelled"]
                 else visit_type.reschedule_cutoff_hours
             )
-        warning = (
-            f"This visit starts in less than {hours} hours: once booked, it can no longer be "
-            f"{' or '.join(lost)} online. To change it, call the practice."
-        )
+        if lost == ["cancelled"]:
+            warning = _(
+                "This visit starts in less than %(hours)s hours: once booked, it can no longer "
+                "be cancelled online. To change it, call the practice."
+            )
+        elif lost == ["moved"]:
+            warning = _(
+                "This visit starts in less than %(hours)s hours: once booked, it can no longer "
+                "be moved online. To change it, call the practice."
+            )
+        else:
+            warning = _(
+                "This visit starts in less than %(hours)s hours: once booked, it can no longer "
+                "be cancelled or moved online. To change it, call the practice."
+            )
+        warning %= {"hours": hours}
     return {"cancel_until": cancel_until, "move_until": move_until, "cutoff_warning": warning}
 
 
@@ -159,7 +172,7 @@ def book(request):
                     request=request,
                 )
             except SlotTaken:
-                context["taken_message"] = "This slot was just taken."
+                context["taken_message"] = _("This slot was just taken.")
                 context["alternatives"] = _alternatives(doctor, visit_type, now)
                 status = 409
             except BookingError as exc:
@@ -167,11 +180,14 @@ def book(request):
                 status = 400
             else:
                 if appointment.status == AppointmentStatus.CONFIRMED:
-                    messages.success(request, "Your appointment is booked and confirmed.")
+                    messages.success(request, _("Your appointment is booked and confirmed."))
                 else:
                     messages.success(
                         request,
-                        "Your request was sent. The doctor will confirm it; we will let you know.",
+                        _(
+                            "Your request was sent. The doctor will confirm it; "
+                            "we will let you know."
+                        ),
                     )
                 return redirect("appointments:detail", pk=appointment.pk)
         else:
@@ -186,7 +202,7 @@ def book(request):
             _free, reason = is_slot_free(
                 doctor=doctor, visit_type=visit_type, start=start, mode=modes[0], now=now
             )
-            context["taken_message"] = reason or "This time cannot be booked."
+            context["taken_message"] = reason or _("This time cannot be booked.")
             context["alternatives"] = _alternatives(doctor, visit_type, now)
     context["form"] = form
     return render(request, "appointments/book.html", context, status=status)
@@ -280,7 +296,7 @@ def appointment_cancel_view(request, pk):
         request,
         appointment,
         appointment_cancel,
-        "The appointment was cancelled.",
+        _("The appointment was cancelled."),
         reason=form.cleaned_data["reason"],
     )
 
@@ -298,7 +314,7 @@ def _offered_appointment(request, pk, action):
 @require_POST
 def appointment_confirm_view(request, pk):
     appointment = _offered_appointment(request, pk, policy.CONFIRM)
-    return _action(request, appointment, appointment_confirm, "The appointment is confirmed.")
+    return _action(request, appointment, appointment_confirm, _("The appointment is confirmed."))
 
 
 @require_POST
@@ -311,7 +327,7 @@ def appointment_decline_view(request, pk):
         request,
         appointment,
         appointment_decline,
-        "The request was declined.",
+        _("The request was declined."),
         reason=form.cleaned_data["reason"],
     )
 
@@ -320,7 +336,7 @@ def appointment_decline_view(request, pk):
 def appointment_complete_view(request, pk):
     appointment = _offered_appointment(request, pk, policy.COMPLETE)
     return _action(
-        request, appointment, appointment_complete, "The appointment is marked completed."
+        request, appointment, appointment_complete, _("The appointment is marked completed.")
     )
 
 
@@ -328,7 +344,7 @@ def appointment_complete_view(request, pk):
 def appointment_no_show_view(request, pk):
     appointment = _offered_appointment(request, pk, policy.NO_SHOW)
     return _action(
-        request, appointment, appointment_mark_no_show, "The appointment is marked as a no-show."
+        request, appointment, appointment_mark_no_show, _("The appointment is marked as a no-show.")
     )
 
 
@@ -337,7 +353,7 @@ def appointment_reschedule_view(request, pk):
     appointment = _offered_appointment(request, pk, policy.RESCHEDULE)
     now = timezone.now()
     if policy.RESCHEDULE not in appointment_actions(request.user, appointment, now):
-        messages.error(request, "This appointment can no longer be rescheduled online.")
+        messages.error(request, _("This appointment can no longer be rescheduled online."))
         return redirect("appointments:detail", pk=appointment.pk)
     status = 200
     if request.method == "POST":
@@ -352,13 +368,13 @@ def appointment_reschedule_view(request, pk):
                     request=request,
                 )
             except SlotTaken:
-                messages.error(request, "This slot was just taken. Choose another time.")
+                messages.error(request, _("This slot was just taken. Choose another time."))
                 status = 409
             except ValidationError as exc:
                 messages.error(request, _error_text(exc))
                 status = 400
             else:
-                messages.success(request, "Your appointment was moved to the new time.")
+                messages.success(request, _("Your appointment was moved to the new time."))
                 return redirect("appointments:detail", pk=appointment.pk)
             appointment.refresh_from_db()
         else:

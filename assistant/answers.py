@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
 
 from billing import money
 from billing.selectors import billing_settings_get, fee_schedule_for
@@ -27,18 +29,26 @@ from .matcher import (
 from .replies import Reply
 from .slots import booking_url, search_url, soonest_free_slots
 
-NOT_A_DIAGNOSIS = (
+NOT_A_DIAGNOSIS = gettext_lazy(
     "I can't tell what is causing it and I don't diagnose: a doctor who examines you can."
 )
 CAN_DO = [
-    "your next appointment, its time and place or video link",
-    "how to reschedule or cancel, and whether it is still possible online",
-    "what a doctor or a specialization costs",
-    "your bills, receipts and prescriptions",
-    "which kind of doctor to see, with the soonest free slots",
-    "self-care for common minor complaints",
-    "uploading reports, the waitlist, and sharing your record with a referred doctor",
+    gettext_lazy("your next appointment, its time and place or video link"),
+    gettext_lazy("how to reschedule or cancel, and whether it is still possible online"),
+    gettext_lazy("what a doctor or a specialization costs"),
+    gettext_lazy("your bills, receipts and prescriptions"),
+    gettext_lazy("which kind of doctor to see, with the soonest free slots"),
+    gettext_lazy("self-care for common minor complaints"),
+    gettext_lazy("uploading reports, the waitlist, and sharing your record with a referred doctor"),
 ]
+
+
+def _can_do():
+    return [str(item) for item in CAN_DO]
+
+
+def _emergency_line():
+    return _("In an emergency call %(number)s straight away.") % {"number": emergency_number()}
 
 
 def emergency_number():
@@ -54,45 +64,47 @@ def add_slots(reply, pairs, tz=None):
     for doctor, slot in pairs:
         zone = tz or doctor.tz
         label = f"{doctor.user.display_name}: {_time(slot.start, zone)} ({zone.key})"
-        reply.add_link(f"Book {label}", booking_url(doctor, slot))
+        reply.add_link(
+            pgettext("assistant link", "Book %(slot)s") % {"slot": label},
+            booking_url(doctor, slot),
+        )
 
 
 def greeting(question):
-    reply = Reply(GREETING, "Hello, I'm the MedConnect assistant. I can help with:")
-    reply.add_section("", CAN_DO)
+    reply = Reply(GREETING, _("Hello, I'm the MedConnect assistant. I can help with:"))
+    reply.add_section("", _can_do())
     reply.add_section(
-        "Please note",
+        _("Please note"),
         [
-            "I don't diagnose and I don't suggest medicines or doses.",
-            f"In an emergency call {emergency_number()} straight away.",
+            _("I don't diagnose and I don't suggest medicines or doses."),
+            _emergency_line(),
         ],
     )
     return reply
 
 
 def thanks(question):
-    return Reply(THANKS, "You're welcome. Ask me anything else about MedConnect any time.")
+    return Reply(THANKS, _("You're welcome. Ask me anything else about MedConnect any time."))
 
 
 def unknown(question):
-    reply = Reply(UNKNOWN, "I'm not sure I understood. You can ask me about:")
-    reply.add_section("", CAN_DO)
-    reply.add_link("Find a doctor", search_url())
+    reply = Reply(UNKNOWN, _("I'm not sure I understood. You can ask me about:"))
+    reply.add_section("", _can_do())
+    reply.add_link(_("Find a doctor"), search_url())
     return reply
 
 
 def no_diagnosis(question):
     reply = Reply(
         NO_DIAGNOSIS,
-        "I can't diagnose, and I don't recommend medicines or doses. A doctor can: "
-        "please book a visit, and ask a pharmacist or your doctor about any medicine.",
+        _(
+            "I can't diagnose, and I don't recommend medicines or doses. A doctor can: "
+            "please book a visit, and ask a pharmacist or your doctor about any medicine."
+        ),
     )
-    reply.add_section(
-        "If it could be serious",
-        [f"In an emergency call {emergency_number()} straight away."],
-    )
+    reply.add_section(_("If it could be serious"), [_emergency_line()])
     add_slots(reply, soonest_free_slots(now=question.now), question.tz)
-    reply.add_link("Find a doctor", search_url())
+    reply.add_link(_("Find a doctor"), search_url())
     return reply
 
 
@@ -100,7 +112,7 @@ def _fee_lines(doctor, clinic):
     fees = fee_schedule_for(doctor, clinic=clinic)
     return [
         f"{kind.label}: {money.format_amount(fee.amount, clinic.currency)}"
-        + (" (clinic default)" if fee.is_default else "")
+        + (_(" (clinic default)") if fee.is_default else "")
         for kind, fee in fees.items()
     ]
 
@@ -109,7 +121,7 @@ def _doctor_fees(reply, doctors, clinic):
     for doctor in doctors:
         reply.add_section(doctor.user.display_name, _fee_lines(doctor, clinic))
         reply.add_link(
-            f"{doctor.user.display_name}'s page",
+            _("%(name)s's page") % {"name": doctor.user.display_name},
             reverse("directory:doctor", args=[doctor.pk]),
         )
 
@@ -118,11 +130,16 @@ def _specialization_fees(reply, specialization, clinic):
     doctors = DoctorProfile.objects.verified().filter(specializations=specialization)
     span = doctors.aggregate(low=Min("consultation_fee"), high=Max("consultation_fee"))
     if span["low"] is None:
-        reply.add_section(specialization.name, ["No doctor of this specialization is listed yet."])
+        reply.add_section(
+            specialization.name, [_("No doctor of this specialization is listed yet.")]
+        )
         return
     low = money.format_amount(span["low"], clinic.currency)
     high = money.format_amount(span["high"], clinic.currency)
-    line = f"Consultation: {low}" if low == high else f"Consultation: from {low} to {high}"
+    if low == high:
+        line = _("Consultation: %(fee)s") % {"fee": low}
+    else:
+        line = _("Consultation: from %(low)s to %(high)s") % {"low": low, "high": high}
     cheapest = doctors.select_related("user").order_by("consultation_fee", "user__full_name")[:3]
     reply.add_section(
         specialization.name,
@@ -133,7 +150,8 @@ def _specialization_fees(reply, specialization, clinic):
         ],
     )
     reply.add_link(
-        f"{specialization.name} doctors by fee", search_url(specialization, sort=SearchSort.FEE)
+        _("%(specialization)s doctors by fee") % {"specialization": specialization.name},
+        search_url(specialization, sort=SearchSort.FEE),
     )
 
 
@@ -144,16 +162,18 @@ def fees(question):
     if not doctors and not specializations:
         reply = Reply(
             FEES,
-            "Fees differ by doctor. Tell me a doctor's name or a specialization "
-            '(for example "fees of a cardiologist"), or compare them in the search.',
+            _(
+                "Fees differ by doctor. Tell me a doctor's name or a specialization "
+                '(for example "fees of a cardiologist"), or compare them in the search.'
+            ),
         )
-        reply.add_link("Doctors by fee", search_url(sort=SearchSort.FEE))
+        reply.add_link(_("Doctors by fee"), search_url(sort=SearchSort.FEE))
         return reply
-    reply = Reply(FEES, "Here are the fees from the clinic's fee schedules:")
+    reply = Reply(FEES, _("Here are the fees from the clinic's fee schedules:"))
     _doctor_fees(reply, doctors, clinic)
     for specialization in specializations:
         _specialization_fees(reply, specialization, clinic)
-    reply.add_section("", ["Fees include no tax; the bill shows any tax that applies."])
+    reply.add_section("", [_("Fees include no tax; the bill shows any tax that applies.")])
     return reply
 
 
@@ -164,20 +184,30 @@ def find_doctor(question):
         general = Specialization.objects.filter(slug="general-medicine").first()
         matches = [(None, general)] if general else []
     # A specialty the knowledge base names but the clinic does not list yet is still named.
-    names = " or ".join(spec.name if spec else entry.name for entry, spec in matches)
-    first = (
-        f"patients usually start with {names}" if names else "a general physician is a good start"
-    )
-    reply = Reply(FIND_DOCTOR, f"For this, {first}. {NOT_A_DIAGNOSIS} Please book a visit.")
+    names = _(" or ").join(spec.name if spec else entry.name for entry, spec in matches)
+    if names:
+        text = _(
+            "For this, patients usually start with %(names)s. %(not_a_diagnosis)s "
+            "Please book a visit."
+        ) % {"names": names, "not_a_diagnosis": NOT_A_DIAGNOSIS}
+    else:
+        text = _(
+            "For this, a general physician is a good start. %(not_a_diagnosis)s "
+            "Please book a visit."
+        ) % {"not_a_diagnosis": NOT_A_DIAGNOSIS}
+    reply = Reply(FIND_DOCTOR, text)
     listed = [spec for _entry, spec in matches if spec is not None]
     for spec in listed:
         add_slots(reply, soonest_free_slots(specialization=spec, now=question.now), question.tz)
-        reply.add_link(f"All {spec.name} doctors, soonest first", search_url(spec))
+        reply.add_link(
+            _("All %(specialization)s doctors, soonest first") % {"specialization": spec.name},
+            search_url(spec),
+        )
     if not listed:
-        reply.add_link("Find a doctor", search_url())
+        reply.add_link(_("Find a doctor"), search_url())
     reply.add_section(
-        "Go to the emergency department instead",
-        [f"if symptoms are severe or sudden: call {emergency_number()}"],
+        _("Go to the emergency department instead"),
+        [_("if symptoms are severe or sudden: call %(number)s") % {"number": emergency_number()}],
     )
     return reply
 
@@ -187,41 +217,46 @@ def self_care(question):
     if topic is None:
         reply = Reply(
             SELF_CARE,
-            "I have self-care advice for common minor complaints such as a cold, a sore "
-            "throat, mild fever in adults, small cuts, sunburn or mild diarrhoea. Which one?",
+            _(
+                "I have self-care advice for common minor complaints such as a cold, a sore "
+                "throat, mild fever in adults, small cuts, sunburn or mild diarrhoea. Which one?"
+            ),
         )
-        reply.add_link("Find a doctor", search_url())
+        reply.add_link(_("Find a doctor"), search_url())
         return reply
+    topic = topic.in_language(get_language())
     reply = Reply(
         SELF_CARE,
-        f"{topic.title}: general self-care. This is not a diagnosis; if you are unsure, "
-        "book a visit.",
+        _("%(topic)s: general self-care. This is not a diagnosis; if you are unsure, book a visit.")
+        % {"topic": topic.title},
         source=topic.source,
     )
-    reply.add_section("What usually helps", topic.advice)
-    reply.add_section("See a doctor if", topic.see_doctor)
+    reply.add_section(_("What usually helps"), topic.advice)
+    reply.add_section(_("See a doctor if"), topic.see_doctor)
     general = Specialization.objects.filter(slug="general-medicine").first()
-    reply.add_link("Book a general physician", search_url(general))
+    reply.add_link(_("Book a general physician"), search_url(general))
     return reply
 
 
 def _sign_in_link(reply):
-    reply.add_link("Sign in", f"{reverse('account_login')}?next={reverse('assistant:chat')}")
+    reply.add_link(_("Sign in"), f"{reverse('account_login')}?next={reverse('assistant:chat')}")
 
 
 def upload_report(question):
     limit = settings.MEDCONNECT_MAX_UPLOAD_BYTES // (1024 * 1024)
     reply = Reply(
         UPLOAD_REPORT,
-        "Open your documents, choose the file, its type (lab report, imaging, "
-        "discharge summary...) and its date, and upload. Your treating doctors see it.",
+        _(
+            "Open your documents, choose the file, its type (lab report, imaging, "
+            "discharge summary...) and its date, and upload. Your treating doctors see it."
+        ),
     )
     reply.add_section(
-        "Files accepted",
-        [f"PDF, PNG, JPEG, DICOM, plain text or CCDA XML, up to {limit} MB"],
+        _("Files accepted"),
+        [_("PDF, PNG, JPEG, DICOM, plain text or CCDA XML, up to %(limit)s MB") % {"limit": limit}],
     )
     if question.is_patient:
-        reply.add_link("My documents", reverse("records:documents", args=[question.user.pk]))
+        reply.add_link(_("My documents"), reverse("records:documents", args=[question.user.pk]))
     else:
         reply.sign_in = True
         _sign_in_link(reply)
@@ -232,28 +267,33 @@ def waitlist(question):
     minutes = settings.MEDCONNECT_WAITLIST_CLAIM_MINUTES
     reply = Reply(
         WAITLIST,
-        "When a doctor has no free slot that suits you, join their waitlist from the "
-        "doctor's page with the dates you can come. When time frees up, the first waiting "
-        f"patient whose dates match is offered it and has {minutes} minutes to claim it; "
-        "then it passes to the next.",
+        _(
+            "When a doctor has no free slot that suits you, join their waitlist from the "
+            "doctor's page with the dates you can come. When time frees up, the first waiting "
+            "patient whose dates match is offered it and has %(minutes)s minutes to claim it; "
+            "then it passes to the next."
+        )
+        % {"minutes": minutes},
     )
     if question.is_patient:
-        reply.add_link("My waitlist", reverse("waitlist:list"))
-    reply.add_link("Find a doctor", search_url())
+        reply.add_link(_("My waitlist"), reverse("waitlist:list"))
+    reply.add_link(_("Find a doctor"), search_url())
     return reply
 
 
 def share_record(question):
     reply = Reply(
         SHARE_RECORD,
-        "Your record is shared only with your consent. When your doctor refers you to a "
-        "specialist, you choose what the referral shares; the specialist sees only that, "
-        "until the referral expires or you revoke it. Every opening of your record shows "
-        "in your log of who viewed it.",
+        _(
+            "Your record is shared only with your consent. When your doctor refers you to a "
+            "specialist, you choose what the referral shares; the specialist sees only that, "
+            "until the referral expires or you revoke it. Every opening of your record shows "
+            "in your log of who viewed it."
+        ),
     )
     if question.is_patient:
-        reply.add_link("Who viewed my record", reverse("records:who_viewed"))
-        reply.add_link("My record", reverse("records:mine"))
+        reply.add_link(_("Who viewed my record"), reverse("records:who_viewed"))
+        reply.add_link(_("My record"), reverse("records:mine"))
     else:
         reply.sign_in = True
         _sign_in_link(reply)

@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .text import MAX_MESSAGE_LENGTH
 
@@ -16,11 +17,11 @@ def time_zone_or_none(value):
 
 class MessageForm(forms.Form):
     message = forms.CharField(
-        label="Your question",
+        label=_("Your question"),
         max_length=MAX_MESSAGE_LENGTH,
         error_messages={
-            "required": "Type a question first.",
-            "max_length": f"Please keep it under {MAX_MESSAGE_LENGTH} characters.",
+            "required": _("Type a question first."),
+            "max_length": _("Please keep it under %(limit_value)d characters."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

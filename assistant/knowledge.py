@@ -1,10 +1,14 @@
 """The knowledge written for the assistant, read from files in the repository:
 self-care for minor complaints (knowledge/self_care.toml) and which
-specialization sees which complaints (knowledge/specialists.toml)."""
+specialization sees which complaints (knowledge/specialists.toml).
+
+Each self-care topic may have a translation in knowledge/self_care.<language>.toml
+(same slug; title, advice and see_doctor in that language); the matching keywords
+stay in self_care.toml, where Hinglish words already lead to the topic."""
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +25,18 @@ class Topic:
     advice: tuple
     see_doctor: tuple
     source: str
+
+    def in_language(self, language):
+        """The topic written in `language` ("hi", "hi-in"...), or as it is when not translated."""
+        translated = translations(_base_language(language)).get(self.slug)
+        if not translated:
+            return self
+        return replace(
+            self,
+            title=translated["title"],
+            advice=tuple(translated["advice"]),
+            see_doctor=tuple(translated["see_doctor"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,20 @@ def topics():
         )
         for entry in _load("self_care.toml")["topic"]
     )
+
+
+def _base_language(language):
+    return (language or "").split("-")[0].lower()
+
+
+@cache
+def translations(language):
+    """slug -> translated self-care topic, from self_care.<language>.toml (none for English)."""
+    path = KNOWLEDGE_DIR / f"self_care.{language}.toml"
+    if not language or language == "en" or not path.exists():
+        return {}
+    with open(path, "rb") as handle:
+        return {entry["slug"]: entry for entry in tomllib.load(handle)["topic"]}
 
 
 @cache

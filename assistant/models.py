@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from encryption.fields import EncryptedTextField
 
@@ -34,8 +35,8 @@ class Conversation(models.Model):
 
 
 class Sender(models.TextChoices):
-    PATIENT = "patient", "Patient"
-    ASSISTANT = "assistant", "Assistant"
+    PATIENT = "patient", _("Patient")
+    ASSISTANT = "assistant", _("Assistant")
 
 
 class Message(models.Model):

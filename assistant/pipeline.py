@@ -2,6 +2,7 @@
 red-flag check first, then the answer backend only if there is no emergency."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import text
 from .answers import add_slots, emergency_number
@@ -20,10 +21,14 @@ def emergency_reply():
     number = emergency_number()
     reply = Reply(
         EMERGENCY_INTENT,
-        f"This may be an emergency. Call {number} now, or go to the nearest emergency department.",
+        _(
+            "This may be an emergency. Call %(number)s now, or go to the nearest "
+            "emergency department."
+        )
+        % {"number": number},
         level=EMERGENCY_LEVEL,
     )
-    reply.add_link(f"Call {number}", f"tel:{number}")
+    reply.add_link(_("Call %(number)s") % {"number": number}, f"tel:{number}")
     return reply
 
 
@@ -31,18 +36,21 @@ def urgent_reply(question):
     """A doctor should see the person today: the day's next free slots."""
     reply = Reply(
         URGENT_INTENT,
-        "This should be seen by a doctor today. Please book a same-day visit. "
-        f"If it gets worse, or you feel very unwell, call {emergency_number()}.",
+        _(
+            "This should be seen by a doctor today. Please book a same-day visit. "
+            "If it gets worse, or you feel very unwell, call %(number)s."
+        )
+        % {"number": emergency_number()},
         level=URGENT_LEVEL,
     )
     today = soonest_free_slots(now=question.now, before=local_day_end(question.now, question.tz))
     add_slots(reply, today, question.tz)
     if not today:
         reply.add_section(
-            "No free slot left today",
-            ["Call the clinic, or go to an urgent care or emergency department."],
+            _("No free slot left today"),
+            [_("Call the clinic, or go to an urgent care or emergency department.")],
         )
-    reply.add_link("All doctors, soonest free slot first", search_url())
+    reply.add_link(_("All doctors, soonest free slot first"), search_url())
     return reply
 
 

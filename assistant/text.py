@@ -171,12 +171,120 @@ WORDS = {
     "hlo": "hello",
 }
 
+# Hindi typed in Devanagari, in the English words the rules and phrases read (longest
+# phrases first). Only messages with Devanagari in them are touched; nukta and
+# chandrabindu are read as their plain letters, as many keyboards type them.
+DEVANAGARI = {
+    "दिल का दौरा": "heart attack",
+    "हार्ट अटैक": "heart attack",
+    "सीने में दर्द": "chest pain",
+    "छाती में दर्द": "chest pain",
+    "सांस नहीं ले पा रहा": "cant breathe",
+    "सांस नहीं ले पा रही": "cant breathe",
+    "सांस नहीं आ रही": "cant breathe",
+    "सांस लेने में तकलीफ": "difficult breathing",
+    "सांस लेने में दिक्कत": "difficult breathing",
+    "सांस फूल": "breathless",
+    "खून की उल्टी": "vomiting blood",
+    "रुक नहीं रहा": "wont stop",
+    "रुक नहीं रही": "wont stop",
+    "मरना चाहता": "want to die",
+    "मरना चाहती": "want to die",
+    "जान देना": "end my life",
+    "जान दे": "end my life",
+    "खुद को नुकसान": "hurt myself",
+    "चेहरा टेढ़ा": "face droop",
+    "मुंह टेढ़ा": "face droop",
+    "बोल नहीं पा": "cant speak",
+    "होश नहीं": "unconscious",
+    "बिजली का झटका": "electric shock",
+    "सांप ने काटा": "snake bite",
+    "बिच्छू ने काटा": "scorpion sting",
+    "नींद की गोलियां": "sleeping pills",
+    "खा लिया": "ate",
+    "खा ली": "ate",
+    "पी लिया": "drank",
+    "पी ली": "drank",
+    "तेज बुखार": "high fever",
+    "पानी की थैली फट": "water broke",
+    "बेहोश": "unconscious",
+    "आत्महत्या": "suicide",
+    "मिर्गी": "seizure",
+    "लकवा": "stroke",
+    "जहर": "poison",
+    "कीटनाशक": "pesticide",
+    "तेजाब": "acid",
+    "डूब": "drowning",
+    "दुर्घटना": "accident",
+    "एक्सीडेंट": "accident",
+    "गर्भवती": "pregnant",
+    "नवजात": "newborn",
+    "शिशु": "baby",
+    "सीने": "chest",
+    "सीना": "chest",
+    "छाती": "chest",
+    "दर्द": "pain",
+    "सांस": "breath",
+    "खून": "blood",
+    "उल्टी": "vomiting",
+    "बुखार": "fever",
+    "पेट": "stomach",
+    "सिर": "head",
+    "चोट": "injury",
+    "जल": "burn",
+    "बहुत": "lot",
+    "नहीं": "not",
+    "नमस्ते": "hello",
+    "नमस्कार": "hello",
+    "धन्यवाद": "thanks",
+    "शुक्रिया": "thanks",
+    "अपॉइंटमेंट": "appointment",
+    "डॉक्टर": "doctor",
+    "फीस": "fees",
+    "अगला": "next",
+    "रद्द": "cancel",
+    "पर्चा": "prescription",
+    "पर्चे": "prescriptions",
+    "बिल": "bill",
+    "वीडियो": "video",
+    "लिंक": "link",
+    "सर्दी": "cold",
+    "जुकाम": "cold",
+    "खांसी": "cough",
+    "गले में खराश": "sore throat",
+}
+_DEVANAGARI_LETTER = re.compile("[\u0900-\u097f]")
+_DEVANAGARI_PUNCTUATION = re.compile("[\u0964\u0965?!,.;:\"'()]")
+
+
+def _devanagari_plain(text):
+    text = unicodedata.normalize("NFKD", text).replace("\u093c", "").replace("\u0901", "\u0902")
+    return unicodedata.normalize("NFC", text)
+
+
+_FROM_DEVANAGARI = sorted(
+    ((_devanagari_plain(hindi), english) for hindi, english in DEVANAGARI.items()),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def _from_devanagari(text):
+    """Hindi words typed in Devanagari, in English; other text as it is."""
+    if not _DEVANAGARI_LETTER.search(text):
+        return text
+    padded = " " + " ".join(_DEVANAGARI_PUNCTUATION.sub(" ", _devanagari_plain(text)).split()) + " "
+    for hindi, english in _FROM_DEVANAGARI:
+        padded = padded.replace(f" {hindi} ", f" {english} ")
+    return padded.strip()
+
+
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "`": ""})
 _NOT_WORD = re.compile(r"[^a-z0-9.]+")
 _LOOSE_DOT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 
 
 def _plain(text):
+    text = _from_devanagari(text)
     text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
     text = _NOT_WORD.sub(" ", text)
     return " ".join(_LOOSE_DOT.sub(" ", text).split())

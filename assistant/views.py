@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +21,9 @@ from .forms import MessageForm
 from .ratelimit import allow_message
 from .selectors import conversation_list, conversation_messages
 
-RATE_LIMITED = "You are sending messages very quickly. Please wait a minute and try again."
+RATE_LIMITED = gettext_lazy(
+    "You are sending messages very quickly. Please wait a minute and try again."
+)
 
 
 def _exchanges(conversation):
@@ -119,7 +123,7 @@ def conversation_detail(request, pk):
 def conversation_delete(request, pk):
     conversation = get_conversation_for_user(request, pk)
     services.conversation_delete(conversation=conversation)
-    messages.success(request, "The conversation was deleted.")
+    messages.success(request, _("The conversation was deleted."))
     return redirect("assistant:history")
 
 
@@ -127,5 +131,9 @@ def conversation_delete(request, pk):
 @require_POST
 def history_delete_all(request):
     count = services.conversations_delete_all(patient=request.user)
-    messages.success(request, f"Deleted {count} conversation(s).")
+    messages.success(
+        request,
+        ngettext("Deleted %(count)s conversation.", "Deleted %(count)s conversations.", count)
+        % {"count": count},
+    )
     return redirect("assistant:history")

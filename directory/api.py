@@ -4,6 +4,9 @@ with the same filters, order and slot engine as the pages."""
 import datetime
 
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -91,9 +94,10 @@ class DoctorDetailSerializer(DoctorSummarySerializer):
         return VisitTypeSerializer(self.context.get("visit_types", []), many=True).data
 
 
-WEEKDAY_NAMES = {label.lower(): value for value, label in Weekday.choices}
+# English names whatever the language of the request (the API's words are not translated).
+WEEKDAY_NAMES = {member.name.lower(): member.value for member in Weekday}
 WEEKDAY_NAMES.update({name[:3]: value for name, value in list(WEEKDAY_NAMES.items())})
-VALID_DAYS = ", ".join(label.lower() for _value, label in Weekday.choices)
+VALID_DAYS = ", ".join(name.lower() for name in Weekday.names)
 
 
 class WeekdayField(serializers.ChoiceField):
@@ -105,10 +109,12 @@ class WeekdayField(serializers.ChoiceField):
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid_choice": (
-                    '"{input}" is not a weekday: use 0 (Monday) to 6 (Sunday) or a name: '
-                    + VALID_DAYS
-                    + "."
+                "invalid_choice": format_lazy(
+                    "{}{}.",
+                    gettext_lazy(
+                        '"{input}" is not a weekday: use 0 (Monday) to 6 (Sunday) or a name: '
+                    ),
+                    VALID_DAYS,
                 )
             },
         )
@@ -172,9 +178,9 @@ class SlotQuerySerializer(serializers.Serializer):
         start = data.get("start") or today
         end = data.get("end") or start + datetime.timedelta(days=DEFAULT_RANGE_DAYS - 1)
         if "start" in data and end < start:
-            raise serializers.ValidationError({"end": ["The end date is before the start."]})
+            raise serializers.ValidationError({"end": [_("The end date is before the start.")]})
         if (end - start).days >= MAX_RANGE_DAYS:
-            raise serializers.ValidationError({"end": ["Ask for at most 31 days at a time."]})
+            raise serializers.ValidationError({"end": [_("Ask for at most 31 days at a time.")]})
         return start, end
 
 
@@ -224,7 +230,7 @@ class DoctorSearchView(LoginExempt, APIView):
 def _public_doctor(pk):
     doctor = doctor_public_get(pk)
     if doctor is None:
-        raise NotFound("No such doctor.")
+        raise NotFound(_("No such doctor."))
     return doctor
 
 
@@ -257,7 +263,7 @@ class DoctorSlotsView(LoginExempt, generics.ListAPIView):
         if "visit_type" in query:
             visit_types = visit_types.filter(pk=query["visit_type"])
             if not visit_types.exists():
-                raise ValidationError({"visit_type": ["This doctor does not offer it."]})
+                raise ValidationError({"visit_type": [_("This doctor does not offer it.")]})
         start, end = query_serializer.date_range(timezone.now().astimezone(doctor.tz).date())
         found = []
         for visit_type in visit_types:

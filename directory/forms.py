@@ -1,6 +1,7 @@
 """The search filters. They only validate; the selectors read."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from appointments.models import Mode, Weekday
 from doctors.models import Specialization
@@ -10,36 +11,40 @@ from .selectors import SearchSort
 
 
 class DoctorSearchForm(forms.Form):
-    q = forms.CharField(label="Doctor's name", max_length=100, required=False)
+    q = forms.CharField(label=gettext_lazy("Doctor's name"), max_length=100, required=False)
     specialization = forms.ModelChoiceField(
         queryset=Specialization.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any specialization",
+        empty_label=gettext_lazy("Any specialization"),
     )
     qualification = forms.CharField(
-        max_length=100, required=False, help_text="For example: MD, MS, DNB"
+        max_length=100, required=False, help_text=gettext_lazy("For example: MD, MS, DNB")
     )
     day = forms.TypedChoiceField(
-        label="Available on",
-        choices=[("", "Any day"), *Weekday.choices],
+        label=gettext_lazy("Available on"),
+        choices=[("", gettext_lazy("Any day")), *Weekday.choices],
         coerce=int,
         empty_value=None,
         required=False,
     )
     mode = forms.ChoiceField(
-        label="Visit", choices=[("", "In person or online"), *Mode.choices], required=False
+        label="Visit",
+        choices=[("", gettext_lazy("In person or online")), *Mode.choices],
+        required=False,
     )
     city = forms.CharField(max_length=100, required=False)
     max_fee = forms.DecimalField(
-        label="Maximum fee (INR)",
+        label=gettext_lazy("Maximum fee (INR)"),
         min_value=0,
         max_value=1_000_000,
         decimal_places=2,
         required=False,
         widget=forms.NumberInput(attrs={"step": "50", "inputmode": "numeric"}),
     )
-    sort = forms.ChoiceField(label="Sort by", choices=SearchSort.choices, required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"), choices=SearchSort.choices, required=False
+    )
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
 from appointments.models import AvailabilityRule, VisitType
@@ -123,14 +124,15 @@ def put(key, content, *, stamp, versions=None, until, now):
 
 
 def search_key(query_items, *, partial):
-    """The key of a search page's content: the exact query, whole page or results only."""
+    """The key of a search page's content: the exact query, whole page or results only,
+    in the language of the request (each language has its own rendering)."""
     query = "&".join(f"{name}={value}" for name, value in sorted(query_items))
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    return f"directory:search-page:{int(partial)}:{digest}"
+    return f"directory:search-page:{get_language()}:{int(partial)}:{digest}"
 
 
 def doctor_key(doctor_id, *, waitlist_link):
-    return f"appointments:doctor-page:{doctor_id}:{int(waitlist_link)}"
+    return f"appointments:doctor-page:{get_language()}:{doctor_id}:{int(waitlist_link)}"
 
 
 # What decides who is listed and what their public profile says.

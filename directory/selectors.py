@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, Min, OuterRef, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from appointments.models import AvailabilityRule, ModeOffer, VisitType
 from appointments.selectors import BOOKING_WINDOW_DAYS
@@ -33,9 +34,9 @@ class SearchSort:
     NAME = "name"
 
     choices = [
-        (NEXT_SLOT, "Next free slot"),
-        (FEE, "Fee (lowest first)"),
-        (EXPERIENCE, "Experience (most first)"),
+        (NEXT_SLOT, gettext_lazy("Next free slot")),
+        (FEE, gettext_lazy("Fee (lowest first)")),
+        (EXPERIENCE, gettext_lazy("Experience (most first)")),
         (NAME, "Name"),
     ]
 

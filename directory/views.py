@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
@@ -163,7 +164,7 @@ def doctor_calendar(request, pk, visit_type):
     now = timezone.now()
     form = CalendarForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest("Choose a date as YYYY-MM-DD.")
+        return HttpResponseBadRequest(_("Choose a date as YYYY-MM-DD."))
     start = form.cleaned_data["start"] or now.astimezone(doctor.tz).date()
     calendar = visit_type_calendar(doctor=doctor, visit_type=chosen, start=start, now=now)
     context = {"doctor": doctor, "calendar": _calendar_links(doctor, calendar)}

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms import RejectDoctorForm
 from .models import DoctorProfile, Specialization, VerificationEvent, VerificationStatus
@@ -22,7 +24,7 @@ class VerificationEventInline(admin.TabularInline):
     model = VerificationEvent
     extra = 0
     can_delete = False
-    verbose_name_plural = "review history"
+    verbose_name_plural = gettext_lazy("review history")
     fields = ["created_at", "actor", "from_status", "to_status", "note"]
     readonly_fields = fields
 
@@ -74,9 +76,9 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     @admin.display(description="Photo")
     def photo_shown(self, obj):
         if not obj.photo:
-            return "No photo"
+            return _("No photo")
         if obj.verification_status != VerificationStatus.VERIFIED:
-            return "Uploaded; shown on the public page once the license is verified"
+            return _("Uploaded; shown on the public page once the license is verified")
         return format_html(
             '<img src="{}" alt="" width="120">', reverse("doctors:photo", args=[obj.pk])
         )
@@ -102,13 +104,15 @@ class DoctorProfileAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.action(description="Verify selected doctors' licenses")
+    @admin.action(description=gettext_lazy("Verify selected doctors' licenses"))
     def verify_selected(self, request, queryset):
         done = 0
         for doctor in queryset.exclude(verification_status=VerificationStatus.VERIFIED):
             doctor_verify(doctor=doctor, decided_by=request.user, request=request)
             done += 1
-        self.message_user(request, f"Verified {done} doctor(s).", messages.SUCCESS)
+        self.message_user(
+            request, _("Verified %(count)s doctor(s).") % {"count": done}, messages.SUCCESS
+        )
 
     def verify_view(self, request, pk):
         doctor = get_object_or_404(DoctorProfile, pk=pk)
@@ -122,7 +126,9 @@ class DoctorProfileAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
             self.message_user(
-                request, f"Dr. {doctor.user.full_name} is verified.", messages.SUCCESS
+                request,
+                _("Dr. %(name)s is verified.") % {"name": doctor.user.full_name},
+                messages.SUCCESS,
             )
         return redirect(reverse("admin:doctors_doctorprofile_changelist"))
 
@@ -143,7 +149,9 @@ class DoctorProfileAdmin(admin.ModelAdmin):
                 form.add_error(None, exc)
             else:
                 self.message_user(
-                    request, f"Dr. {doctor.user.full_name} was rejected.", messages.WARNING
+                    request,
+                    _("Dr. %(name)s was rejected.") % {"name": doctor.user.full_name},
+                    messages.WARNING,
                 )
                 return redirect(reverse("admin:doctors_doctorprofile_changelist"))
         context = {
@@ -151,6 +159,6 @@ class DoctorProfileAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "doctor": doctor,
             "form": form,
-            "title": f"Reject Dr. {doctor.user.full_name}",
+            "title": _("Reject Dr. %(name)s") % {"name": doctor.user.full_name},
         }
         return render(request, "admin/doctors/doctorprofile/reject.html", context)

@@ -2,6 +2,8 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.forms import RoleSignupForm
 from inputs.images import check_image_pixels
@@ -20,7 +22,9 @@ TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) i
 def _clean_photo(photo):
     if photo and photo.size > settings.MEDCONNECT_MAX_UPLOAD_BYTES:
         limit_mb = settings.MEDCONNECT_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise forms.ValidationError(f"The photo is larger than the {limit_mb} MB limit.")
+        raise forms.ValidationError(
+            _("The photo is larger than the %(limit)s MB limit.") % {"limit": limit_mb}
+        )
     if photo:
         check_image_pixels(photo, label="photo")
     return photo
@@ -47,20 +51,29 @@ class DoctorFieldsMixin(forms.Form):
     specializations = BoundedIdsChoiceField(
         queryset=Specialization.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose every specialization you practise.",
+        help_text=gettext_lazy("Choose every specialization you practise."),
     )
-    qualifications = forms.CharField(max_length=255, help_text="For example: MBBS, MD")
-    experience_years = forms.IntegerField(label="Years of experience", min_value=0, max_value=70)
-    practice_name = forms.CharField(label="Practice / hospital", max_length=200)
+    qualifications = forms.CharField(
+        max_length=255, help_text=gettext_lazy("For example: MBBS, MD")
+    )
+    experience_years = forms.IntegerField(
+        label=gettext_lazy("Years of experience"), min_value=0, max_value=70
+    )
+    practice_name = forms.CharField(label=gettext_lazy("Practice / hospital"), max_length=200)
     practice_address = forms.CharField(max_length=300)
     city = forms.CharField(max_length=100)
-    languages = forms.CharField(max_length=200, help_text="Comma-separated, e.g. English, Hindi")
+    languages = forms.CharField(
+        max_length=200, help_text=gettext_lazy("Comma-separated, e.g. English, Hindi")
+    )
     consultation_fee = forms.DecimalField(
-        label="Consultation fee (INR)", min_value=0, max_value=1_000_000, decimal_places=2
+        label=gettext_lazy("Consultation fee (INR)"),
+        min_value=0,
+        max_value=1_000_000,
+        decimal_places=2,
     )
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Asia/Kolkata")
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
-    photo = forms.ImageField(required=False, help_text="JPEG or PNG.")
+    photo = forms.ImageField(required=False, help_text=gettext_lazy("JPEG or PNG."))
 
     def clean_photo(self):
         return _clean_photo(self.cleaned_data.get("photo"))
@@ -71,7 +84,9 @@ class DoctorFieldsMixin(forms.Form):
 
 class DoctorSignupForm(DoctorFieldsMixin, RoleSignupForm):
     license_id = forms.CharField(
-        label="License ID", max_length=40, help_text="As issued by your medical council."
+        label=gettext_lazy("License ID"),
+        max_length=40,
+        help_text=gettext_lazy("As issued by your medical council."),
     )
 
     field_order = [
@@ -97,7 +112,7 @@ class DoctorSignupForm(DoctorFieldsMixin, RoleSignupForm):
         license_id = normalize_license_id(self.cleaned_data["license_id"])
         validate_license_id(license_id)
         if DoctorProfile.objects.filter(license_id=license_id).exists():
-            raise forms.ValidationError("A doctor with this license ID is already registered.")
+            raise forms.ValidationError(_("A doctor with this license ID is already registered."))
         return license_id
 
     def custom_signup(self, request, user):
@@ -132,7 +147,7 @@ class RejectDoctorForm(forms.Form):
 
 class ReviewRequestForm(forms.Form):
     note = forms.CharField(
-        label="What did you correct? (optional)",
+        label=gettext_lazy("What did you correct? (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,

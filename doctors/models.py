@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Letters, digits and the separators licensing bodies use; 4 to 32 characters.
 LICENSE_ID_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9/\-.]{2,30}[A-Z0-9]$")
@@ -20,8 +22,10 @@ def normalize_license_id(raw):
 def validate_license_id(value):
     if not LICENSE_ID_PATTERN.match(value or ""):
         raise ValidationError(
-            "Enter the license ID as issued: 4 to 32 letters and digits, "
-            "optionally separated by '/', '-' or '.'.",
+            _(
+                "Enter the license ID as issued: 4 to 32 letters and digits, "
+                "optionally separated by '/', '-' or '.'."
+            ),
             code="invalid_license_id",
         )
 
@@ -60,9 +64,9 @@ class Specialization(models.Model):
 
 
 class VerificationStatus(models.TextChoices):
-    PENDING = "pending", "Pending verification"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", gettext_lazy("Pending verification")
+    VERIFIED = "verified", gettext_lazy("Verified")
+    REJECTED = "rejected", gettext_lazy("Rejected")
 
 
 class DoctorQuerySet(models.QuerySet):
@@ -87,19 +91,21 @@ class DoctorProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_profile"
     )
     license_id = models.CharField(
-        "license ID", max_length=32, unique=True, validators=[validate_license_id]
+        gettext_lazy("license ID"), max_length=32, unique=True, validators=[validate_license_id]
     )
     specializations = models.ManyToManyField(Specialization, related_name="doctors")
     qualifications = models.CharField(
-        max_length=255, help_text="For example: MBBS, MD (General Medicine)"
+        max_length=255, help_text=gettext_lazy("For example: MBBS, MD (General Medicine)")
     )
     experience_years = models.PositiveSmallIntegerField(
-        "years of experience", validators=[MaxValueValidator(70)]
+        gettext_lazy("years of experience"), validators=[MaxValueValidator(70)]
     )
-    practice_name = models.CharField("practice / hospital", max_length=200)
+    practice_name = models.CharField(gettext_lazy("practice / hospital"), max_length=200)
     practice_address = models.CharField(max_length=300)
     city = models.CharField(max_length=100, db_index=True)
-    languages = models.CharField(max_length=200, help_text="Comma-separated, e.g. English, Hindi")
+    languages = models.CharField(
+        max_length=200, help_text=gettext_lazy("Comma-separated, e.g. English, Hindi")
+    )
     consultation_fee = models.DecimalField(
         max_digits=10,
         decimal_places=2,

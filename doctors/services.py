@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import Role
@@ -54,7 +55,7 @@ def doctor_photo_clean(upload):
             image.save(buffer, format="JPEG", quality=85)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
-            {"photo": "The photo could not be read. Upload a JPEG or PNG image."}
+            {"photo": _("The photo could not be read. Upload a JPEG or PNG image.")}
         ) from exc
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
@@ -105,7 +106,8 @@ def _decide(*, doctor_id, decided_by, status, reason="", request=None):
         profile = DoctorProfile.objects.select_for_update().select_related("user").get(pk=doctor_id)
         if profile.verification_status == status:
             raise ValidationError(
-                f"This doctor is already {profile.get_verification_status_display().lower()}."
+                _("This doctor is already %(status)s.")
+                % {"status": profile.get_verification_status_display().lower()}
             )
         VerificationEvent.objects.create(
             doctor=profile,
@@ -138,17 +140,16 @@ def _decide(*, doctor_id, decided_by, status, reason="", request=None):
             request=request,
         )
         if status == VerificationStatus.VERIFIED:
-            title = "Your license is verified"
-            body = (
-                f"Your license {profile.license_id} has been verified. Patients can now find "
-                "and book you."
-            )
+            title = _("Your license is verified")
+            body = _(
+                "Your license %(license)s has been verified. Patients can now find and book you."
+            ) % {"license": profile.license_id}
         else:
-            title = "Your license verification was not approved"
-            body = (
-                f"Your license {profile.license_id} could not be verified. Reason: {reason}\n"
+            title = _("Your license verification was not approved")
+            body = _(
+                "Your license %(license)s could not be verified. Reason: %(reason)s\n"
                 "Correct your profile and ask for a new review from your dashboard."
-            )
+            ) % {"license": profile.license_id, "reason": reason}
         notification_send(
             recipient=profile.user,
             kind=f"doctor_{status}",
@@ -171,7 +172,7 @@ def doctor_verify(*, doctor, decided_by, request=None):
 def doctor_reject(*, doctor, decided_by, reason, request=None):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("A reason is required to reject a license.")
+        raise ValidationError(_("A reason is required to reject a license."))
     return _decide(
         doctor_id=doctor.pk,
         decided_by=decided_by,
@@ -189,11 +190,13 @@ def doctor_request_review(*, doctor, note="", request=None):
     the profile goes back to the verification queue, with the history kept."""
     note = (note or "").strip()
     if len(note) > REVIEW_NOTE_MAX_LENGTH:
-        raise ValidationError(f"Keep the note under {REVIEW_NOTE_MAX_LENGTH} characters.")
+        raise ValidationError(
+            _("Keep the note under %(limit)s characters.") % {"limit": REVIEW_NOTE_MAX_LENGTH}
+        )
     with transaction.atomic():
         profile = DoctorProfile.objects.select_for_update().select_related("user").get(pk=doctor.pk)
         if profile.verification_status != VerificationStatus.REJECTED:
-            raise ValidationError("Only a rejected profile can be sent for a new review.")
+            raise ValidationError(_("Only a rejected profile can be sent for a new review."))
         VerificationEvent.objects.create(
             doctor=profile,
             from_status=profile.verification_status,

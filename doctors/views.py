@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import mfa_not_required, role_required
@@ -43,7 +44,7 @@ def profile_edit(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, "Your profile was saved.")
+                messages.success(request, _("Your profile was saved."))
                 return redirect("accounts:dashboard")
     else:
         initial = {
@@ -72,7 +73,7 @@ def request_review(request):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Thank you. Clinic staff will review your license again.")
+            messages.success(request, _("Thank you. Clinic staff will review your license again."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("accounts:dashboard")

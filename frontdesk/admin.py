@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from appointments.errors import SlotTaken
@@ -103,7 +105,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
         sheet = day_sheet(day=day)
         context = self._context(
             request,
-            f"Day sheet, {day:%A} {day.day} {day:%B %Y}",
+            _("Day sheet, %(day)s") % {"day": date_format(day, "l j F Y")},
             sheet=sheet,
             form=form,
             today=today,
@@ -118,7 +120,9 @@ class DeskVisitAdmin(admin.ModelAdmin):
             return redirect(_sheet_url(appointment.start.astimezone(clinic_tz()).date()))
         form = ProgressForm(request.POST)
         if not form.is_valid():
-            self.message_user(request, "Choose arrived, in consultation or done.", messages.ERROR)
+            self.message_user(
+                request, _("Choose arrived, in consultation or done."), messages.ERROR
+            )
         else:
             try:
                 services.visit_progress_set(
@@ -131,7 +135,11 @@ class DeskVisitAdmin(admin.ModelAdmin):
                 self.message_user(request, _errors(exc), messages.ERROR)
             else:
                 label = dict(ProgressForm.base_fields["state"].choices)[form.cleaned_data["state"]]
-                self.message_user(request, f"{appointment.patient}: {label.lower()}.")
+                self.message_user(
+                    request,
+                    _("%(patient)s: %(state)s.")
+                    % {"patient": appointment.patient, "state": str(label).lower()},
+                )
         return redirect(_sheet_url(appointment.start.astimezone(clinic_tz()).date()))
 
     # Booking for a patient --------------------------------------------------------------
@@ -153,7 +161,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
             query = search.cleaned_data["q"] if search.is_valid() else ""
             context = self._context(
                 request,
-                "Book for a patient",
+                _("Book for a patient"),
                 step="patient",
                 search=search,
                 results=patient_search(query),
@@ -165,7 +173,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
         if not choice.cleaned_data["visit_type"]:
             context = self._context(
                 request,
-                f"Book for {patient.full_name}",
+                _("Book for %(patient)s") % {"patient": patient.full_name},
                 step="visit_type",
                 patient=patient,
                 doctors=bookable_visit_types(),
@@ -198,7 +206,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
                     request=request,
                 )
             except SlotTaken:
-                form.add_error("start", "This time was just taken. Choose another one.")
+                form.add_error("start", _("This time was just taken. Choose another one."))
                 status = 409
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
@@ -209,7 +217,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
             status = 400
         context = self._context(
             request,
-            f"Book for {patient.full_name}",
+            _("Book for %(patient)s") % {"patient": patient.full_name},
             step="slot",
             patient=patient,
             visit_type=visit_type,
@@ -227,9 +235,17 @@ class DeskVisitAdmin(admin.ModelAdmin):
         local = appointment.start.astimezone(appointment.doctor.tz)
         self.message_user(
             request,
-            f"Booked {appointment.visit_type.name} for {patient.full_name} with "
-            f"{appointment.doctor.user.display_name} on {local:%a %d %b, %H:%M} "
-            f"({appointment.get_status_display().lower()}). The patient is notified.",
+            _(
+                "Booked %(visit)s for %(patient)s with %(doctor)s on %(when)s (%(status)s). "
+                "The patient is notified."
+            )
+            % {
+                "visit": appointment.visit_type.name,
+                "patient": patient.full_name,
+                "doctor": appointment.doctor.user.display_name,
+                "when": f"{local:%a %d %b, %H:%M}",
+                "status": appointment.get_status_display().lower(),
+            },
             messages.SUCCESS,
         )
         if services.is_unclaimed(patient):
@@ -251,11 +267,13 @@ class DeskVisitAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                self.message_user(request, f"{patient.full_name} is registered.")
+                self.message_user(
+                    request, _("%(patient)s is registered.") % {"patient": patient.full_name}
+                )
                 return redirect(reverse("admin:frontdesk_deskvisit_add") + f"?patient={patient.pk}")
         context = self._context(
             request,
-            "Book for a patient",
+            _("Book for a patient"),
             step="patient",
             search=PatientSearchForm(),
             results=[],
@@ -280,12 +298,14 @@ class DeskVisitAdmin(admin.ModelAdmin):
             else:
                 if form.cleaned_data["email"]:
                     self.message_user(
-                        request, f"An invitation was emailed to {form.cleaned_data['email']}."
+                        request,
+                        _("An invitation was emailed to %(email)s.")
+                        % {"email": form.cleaned_data["email"]},
                     )
                     return redirect(reverse("admin:frontdesk_deskvisit_changelist"))
         context = self._context(
             request,
-            f"Invite {patient.full_name} to claim their account",
+            _("Invite %(patient)s to claim their account") % {"patient": patient.full_name},
             patient=patient,
             form=form,
             link=link,
@@ -325,7 +345,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
                 form.add_error(None, _errors(exc))
                 status = 409 if isinstance(exc, SlotTaken) else 400
             else:
-                self.message_user(request, "The visit was moved. The patient is notified.")
+                self.message_user(request, _("The visit was moved. The patient is notified."))
                 return redirect(_sheet_url(appointment.start.astimezone(clinic_tz()).date()))
         elif request.method == "POST":
             status = 400
@@ -334,7 +354,7 @@ class DeskVisitAdmin(admin.ModelAdmin):
         )
         context = self._context(
             request,
-            f"Move the visit of {appointment.patient.full_name}",
+            _("Move the visit of %(patient)s") % {"patient": appointment.patient.full_name},
             appointment=appointment,
             form=form,
             day=day,
@@ -358,11 +378,11 @@ class DeskVisitAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                self.message_user(request, "The visit was cancelled. The patient is notified.")
+                self.message_user(request, _("The visit was cancelled. The patient is notified."))
                 return redirect(_sheet_url(appointment.start.astimezone(clinic_tz()).date()))
         context = self._context(
             request,
-            f"Cancel the visit of {appointment.patient.full_name}",
+            _("Cancel the visit of %(patient)s") % {"patient": appointment.patient.full_name},
             appointment=appointment,
             form=form,
         )

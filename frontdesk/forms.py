@@ -1,6 +1,7 @@
 """Forms of the front desk pages. They only validate; services write."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from appointments.forms import InstantField
 from appointments.models import Mode
@@ -16,23 +17,25 @@ class DayForm(forms.Form):
 
 class PatientSearchForm(forms.Form):
     q = forms.CharField(
-        label="Find a patient",
+        label=gettext_lazy("Find a patient"),
         max_length=100,
         required=False,
-        help_text="Name, email or phone number.",
+        help_text=gettext_lazy("Name, email or phone number."),
     )
 
 
 class WalkInForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150, min_length=2)
-    phone = forms.CharField(label="Phone number", max_length=20, validators=[phone_validator])
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150, min_length=2)
+    phone = forms.CharField(
+        label=gettext_lazy("Phone number"), max_length=20, validators=[phone_validator]
+    )
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=gettext_lazy("Email address"),
         required=False,
-        help_text="Leave empty to get a link to send by SMS instead.",
+        help_text=gettext_lazy("Leave empty to get a link to send by SMS instead."),
     )
 
 
@@ -46,11 +49,14 @@ class VisitChoiceForm(forms.Form):
 
 class DeskBookingForm(forms.Form):
     start = InstantField(
-        error_messages={"required": "Choose a free time.", "invalid": "Choose a free time."}
+        error_messages={
+            "required": gettext_lazy("Choose a free time."),
+            "invalid": gettext_lazy("Choose a free time."),
+        }
     )
     mode = forms.ChoiceField(choices=Mode.choices, widget=forms.RadioSelect, label="How")
     reason = forms.CharField(
-        label="Reason for the visit",
+        label=gettext_lazy("Reason for the visit"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
@@ -59,12 +65,15 @@ class DeskBookingForm(forms.Form):
 
 class DeskRescheduleForm(forms.Form):
     new_start = InstantField(
-        error_messages={"required": "Choose a new time.", "invalid": "Choose a new time."}
+        error_messages={
+            "required": gettext_lazy("Choose a new time."),
+            "invalid": gettext_lazy("Choose a new time."),
+        }
     )
     reason = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="The patient and the doctor see this reason.",
+        help_text=gettext_lazy("The patient and the doctor see this reason."),
     )
 
 
@@ -72,9 +81,11 @@ class DeskCancelForm(forms.Form):
     reason = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="The patient and the doctor see this reason.",
+        help_text=gettext_lazy("The patient and the doctor see this reason."),
     )
 
 
 class ProgressForm(forms.Form):
-    state = forms.ChoiceField(choices=[("", "Not arrived"), *Progress.choices], required=False)
+    state = forms.ChoiceField(
+        choices=[("", gettext_lazy("Not arrived")), *Progress.choices], required=False
+    )

@@ -4,6 +4,7 @@ patients invited to claim their account."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from appointments.models import Appointment
 
@@ -15,15 +16,15 @@ class DeskVisit(Appointment):
     class Meta:
         proxy = True
         verbose_name = "visit"
-        verbose_name_plural = "day sheet and desk bookings"
+        verbose_name_plural = gettext_lazy("day sheet and desk bookings")
 
 
 class Progress(models.TextChoices):
     """Where a patient is in their visit, as the desk marks it on the day sheet."""
 
-    ARRIVED = "arrived", "Arrived"
-    IN_CONSULTATION = "in_consultation", "In consultation"
-    DONE = "done", "Done"
+    ARRIVED = "arrived", gettext_lazy("Arrived")
+    IN_CONSULTATION = "in_consultation", gettext_lazy("In consultation")
+    DONE = "done", gettext_lazy("Done")
 
 
 class VisitProgress(models.Model):
@@ -50,8 +51,8 @@ class VisitProgress(models.Model):
 
 
 class InvitationChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    LINK = "link", "Link to send by SMS"
+    EMAIL = "email", gettext_lazy("Email")
+    LINK = "link", gettext_lazy("Link to send by SMS")
 
 
 class AccountInvitation(models.Model):

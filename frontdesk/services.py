@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.models import WALK_IN_EMAIL_DOMAIN, Role
 from appointments.models import Appointment, AppointmentStatus
@@ -42,7 +43,7 @@ claim_tokens = ClaimTokenGenerator()
 
 def _require_staff(actor):
     if not (actor and actor.is_authenticated and actor.is_active and actor.role == Role.STAFF):
-        raise ValidationError("Only clinic staff can do this.")
+        raise ValidationError(_("Only clinic staff can do this."))
 
 
 # Walk-in patients -------------------------------------------------------------------
@@ -111,12 +112,12 @@ def account_invite(*, patient, actor, email="", request=None):
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=patient.pk)
         if not is_unclaimed(user):
-            raise ValidationError("This patient already has an account they sign in to.")
+            raise ValidationError(_("This patient already has an account they sign in to."))
         if email:
             validate_email(email)
             taken = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
             if taken or EmailAddress.objects.filter(email__iexact=email).exists():
-                raise ValidationError("Another account already uses this email address.")
+                raise ValidationError(_("Another account already uses this email address."))
             user.email = email
             user.save(update_fields=["email"])
         url = claim_url(user)
@@ -158,10 +159,10 @@ def account_claim(*, user, token, email, password, request=None):
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not is_unclaimed(locked) or not claim_tokens.check_token(locked, token):
-            raise ValidationError("This link has expired or was already used.")
+            raise ValidationError(_("This link has expired or was already used."))
         invited = locked.has_deliverable_email and locked.email == email
         if User.objects.filter(email__iexact=email).exclude(pk=locked.pk).exists():
-            raise ValidationError("Another account already uses this email address.")
+            raise ValidationError(_("Another account already uses this email address."))
         locked.email = email
         locked.set_password(password)
         locked.save(update_fields=["email", "password"])
@@ -202,7 +203,7 @@ def desk_book(*, patient, doctor, visit_type, start, mode, reason="", actor, req
 def _require_reason(reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give a reason; the patient and the doctor see it.")
+        raise ValidationError(_("Give a reason; the patient and the doctor see it."))
     return reason
 
 
@@ -238,7 +239,7 @@ def visit_progress_set(*, appointment, state, actor, request=None):
     """Mark where the patient is (arrived, in consultation, done); "" clears it."""
     _require_staff(actor)
     if state and state not in Progress.values:
-        raise ValidationError("Choose arrived, in consultation or done.")
+        raise ValidationError(_("Choose arrived, in consultation or done."))
     with transaction.atomic():
         locked = (
             Appointment.objects.select_for_update(of=("self",))
@@ -247,7 +248,7 @@ def visit_progress_set(*, appointment, state, actor, request=None):
         )
         if locked.status not in MARKABLE_STATUSES:
             label = locked.get_status_display().lower()
-            raise ValidationError(f"A {label} visit cannot be marked.")
+            raise ValidationError(_("A %(status)s visit cannot be marked.") % {"status": label})
         if state:
             VisitProgress.objects.update_or_create(
                 appointment=locked, defaults={"state": state, "changed_by": actor}

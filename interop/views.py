@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -81,9 +82,9 @@ class FhirView(APIView):
             count = min(int(self.request.query_params.get("_count", DEFAULT_COUNT)), MAX_COUNT)
             page = int(self.request.query_params.get("_page", 1))
         except ValueError as exc:
-            raise ValidationError("_count and _page must be whole numbers.") from exc
+            raise ValidationError(_("_count and _page must be whole numbers.")) from exc
         if count < 1 or page < 1:
-            raise ValidationError("_count and _page must be at least 1.")
+            raise ValidationError(_("_count and _page must be at least 1."))
         total = queryset.count()
         # A page past the last is empty; its offset never reaches the database, where
         # a number beyond 64 bits would overflow.
@@ -121,7 +122,7 @@ def _parse_instant(raw, *, upper):
     if instant is not None:
         return instant
     if day is None:
-        raise ValidationError(f"{raw!r} is not a FHIR date or dateTime.")
+        raise ValidationError(_("%(value)r is not a FHIR date or dateTime.") % {"value": raw})
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     return start + dt.timedelta(days=1) if upper else start
 
@@ -141,7 +142,7 @@ def _date_bounds(values):
             else:
                 lower, upper = _parse_instant(raw, upper=False), _parse_instant(raw, upper=True)
         except (ValueError, OverflowError) as exc:
-            raise ValidationError(f"{value!r} is not a valid date.") from exc
+            raise ValidationError(_("%(value)r is not a valid date.") % {"value": value}) from exc
     return lower, upper
 
 
@@ -172,7 +173,7 @@ class PractitionerView(FhirView):
     def get(self, request, pk):
         doctor = _verified_doctors().filter(pk=pk).first()
         if doctor is None:
-            raise NotFound(f"Practitioner/{pk} is not known.")
+            raise NotFound(_("Practitioner/%(pk)s is not known.") % {"pk": pk})
         return self.resource(mapping.practitioner(doctor))
 
 
@@ -182,7 +183,7 @@ class ScheduleReadView(FhirView):
     def get(self, request, pk):
         doctor = _verified_doctors().prefetch_related("specializations").filter(pk=pk).first()
         if doctor is None:
-            raise NotFound(f"Schedule/{pk} is not known.")
+            raise NotFound(_("Schedule/%(pk)s is not known.") % {"pk": pk})
         return self.resource(mapping.schedule(doctor))
 
 
@@ -214,17 +215,19 @@ class SlotSearchView(FhirView):
         elif "practitioner" in params:
             doctor_id = _reference_id(params["practitioner"], "Practitioner")
         else:
-            raise ValidationError("Search slots of one schedule: ?schedule=Schedule/<id>.")
+            raise ValidationError(_("Search slots of one schedule: ?schedule=Schedule/<id>."))
         status = params.get("status", "")
         if status not in ("", "free", "busy"):
-            raise ValidationError("status is free or busy.")
+            raise ValidationError(_("status is free or busy."))
         lower, upper = _date_bounds(params.getlist("start"))
         lower = lower or timezone.now()
         upper = upper or lower + dt.timedelta(days=DEFAULT_SLOT_DAYS)
         if upper <= lower:
             return self.searchset([])
         if upper - lower > dt.timedelta(days=MAX_SLOT_DAYS):
-            raise ValidationError(f"Ask for at most {MAX_SLOT_DAYS} days of slots at a time.")
+            raise ValidationError(
+                _("Ask for at most %(days)s days of slots at a time.") % {"days": MAX_SLOT_DAYS}
+            )
         doctor = _verified_doctors().filter(pk=doctor_id).first() if doctor_id else None
         if doctor is None:
             return self.searchset([])
@@ -330,7 +333,7 @@ def _patient_for(request, pk, part):
             User.objects.filter(pk=pk, role=Role.PATIENT).select_related("patient_profile").first()
         )
         if patient is None:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         patient_access.audit_access(request, patient=patient, object_type="fhir.patient")
         return patient, True
     return patient_access.get_patient_for_user(request, pk, part=part), False

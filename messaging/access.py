@@ -10,6 +10,7 @@
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from audit.models import AuditAction
@@ -62,14 +63,14 @@ POST, CLOSE = "post", "close"
 def thread_refusal(user, thread, action):
     """Why `user` may not post into / close `thread` now, or None if they may."""
     if not can_read_thread(user, thread):
-        return PermissionDenied("No such thread.")
+        return PermissionDenied(_("No such thread."))
     if thread.is_closed:
-        return ValidationError("This conversation is closed.", code="illegal_transition")
+        return ValidationError(_("This conversation is closed."), code="illegal_transition")
     if action == POST and not _relationship_holds(thread, user):
         if thread.kind == ThreadKind.PATIENT:
-            message = "The treating relationship has ended: this conversation is read-only."
+            message = _("The treating relationship has ended: this conversation is read-only.")
         else:
-            message = "You are no longer connected: this conversation is read-only."
+            message = _("You are no longer connected: this conversation is read-only.")
         return ValidationError(message, code="illegal_transition")
     return None
 

@@ -2,6 +2,7 @@
 access helpers and services as the pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -31,7 +32,7 @@ from .serializers import (
 
 def _messages_user(request):
     if not access.can_use_messages(request.user):
-        raise NotFound("Not found.")
+        raise NotFound(_("Not found."))
     return request.user
 
 
@@ -94,7 +95,7 @@ def _start_thread(request, user, data):
     if kind == ThreadKind.DIRECT:
         doctor = DoctorProfile.objects.select_related("user").filter(pk=data["doctor"]).first()
         if doctor is None:
-            raise PermissionDenied("No such doctor.")
+            raise PermissionDenied(_("No such doctor."))
         return services.thread_start_direct(sender=user, doctor=doctor, **text)
     if kind == ThreadKind.REFERRAL:
         referral = access.get_referral_for_its_doctor(request, data["referral"])
@@ -113,12 +114,12 @@ def _start_thread(request, user, data):
             patient=user, appointment_id=data.get("appointment", 0)
         )
         if appointment is None:
-            raise PermissionDenied("No such appointment.")
+            raise PermissionDenied(_("No such appointment."))
         return services.thread_start_with_patient(
             starter=user, patient=user, doctor=appointment.doctor, appointment=appointment, **text
         )
     if "patient" not in data:
-        raise serializers.ValidationError({"patient": ["Name the patient to write to."]})
+        raise serializers.ValidationError({"patient": [_("Name the patient to write to.")]})
     patient = get_patient_for_user(request, data["patient"], audit=None)
     return services.thread_start_with_patient(
         starter=user, patient=patient, doctor=verified_doctor(user), **text
@@ -252,4 +253,4 @@ class AttachmentDownloadView(FileView):
         try:
             return attachment_download_response(request, attachment)
         except DocumentIntegrityError as exc:
-            raise Conflict("The stored file failed its integrity check.") from exc
+            raise Conflict(_("The stored file failed its integrity check.")) from exc

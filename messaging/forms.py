@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from records.forms import MultipleFileField
 from records.uploads import ALLOWED_EXTENSIONS_TEXT
@@ -14,18 +17,24 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attachments = MultipleFileField(
-        label="Attach files",
+        label=gettext_lazy("Attach files"),
         required=False,
-        help_text=f"Up to {MAX_ATTACHMENTS} files. Allowed: {ALLOWED_EXTENSIONS_TEXT}.",
+        help_text=format_lazy(
+            gettext_lazy("Up to {count} files. Allowed: {allowed}."),
+            count=MAX_ATTACHMENTS,
+            allowed=ALLOWED_EXTENSIONS_TEXT,
+        ),
     )
 
     def clean(self):
         cleaned = super().clean()
         files = cleaned.get("attachments") or []
         if len(files) > MAX_ATTACHMENTS:
-            self.add_error("attachments", f"Attach at most {MAX_ATTACHMENTS} files.")
+            self.add_error(
+                "attachments", _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
+            )
         if not (cleaned.get("body") or "").strip() and not files and not self.errors:
-            raise forms.ValidationError("Write a message or attach a file.")
+            raise forms.ValidationError(_("Write a message or attach a file."))
         return cleaned
 
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from encryption.fields import EncryptedTextField
 from encryption.files import EncryptedFileField
@@ -21,9 +22,9 @@ MAX_ATTACHMENTS = 5
 
 
 class ThreadKind(models.TextChoices):
-    REFERRAL = "referral", "Referral"
-    DIRECT = "direct", "Colleague"
-    PATIENT = "patient", "Patient and doctor"
+    REFERRAL = "referral", gettext_lazy("Referral")
+    DIRECT = "direct", gettext_lazy("Colleague")
+    PATIENT = "patient", gettext_lazy("Patient and doctor")
 
 
 class ThreadQuerySet(models.QuerySet):

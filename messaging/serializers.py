@@ -1,6 +1,7 @@
 """Input and output of the messages API (messaging/api.py)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from api.serializers import PersonSerializer
@@ -132,9 +133,11 @@ class ThreadCreateSerializer(MessageCreateSerializer):
             ThreadKind.REFERRAL: "referral",
         }.get(data["kind"])
         if needed and needed not in data:
-            raise serializers.ValidationError({needed: ["This field is required for this kind."]})
+            raise serializers.ValidationError(
+                {needed: [_("This field is required for this kind.")]}
+            )
         if data["kind"] == ThreadKind.PATIENT and not ({"patient", "appointment"} & set(data)):
             raise serializers.ValidationError(
-                {"appointment": ["Name your appointment (patients) or the patient (doctors)."]}
+                {"appointment": [_("Name your appointment (patients) or the patient (doctors).")]}
             )
         return data

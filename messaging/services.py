@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -34,13 +35,19 @@ from .models import (
 def _check_text(*, body, subject="", files=()):
     errors = {}
     if len(body) > MAX_BODY_LENGTH:
-        errors["body"] = f"A message holds at most {MAX_BODY_LENGTH} characters."
+        errors["body"] = _("A message holds at most %(limit)s characters.") % {
+            "limit": MAX_BODY_LENGTH
+        }
     if len(subject) > MAX_SUBJECT_LENGTH:
-        errors["subject"] = f"A subject holds at most {MAX_SUBJECT_LENGTH} characters."
+        errors["subject"] = _("A subject holds at most %(limit)s characters.") % {
+            "limit": MAX_SUBJECT_LENGTH
+        }
     if len(files) > MAX_ATTACHMENTS:
-        errors["attachments"] = f"Attach at most {MAX_ATTACHMENTS} files to one message."
+        errors["attachments"] = _("Attach at most %(count)s files to one message.") % {
+            "count": MAX_ATTACHMENTS
+        }
     if not body.strip() and not files:
-        errors["body"] = "Write a message or attach a file."
+        errors["body"] = _("Write a message or attach a file.")
     if errors:
         raise ValidationError(errors)
 
@@ -69,7 +76,7 @@ def thread_start_direct(*, sender, doctor, subject, body, files=(), request=None
     _check_text(body=body, subject=subject, files=files)
     mine = verified_doctor(sender)
     if mine is None or not doctor.is_verified or not are_connected(mine, doctor):
-        raise PermissionDenied("You can write only to doctors you are connected with.")
+        raise PermissionDenied(_("You can write only to doctors you are connected with."))
     with transaction.atomic():
         thread = _thread_create(
             kind=ThreadKind.DIRECT, creator=sender, users=[sender, doctor.user], subject=subject
@@ -87,11 +94,13 @@ def thread_start_with_patient(
     if appointment is not None and (
         appointment.patient_id != patient.pk or appointment.doctor_id != doctor.pk
     ):
-        raise PermissionDenied("This appointment is not one of yours with this doctor.")
+        raise PermissionDenied(_("This appointment is not one of yours with this doctor."))
     if starter.pk not in (patient.pk, doctor.user_id) or not is_treating_doctor(
         doctor.user, patient.pk
     ):
-        raise PermissionDenied("Messages go only between a patient and a doctor who treats them.")
+        raise PermissionDenied(
+            _("Messages go only between a patient and a doctor who treats them.")
+        )
     with transaction.atomic():
         thread = _thread_create(
             kind=ThreadKind.PATIENT,
@@ -110,7 +119,7 @@ def thread_for_referral(*, referral):
     thread = Thread.objects.filter(referral=referral).first()
     if thread is not None:
         return thread
-    subject = f"Referral of {referral.patient.full_name}"
+    subject = _("Referral of %(patient)s") % {"patient": referral.patient.full_name}
     try:
         with transaction.atomic():
             return _thread_create(
@@ -146,8 +155,8 @@ def _notify_new_message(*, thread, sender, recipient):
     notification_send(
         recipient=recipient,
         kind="message_new",
-        title=f"New message from {sender.display_name}",
-        body="You have a new secure message. Sign in to MedConnect to read it.",
+        title=_("New message from %(sender)s") % {"sender": sender.display_name},
+        body=_("You have a new secure message. Sign in to MedConnect to read it."),
         url=reverse("messaging:thread", args=[thread.pk]),
         email_template="message_new",
         context={"sender": sender.display_name},
@@ -220,9 +229,11 @@ def message_retract(*, message, actor, request=None):
     with transaction.atomic():
         message = Message.objects.select_for_update().select_related("thread").get(pk=message.pk)
         if message.sender_id != actor.pk or not access.can_read_thread(actor, message.thread):
-            raise PermissionDenied("Only the sender can retract a message.")
+            raise PermissionDenied(_("Only the sender can retract a message."))
         if message.is_retracted:
-            raise ValidationError("This message is already retracted.", code="illegal_transition")
+            raise ValidationError(
+                _("This message is already retracted."), code="illegal_transition"
+            )
         message.retracted_at = timezone.now()
         message.save(update_fields=["retracted_at"])
         audit_record(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
@@ -85,7 +86,7 @@ def thread_detail(request, thread_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            flash.success(request, "Message sent.")
+            flash.success(request, _("Message sent."))
             return redirect("messaging:thread", thread_id=thread.pk)
     context = _thread_context(request, thread, form)
     if context["is_newest_page"]:
@@ -100,9 +101,9 @@ def thread_poll(request, thread_id):
     try:
         after = int(request.GET.get("after", "0"))
     except ValueError:
-        return HttpResponseBadRequest("after must be a message id.")
+        return HttpResponseBadRequest(_("after must be a message id."))
     if not 0 <= after < 2**63:
-        return HttpResponseBadRequest("after must be a message id.")
+        return HttpResponseBadRequest(_("after must be a message id."))
     thread = access.get_thread_for_user(request, thread_id, audit=None)
     new = list(selectors.messages_after(thread, after))
     if new:
@@ -129,7 +130,7 @@ def thread_close(request, thread_id):
     except ValidationError as exc:
         flash.error(request, " ".join(exc.messages))
     else:
-        flash.success(request, "The conversation is closed. It stays readable.")
+        flash.success(request, _("The conversation is closed. It stays readable."))
     return redirect("messaging:thread", thread_id=thread.pk)
 
 
@@ -143,7 +144,7 @@ def message_retract(request, message_id):
     except ValidationError as exc:
         flash.error(request, " ".join(exc.messages))
     else:
-        flash.success(request, "The message is retracted.")
+        flash.success(request, _("The message is retracted."))
     return redirect("messaging:thread", thread_id=message.thread_id)
 
 
@@ -180,7 +181,7 @@ def _start(request, form, start, context):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            flash.success(request, "Message sent.")
+            flash.success(request, _("Message sent."))
             return redirect("messaging:thread", thread_id=thread.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "messaging/new_thread.html", {"form": form, **context}, status=status)
@@ -209,7 +210,7 @@ def thread_new_colleague(request):
             request=request,
         )
 
-    context = {"heading": "Write to a colleague", "colleagues": colleagues}
+    context = {"heading": _("Write to a colleague"), "colleagues": colleagues}
     return _start(request, form, start, context)
 
 
@@ -238,7 +239,7 @@ def thread_new_from_appointment(request, appointment_id):
             request=request,
         )
 
-    heading = f"Write to {appointment.doctor.user.display_name}"
+    heading = _("Write to %(name)s") % {"name": appointment.doctor.user.display_name}
     return _start(request, form, start, {"heading": heading, "appointment": appointment})
 
 
@@ -263,5 +264,5 @@ def thread_new_for_patient(request, patient_id):
             request=request,
         )
 
-    heading = f"Write to {patient.display_name}"
+    heading = _("Write to %(name)s") % {"name": patient.display_name}
     return _start(request, form, start, {"heading": heading, "patient": patient})

@@ -1,6 +1,7 @@
 """API of the doctor network: connections and referrals with every action, through
 the same services, policy and access helpers as the pages."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -23,7 +24,7 @@ from .models import Connection, ConnectionStatus, HistorySection, Referral, Urge
 def _network_doctor(request):
     doctor = verified_doctor(request.user)
     if doctor is None:
-        raise ApiForbidden("The doctor network is open to verified doctors only.")
+        raise ApiForbidden(_("The doctor network is open to verified doctors only."))
     return doctor
 
 
@@ -131,7 +132,7 @@ class ConnectionActionView(LoginExempt, APIView):
         doctor = _network_doctor(request)
         connection = Connection.objects.involving(doctor).filter(pk=pk).first()
         if connection is None:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         changed = getattr(services, f"connection_{self.action}")(
             connection=connection, actor=request.user, request=request
         )
@@ -287,7 +288,7 @@ class ReferralListView(LoginExempt, generics.ListAPIView):
         specialist = selectors.connected_doctors(doctor).filter(pk=data["specialist"]).first()
         if specialist is None:
             raise serializers.ValidationError(
-                {"specialist": ["Refer only to a verified doctor you are connected with."]}
+                {"specialist": [_("Refer only to a verified doctor you are connected with.")]}
             )
         data["specialist"] = specialist
         referral = referrals.referral_create(

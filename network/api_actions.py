@@ -1,5 +1,6 @@
 """API of the referral actions: one endpoint per action, each calling its service."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -95,7 +96,7 @@ def _report(referral, user, request, data):
             pk=data["record"], doctor=referral.specialist
         ).first()
         if record is None:
-            raise serializers.ValidationError({"record": ["Choose your signed record."]})
+            raise serializers.ValidationError({"record": [_("Choose your signed record.")]})
     return referrals.referral_report(
         referral=referral,
         actor=user,
@@ -166,4 +167,4 @@ class SharedDocumentDownloadView(FileView):
         try:
             return shared_document_response(request, pk, document_id)
         except DocumentIntegrityError as exc:
-            raise Conflict("The stored file failed its integrity check.") from exc
+            raise Conflict(_("The stored file failed its integrity check.")) from exc

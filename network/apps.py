@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class NetworkConfig(AppConfig):
     name = "network"
-    verbose_name = "Doctor network"
+    verbose_name = gettext_lazy("Doctor network")
 
     def ready(self):
         from appointments.signals import slot_freed, visit_completed

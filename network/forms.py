@@ -1,5 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doctors.models import Specialization
 from inputs.dates import DateTimeField
@@ -14,13 +15,15 @@ class ColleagueSearchForm(forms.Form):
         queryset=Specialization.objects.all(), required=False, empty_label="Any"
     )
     city = forms.CharField(required=False, max_length=100)
-    license_id = forms.CharField(label="License number", required=False, max_length=40)
+    license_id = forms.CharField(
+        label=gettext_lazy("License number"), required=False, max_length=40
+    )
 
 
 class ConnectForm(forms.Form):
     doctor = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(
-        label="A short note", required=False, max_length=300, widget=forms.TextInput
+        label=gettext_lazy("A short note"), required=False, max_length=300, widget=forms.TextInput
     )
 
 
@@ -29,7 +32,7 @@ class ReasonForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    specialist = forms.TypedChoiceField(coerce=int, label="Refer to")
+    specialist = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Refer to"))
     reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     clinical_question = forms.CharField(
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -39,7 +42,7 @@ class ReferralForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Consultation records",
+        label=gettext_lazy("Consultation records"),
     )
     prescriptions = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -51,7 +54,7 @@ class ReferralForm(forms.Form):
         choices=HistorySection.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Medical history sections",
+        label=gettext_lazy("Medical history sections"),
     )
 
     def __init__(self, *args, specialists, records, prescriptions, documents, **kwargs):
@@ -75,12 +78,17 @@ class ReferralForm(forms.Form):
 class BookForm(forms.Form):
     visit_type = forms.IntegerField(widget=forms.HiddenInput)
     start = DateTimeField(widget=forms.HiddenInput)
-    mode = forms.ChoiceField(choices=(("in_person", "In person"), ("online", "Online")))
+    mode = forms.ChoiceField(
+        choices=(("in_person", gettext_lazy("In person")), ("online", gettext_lazy("Online")))
+    )
 
 
 class ReportForm(forms.Form):
     record = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="Signed consultation record"
+        coerce=int,
+        required=False,
+        empty_value=None,
+        label=gettext_lazy("Signed consultation record"),
     )
     letter = forms.CharField(
         max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -90,7 +98,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, records, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["record"].choices = [("", "None")] + [
-            (r.pk, f"Signed {r.signed_at:%d %b %Y}") for r in records
+            (r.pk, _("Signed %(date)s") % {"date": f"{r.signed_at:%d %b %Y}"}) for r in records
         ]
 
 
@@ -99,25 +107,29 @@ class DiscussionBookForm(forms.Form):
 
     visit_type = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     start = DateTimeField(
-        label=_("Time"), error_messages={"required": _("Choose one of the free times.")}
+        label=gettext_lazy("Time"),
+        error_messages={"required": gettext_lazy("Choose one of the free times.")},
     )
     mode = forms.ChoiceField(
-        label=_("How"),
+        label=gettext_lazy("How"),
         required=False,
-        choices=(("online", _("Online (video)")), ("in_person", _("In person"))),
+        choices=(
+            ("online", gettext_lazy("Online (video)")),
+            ("in_person", gettext_lazy("In person")),
+        ),
     )
     topic = forms.CharField(
-        label=_("Topic"),
+        label=gettext_lazy("Topic"),
         max_length=500,
-        help_text=_("Only you and your colleague see it. Up to 500 characters."),
+        help_text=gettext_lazy("Only you and your colleague see it. Up to 500 characters."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class DiscussionCancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why do you cancel?"),
+        label=gettext_lazy("Why do you cancel?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Your colleague reads it."),
+        help_text=gettext_lazy("Your colleague reads it."),
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
@@ -22,11 +23,11 @@ from encryption.fields import EncryptedTextField
 
 
 class ConnectionStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Connected"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REMOVED = "removed", "Removed"
+    PENDING = "pending", gettext_lazy("Waiting for an answer")
+    ACCEPTED = "accepted", gettext_lazy("Connected")
+    DECLINED = "declined", gettext_lazy("Declined")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    REMOVED = "removed", gettext_lazy("Removed")
 
 
 # A pair of doctors has at most one connection in these states.
@@ -118,21 +119,21 @@ class Connection(models.Model):
 
 
 class Urgency(models.TextChoices):
-    ROUTINE = "routine", "Routine"
-    URGENT = "urgent", "Urgent"
+    ROUTINE = "routine", gettext_lazy("Routine")
+    URGENT = "urgent", gettext_lazy("Urgent")
 
 
 class ReferralStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    AWAITING_PATIENT = "awaiting_patient", "Awaiting the patient's consent"
-    SENT = "sent", "Sent to the specialist"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    BOOKED = "booked", "Booked"
-    SEEN = "seen", "Seen"
-    REPORT_RETURNED = "report_returned", "Report returned"
-    CLOSED = "closed", "Closed"
-    CANCELLED = "cancelled", "Cancelled"
+    REQUESTED = "requested", gettext_lazy("Requested")
+    AWAITING_PATIENT = "awaiting_patient", gettext_lazy("Awaiting the patient's consent")
+    SENT = "sent", gettext_lazy("Sent to the specialist")
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    DECLINED = "declined", gettext_lazy("Declined")
+    BOOKED = "booked", gettext_lazy("Booked")
+    SEEN = "seen", gettext_lazy("Seen")
+    REPORT_RETURNED = "report_returned", gettext_lazy("Report returned")
+    CLOSED = "closed", gettext_lazy("Closed")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
 RS = ReferralStatus
@@ -154,10 +155,10 @@ OPEN_AFTER_CONSENT = (RS.SENT, RS.ACCEPTED, RS.BOOKED, RS.SEEN, RS.REPORT_RETURN
 
 
 class ConsentStatus(models.TextChoices):
-    NOT_ASKED = "not_asked", "Not asked yet"
-    PENDING = "pending", "Waiting for the patient"
-    GIVEN = "given", "Agreed"
-    REFUSED = "refused", "Refused"
+    NOT_ASKED = "not_asked", gettext_lazy("Not asked yet")
+    PENDING = "pending", gettext_lazy("Waiting for the patient")
+    GIVEN = "given", gettext_lazy("Agreed")
+    REFUSED = "refused", gettext_lazy("Refused")
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -305,9 +306,9 @@ class Referral(models.Model):
 
 
 class HistorySection(models.TextChoices):
-    CONDITIONS = "conditions", "Conditions"
-    ALLERGIES = "allergies", "Allergies"
-    MEDICATIONS = "medications", "Current medications"
+    CONDITIONS = "conditions", gettext_lazy("Conditions")
+    ALLERGIES = "allergies", gettext_lazy("Allergies")
+    MEDICATIONS = "medications", gettext_lazy("Current medications")
 
 
 class ReferralItem(models.Model):
@@ -408,22 +409,22 @@ class ReferralAttachment(models.Model):
 
 
 class ReferralEventKind(models.TextChoices):
-    CREATED = "created", "Referral written"
-    CONSENT_REQUESTED = "consent_requested", "Patient asked for consent"
-    CONSENT_GIVEN = "consent_given", "Patient agreed"
-    CONSENT_REFUSED = "consent_refused", "Patient refused"
-    ACCEPTED = "accepted", "Specialist accepted"
-    DECLINED = "declined", "Specialist declined"
-    BOOKED = "booked", "Visit booked"
-    VISIT_CANCELLED = "visit_cancelled", "Visit cancelled"
-    SEEN = "seen", "Visit completed"
-    REPORT = "report", "Report returned"
-    CLOSED = "closed", "Closed"
-    CANCELLED = "cancelled", "Cancelled"
-    GRANT_REVOKED = "grant_revoked", "Access revoked"
-    GRANT_EXPIRED = "grant_expired", "Access expired"
-    MESSAGE = "message", "Message"
-    FILE = "file", "File"
+    CREATED = "created", gettext_lazy("Referral written")
+    CONSENT_REQUESTED = "consent_requested", gettext_lazy("Patient asked for consent")
+    CONSENT_GIVEN = "consent_given", gettext_lazy("Patient agreed")
+    CONSENT_REFUSED = "consent_refused", gettext_lazy("Patient refused")
+    ACCEPTED = "accepted", gettext_lazy("Specialist accepted")
+    DECLINED = "declined", gettext_lazy("Specialist declined")
+    BOOKED = "booked", gettext_lazy("Visit booked")
+    VISIT_CANCELLED = "visit_cancelled", gettext_lazy("Visit cancelled")
+    SEEN = "seen", gettext_lazy("Visit completed")
+    REPORT = "report", gettext_lazy("Report returned")
+    CLOSED = "closed", gettext_lazy("Closed")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    GRANT_REVOKED = "grant_revoked", gettext_lazy("Access revoked")
+    GRANT_EXPIRED = "grant_expired", gettext_lazy("Access expired")
+    MESSAGE = "message", gettext_lazy("Message")
+    FILE = "file", gettext_lazy("File")
 
 
 class ReferralEvent(models.Model):

@@ -7,12 +7,14 @@ the report are read in MedConnect.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.services import notification_send
 
 
 def _doctor_name(doctor):
-    return f"Dr. {doctor.user.full_name}"
+    return _("Dr. %(name)s") % {"name": doctor.user.full_name}
 
 
 def connection_notice(*, connection, recipient_doctor, kind, title, body):
@@ -30,8 +32,9 @@ def notify_connection_requested(connection):
         connection=connection,
         recipient_doctor=connection.recipient,
         kind="connection_requested",
-        title=f"{_doctor_name(connection.requester)} wants to connect",
-        body=f"{_doctor_name(connection.requester)} sent you a connection request.",
+        title=_("%(doctor)s wants to connect") % {"doctor": _doctor_name(connection.requester)},
+        body=_("%(doctor)s sent you a connection request.")
+        % {"doctor": _doctor_name(connection.requester)},
     )
 
 
@@ -41,8 +44,18 @@ def notify_connection_answered(connection, accepted):
         connection=connection,
         recipient_doctor=connection.requester,
         kind=f"connection_{word}",
-        title=f"{_doctor_name(connection.recipient)} {word} your connection request",
-        body=f"{_doctor_name(connection.recipient)} {word} your connection request.",
+        title=(
+            _("%(doctor)s accepted your connection request")
+            if accepted
+            else _("%(doctor)s declined your connection request")
+        )
+        % {"doctor": _doctor_name(connection.recipient)},
+        body=(
+            _("%(doctor)s accepted your connection request.")
+            if accepted
+            else _("%(doctor)s declined your connection request.")
+        )
+        % {"doctor": _doctor_name(connection.recipient)},
     )
 
 
@@ -51,8 +64,9 @@ def notify_connection_removed(connection, other):
         connection=connection,
         recipient_doctor=other,
         kind="connection_removed",
-        title="A connection was removed",
-        body=f"{_doctor_name(connection.other(other))} removed your connection.",
+        title=_("A connection was removed"),
+        body=_("%(doctor)s removed your connection.")
+        % {"doctor": _doctor_name(connection.other(other))},
     )
 
 
@@ -87,24 +101,38 @@ def notify_consent_requested(referral):
         referral=referral,
         recipient=referral.patient,
         kind="referral_consent_requested",
-        title=f"{_doctor_name(referral.referring_doctor)} would like to refer you to "
-        f"{_doctor_name(referral.specialist)}",
-        body="Please read why and what would be shared, then agree or refuse. "
-        "Nothing is shared before you agree.",
+        title=_("%(referring)s would like to refer you to %(specialist)s")
+        % {
+            "referring": _doctor_name(referral.referring_doctor),
+            "specialist": _doctor_name(referral.specialist),
+        },
+        body=_(
+            "Please read why and what would be shared, then agree or refuse. "
+            "Nothing is shared before you agree."
+        ),
         email_template="referral_consent",
     )
 
 
 # (kind, who hears, title) per referral event; the body names the referral.
 EVENT_NOTICES = {
-    "referral_sent": ("specialist", "New referral from {referring}"),
-    "referral_refused": ("referring", "{patient} did not agree to the referral"),
-    "referral_accepted": ("referring+patient", "{specialist} accepted the referral"),
-    "referral_declined": ("referring+patient", "{specialist} declined the referral"),
-    "referral_booked": ("referring+patient", "{specialist} booked a visit for the referral"),
-    "referral_report": ("referring+patient", "{specialist} returned the referral report"),
-    "referral_cancelled": ("specialist+patient", "A referral was cancelled"),
-    "referral_revoked": ("specialist+referring", "Access through a referral was revoked"),
+    "referral_sent": ("specialist", gettext_lazy("New referral from {referring}")),
+    "referral_refused": ("referring", gettext_lazy("{patient} did not agree to the referral")),
+    "referral_accepted": ("referring+patient", gettext_lazy("{specialist} accepted the referral")),
+    "referral_declined": ("referring+patient", gettext_lazy("{specialist} declined the referral")),
+    "referral_booked": (
+        "referring+patient",
+        gettext_lazy("{specialist} booked a visit for the referral"),
+    ),
+    "referral_report": (
+        "referring+patient",
+        gettext_lazy("{specialist} returned the referral report"),
+    ),
+    "referral_cancelled": ("specialist+patient", gettext_lazy("A referral was cancelled")),
+    "referral_revoked": (
+        "specialist+referring",
+        gettext_lazy("Access through a referral was revoked"),
+    ),
 }
 
 
@@ -130,6 +158,8 @@ def notify_referral_event(referral, kind, *, skip=None):
             recipient=recipient,
             kind=kind,
             title=title,
-            body=f"Referral #{referral.pk} of {names['patient']} from {names['referring']} "
-            f"to {names['specialist']}: {referral.get_status_display().lower()}.",
+            body=_(
+                "Referral #%(pk)s of %(patient)s from %(referring)s to %(specialist)s: %(status)s."
+            )
+            % {**names, "pk": referral.pk, "status": referral.get_status_display().lower()},
         )

@@ -7,6 +7,8 @@ outsider sees) or an IllegalTransition naming what stands in the way.
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .access import referral_role
 from .errors import IllegalTransition
@@ -50,15 +52,15 @@ REASON_REQUIRED = {DECLINE, CANCEL}
 
 # For the message when an action does not fit the state.
 DONE = {
-    ASK_PATIENT: "sent to the patient",
-    AGREE: "agreed to",
-    REFUSE: "refused",
-    ACCEPT: "accepted",
-    DECLINE: "declined",
-    BOOK: "booked",
-    REPORT: "reported on",
-    CLOSE: "closed",
-    CANCEL: "cancelled",
+    ASK_PATIENT: gettext_lazy("sent to the patient"),
+    AGREE: gettext_lazy("agreed to"),
+    REFUSE: gettext_lazy("refused"),
+    ACCEPT: gettext_lazy("accepted"),
+    DECLINE: gettext_lazy("declined"),
+    BOOK: gettext_lazy("booked"),
+    REPORT: gettext_lazy("reported on"),
+    CLOSE: gettext_lazy("closed"),
+    CANCEL: gettext_lazy("cancelled"),
 }
 
 
@@ -66,17 +68,18 @@ def referral_refusal(user, referral, action, now=None):
     """Why `user` may not take `action` on `referral` now, or None if they may."""
     role = referral_role(user, referral)
     if role is None:
-        return PermissionDenied("No such referral.")
+        return PermissionDenied(_("No such referral."))
     roles, statuses = RULES[action]
     if role not in roles:
-        return PermissionDenied("This is not yours to do on this referral.")
+        return PermissionDenied(_("This is not yours to do on this referral."))
     if action == REVOKE:
         if referral.grant_is_active(now or timezone.now()):
             return None
-        return IllegalTransition("This referral gives no access to revoke.")
+        return IllegalTransition(_("This referral gives no access to revoke."))
     if referral.status not in statuses:
         return IllegalTransition(
-            f"A referral that is {referral.get_status_display().lower()} cannot be {DONE[action]}."
+            _("A referral that is %(status)s cannot be %(done)s.")
+            % {"status": referral.get_status_display().lower(), "done": DONE[action]}
         )
     return None
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -101,7 +102,7 @@ def referral_new(request, patient_id):
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
         else:
-            messages.success(request, "Referral written; the patient has been asked to agree.")
+            messages.success(request, _("Referral written; the patient has been asked to agree."))
             return redirect("network:referral", pk=referral.pk)
     return render(request, "network/referral_new.html", {"form": form, "patient": patient})
 
@@ -200,10 +201,10 @@ def referral_book(request, pk):
             except ValidationError as exc:
                 messages.error(request, error_text(exc))
             else:
-                messages.success(request, "Visit booked; the patient has been told.")
+                messages.success(request, _("Visit booked; the patient has been told."))
                 return redirect("network:referral", pk=pk)
         else:
-            messages.error(request, "Choose a free slot.")
+            messages.error(request, _("Choose a free slot."))
     chosen = next((v for v in visit_types if str(v.pk) == request.GET.get("visit_type")), None)
     chosen = chosen or (visit_types[0] if visit_types else None)
     free = []
@@ -243,7 +244,7 @@ def referral_report(request, pk):
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
         else:
-            messages.success(request, "Report sent to the referring doctor.")
+            messages.success(request, _("Report sent to the referring doctor."))
             return redirect("network:referral", pk=pk)
     return render(request, "network/referral_report.html", {"referral": referral, "form": form})
 

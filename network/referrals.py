@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from appointments.models import ACTIVE_STATUSES, AppointmentKind
 from appointments.services import appointment_book
@@ -49,9 +50,11 @@ MAX_ATTACHMENTS = 5
 def _text(value, *, label, max_length=TEXT_MAX_LENGTH, required=False):
     value = (value or "").strip()
     if required and not value:
-        raise NetworkError({label: [f"Give the {label.replace('_', ' ')}."]})
+        raise NetworkError({label: [_("Give the %(field)s.") % {"field": label.replace("_", " ")}]})
     if len(value) > max_length:
-        raise NetworkError({label: [f"Keep it under {max_length} characters."]})
+        raise NetworkError(
+            {label: [_("Keep it under %(limit)s characters.") % {"limit": max_length}]}
+        )
     return value
 
 
@@ -62,7 +65,7 @@ def _chosen(model, ids, patient, allowed, actor, label):
     found = list(model.objects.filter(pk__in=ids, patient=patient))
     if len(found) != len(ids) or not all(allowed(actor, obj) for obj in found):
         raise NetworkError(
-            {label: ["Choose only items of this patient's record that you can see."]}
+            {label: [_("Choose only items of this patient's record that you can see.")]}
         )
     return found
 
@@ -86,15 +89,15 @@ def referral_create(
     chosen items; with ask_patient the patient is asked at once."""
     referring = network_member(actor)
     if patient is None or not is_treating_doctor(actor, patient.pk):
-        raise PermissionDenied("No such patient.")
+        raise PermissionDenied(_("No such patient."))
     if specialist is None or not specialist.is_verified or not are_connected(referring, specialist):
         raise NetworkError(
-            {"specialist": ["Refer only to a verified doctor you are connected with."]}
+            {"specialist": [_("Refer only to a verified doctor you are connected with.")]}
         )
     if urgency not in Urgency.values:
-        raise NetworkError({"urgency": ["Choose routine or urgent."]})
+        raise NetworkError({"urgency": [_("Choose routine or urgent.")]})
     if any(section not in HistorySection.values for section in sections):
-        raise NetworkError({"sections": ["Choose sections of the medical history."]})
+        raise NetworkError({"sections": [_("Choose sections of the medical history.")]})
     reason = _text(reason, label="reason", required=True)
     question = _text(clinical_question, label="clinical_question")
     chosen_records = _chosen(
@@ -207,7 +210,7 @@ def referral_consent(*, referral, actor, agree, request=None):
             grant_assign(locked)
         else:
             locked.consent_status = ConsentStatus.REFUSED
-            locked.status_reason = "The patient did not agree to this referral."
+            locked.status_reason = _("The patient did not agree to this referral.")
             locked.grant_ended_at = now
 
     def notice(locked):
@@ -269,7 +272,7 @@ def referral_book(*, referral, actor, visit_type, start, mode, request=None):
     """The specialist books the patient into one of their own free slots, through the
     normal booking service (visit types, notice, no double booking)."""
     if visit_type is None or visit_type.doctor_id != referral.specialist_id:
-        raise NetworkError({"visit_type": ["Choose one of your own visit types."]})
+        raise NetworkError({"visit_type": [_("Choose one of your own visit types.")]})
 
     def apply(locked, now):
         locked.appointment = appointment_book(
@@ -303,9 +306,13 @@ def referral_report(*, referral, actor, record=None, letter="", attachments=(), 
     letter = _text(letter, label="letter")
     attachments = list(attachments)
     if record is None and not letter:
-        raise NetworkError({"letter": ["Send the signed consultation record or write a letter."]})
+        raise NetworkError(
+            {"letter": [_("Send the signed consultation record or write a letter.")]}
+        )
     if len(attachments) > MAX_ATTACHMENTS:
-        raise NetworkError({"attachments": [f"Attach at most {MAX_ATTACHMENTS} files."]})
+        raise NetworkError(
+            {"attachments": [_("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}]}
+        )
 
     def apply(locked, now):
         if record is not None:
@@ -317,7 +324,7 @@ def referral_report(*, referral, actor, record=None, letter="", attachments=(), 
                 or fresh.appointment_id != locked.appointment_id
             ):
                 raise NetworkError(
-                    {"record": ["Choose your signed consultation record of this visit."]}
+                    {"record": [_("Choose your signed consultation record of this visit.")]}
                 )
             locked.report_record = fresh
             records_grant_view(user=locked.referring_doctor.user, obj=fresh)

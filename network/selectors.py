@@ -6,6 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from appointments.models import VisitType
 from availability.selectors import free_slots
@@ -161,11 +162,11 @@ def overdue_reason(referral, now=None):
             referral.sent_at, settings.MEDCONNECT_REFERRAL_URGENT_ACCEPT_WORKING_DAYS
         )
         if now > due:
-            return "Urgent and not accepted in time"
+            return _("Urgent and not accepted in time")
     if referral.status == RS.SEEN and referral.seen_at is not None:
         due = referral.seen_at + dt.timedelta(days=settings.MEDCONNECT_REFERRAL_REPORT_DAYS)
         if now > due:
-            return "No report since the visit"
+            return _("No report since the visit")
     return ""
 
 

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -58,14 +60,17 @@ def network_member(user):
     doctors send, receive or appear in the network."""
     doctor = verified_doctor(user)
     if doctor is None:
-        raise PermissionDenied("The doctor network is open to verified doctors only.")
+        raise PermissionDenied(_("The doctor network is open to verified doctors only."))
     return doctor
 
 
 def _note(note):
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
-        raise NetworkError(f"Keep the note under {NOTE_MAX_LENGTH} characters.", code="note")
+        raise NetworkError(
+            _("Keep the note under %(limit)s characters.") % {"limit": NOTE_MAX_LENGTH},
+            code="note",
+        )
     return note
 
 
@@ -82,15 +87,15 @@ def connection_request(*, actor, recipient, note="", request=None):
             .first()
         )
         if recipient is None:
-            raise PermissionDenied("No such doctor.")
+            raise PermissionDenied(_("No such doctor."))
         if recipient.pk == requester.pk:
-            raise NetworkError("You cannot connect with yourself.", code="self")
+            raise NetworkError(_("You cannot connect with yourself."), code="self")
         live = Connection.objects.live().filter(pair=pair_key(requester.pk, recipient.pk)).first()
         if live is not None:
             raise NetworkError(
-                "You are already connected."
+                _("You are already connected.")
                 if live.status == ConnectionStatus.ACCEPTED
-                else "A connection request between you is already waiting for an answer.",
+                else _("A connection request between you is already waiting for an answer."),
                 code="exists",
             )
         connection = Connection(requester=requester, recipient=recipient, note=note)
@@ -99,7 +104,7 @@ def connection_request(*, actor, recipient, note="", request=None):
             with transaction.atomic():
                 connection.save()
         except IntegrityError as exc:
-            raise NetworkError("A connection request between you already exists.") from exc
+            raise NetworkError(_("A connection request between you already exists.")) from exc
         audit_record(actor=actor, action=AuditAction.CREATE, obj=connection, request=request)
         notices.notify_connection_requested(connection)
     return connection
@@ -124,25 +129,28 @@ CONNECTION_RULES = {
 
 def connection_refusal(doctor, connection, action):
     """Why `doctor` may not take `action` on `connection`, or None."""
-    who, from_status, _ = CONNECTION_RULES[action]
+    who, from_status, _to_status = CONNECTION_RULES[action]
     parties = {"requester": connection.requester_id, "recipient": connection.recipient_id}
     if doctor is None or doctor.pk not in parties.values():
-        return PermissionDenied("No such connection.")
+        return PermissionDenied(_("No such connection."))
     if who != "either" and parties[who] != doctor.pk:
-        return PermissionDenied("This is not yours to do on this connection.")
+        return PermissionDenied(_("This is not yours to do on this connection."))
     if connection.status != from_status:
         return IllegalTransition(
-            f"This connection is {connection.get_status_display().lower()}; "
-            f"it cannot be {CONNECTION_DONE[action]} now."
+            _("This connection is %(status)s; it cannot be %(done)s now.")
+            % {
+                "status": connection.get_status_display().lower(),
+                "done": CONNECTION_DONE[action],
+            }
         )
     return None
 
 
 CONNECTION_DONE = {
-    "accept": "accepted",
-    "decline": "declined",
-    "withdraw": "withdrawn",
-    "remove": "removed",
+    "accept": gettext_lazy("accepted"),
+    "decline": gettext_lazy("declined"),
+    "withdraw": gettext_lazy("withdrawn"),
+    "remove": gettext_lazy("removed"),
 }
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -67,7 +68,7 @@ def connections(request):
 def connect(request):
     form = ConnectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a colleague to connect with.")
+        messages.error(request, _("Choose a colleague to connect with."))
         return redirect("network:connections")
     try:
         services.connection_request(
@@ -81,7 +82,7 @@ def connect(request):
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "Connection request sent.")
+        messages.success(request, _("Connection request sent."))
     return redirect("network:connections")
 
 
@@ -109,7 +110,10 @@ def connection_action(request, pk, action):
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"Connection {services.CONNECTION_DONE[action]}.")
+        messages.success(
+            request,
+            _("Connection %(done)s.") % {"done": services.CONNECTION_DONE[action]},
+        )
     return redirect("network:connections")
 
 

@@ -2,13 +2,14 @@
 tasks kept while the queue was unreachable."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", gettext_lazy("Queued")
+    RUNNING = "running", gettext_lazy("Running")
+    DONE = "done", gettext_lazy("Done")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class PeriodicRun(models.Model):
@@ -45,8 +46,8 @@ class Heartbeat(models.Model):
     """The last sign of life of a scheduler, or of a worker running its heartbeat task."""
 
     class Kind(models.TextChoices):
-        SCHEDULER = "scheduler", "Scheduler"
-        WORKER = "worker", "Worker"
+        SCHEDULER = "scheduler", gettext_lazy("Scheduler")
+        WORKER = "worker", gettext_lazy("Worker")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     name = models.CharField(max_length=200)
@@ -64,9 +65,9 @@ class Heartbeat(models.Model):
 
 
 class BackupStatus(models.TextChoices):
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    RUNNING = "running", gettext_lazy("Running")
+    SUCCEEDED = "succeeded", gettext_lazy("Succeeded")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class Backup(models.Model):

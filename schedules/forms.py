@@ -3,7 +3,8 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from appointments.models import AvailabilityRule, VisitType
 from inputs.dates import DateField
@@ -19,13 +20,13 @@ class AvailabilityRuleForm(forms.ModelForm):
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
-        labels = {"start_time": "From", "end_time": "Until", "mode": "Visits offered"}
+        labels = {"start_time": "From", "end_time": "Until", "mode": gettext_lazy("Visits offered")}
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "The window must end after it starts.")
+            self.add_error("end_time", _("The window must end after it starts."))
         return cleaned
 
 
@@ -34,23 +35,29 @@ class VisitTypeForm(forms.ModelForm):
         model = VisitType
         fields = VISIT_TYPE_FIELDS
         labels = {
-            "duration_minutes": "Duration (minutes)",
-            "mode": "Visits offered",
-            "buffer_before_minutes": "Buffer before (minutes)",
-            "buffer_after_minutes": "Buffer after (minutes)",
-            "requires_approval": "I confirm each booking myself",
-            "is_active": "Offered",
-            "for_colleagues": _("For colleagues: case discussions with connected doctors"),
+            "duration_minutes": gettext_lazy("Duration (minutes)"),
+            "mode": gettext_lazy("Visits offered"),
+            "buffer_before_minutes": gettext_lazy("Buffer before (minutes)"),
+            "buffer_after_minutes": gettext_lazy("Buffer after (minutes)"),
+            "requires_approval": gettext_lazy("I confirm each booking myself"),
+            "is_active": gettext_lazy("Offered"),
+            "for_colleagues": gettext_lazy(
+                "For colleagues: case discussions with connected doctors"
+            ),
         }
         help_texts = {
-            "buffer_before_minutes": "Time kept free before each visit.",
-            "buffer_after_minutes": "Time kept free after each visit.",
-            "min_notice_minutes": "How long before a slot it can still be booked.",
-            "max_advance_days": "How far ahead patients can book.",
-            "cancel_cutoff_hours": "Patients can cancel until this many hours before.",
-            "reschedule_cutoff_hours": "Patients can reschedule until this many hours before.",
-            "requires_approval": "Otherwise bookings are confirmed at once.",
-            "for_colleagues": _(
+            "buffer_before_minutes": gettext_lazy("Time kept free before each visit."),
+            "buffer_after_minutes": gettext_lazy("Time kept free after each visit."),
+            "min_notice_minutes": gettext_lazy("How long before a slot it can still be booked."),
+            "max_advance_days": gettext_lazy("How far ahead patients can book."),
+            "cancel_cutoff_hours": gettext_lazy(
+                "Patients can cancel until this many hours before."
+            ),
+            "reschedule_cutoff_hours": gettext_lazy(
+                "Patients can reschedule until this many hours before."
+            ),
+            "requires_approval": gettext_lazy("Otherwise bookings are confirmed at once."),
+            "for_colleagues": gettext_lazy(
                 "Only connected, verified doctors can book it; patients never see it."
             ),
         }
@@ -59,21 +66,25 @@ class VisitTypeForm(forms.ModelForm):
 class TimeOffForm(forms.Form):
     """Time off in the doctor's own zone: whole days, or from a time to a time."""
 
-    start_date = DateField(label="From date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = DateField(
+        label=gettext_lazy("From date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     start_time = forms.TimeField(
-        label="From time",
+        label=gettext_lazy("From time"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
-        help_text="Leave both times empty for whole days.",
+        help_text=gettext_lazy("Leave both times empty for whole days."),
     )
     end_date = DateField(
-        label="Until date",
+        label=gettext_lazy("Until date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The same day if empty.",
+        help_text=gettext_lazy("The same day if empty."),
     )
     end_time = forms.TimeField(
-        label="Until time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=gettext_lazy("Until time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
     reason = forms.CharField(max_length=200, required=False)
 
@@ -89,7 +100,7 @@ class TimeOffForm(forms.Form):
         end_date = cleaned.get("end_date") or start_date
         start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
         if (start_time is None) != (end_time is None):
-            raise forms.ValidationError("Give both times for part of a day, or neither.")
+            raise forms.ValidationError(_("Give both times for part of a day, or neither."))
         if start_time is None:
             start = datetime.combine(start_date, time.min, tzinfo=self.tz)
             end = datetime.combine(end_date + timedelta(days=1), time.min, tzinfo=self.tz)
@@ -97,8 +108,8 @@ class TimeOffForm(forms.Form):
             start = datetime.combine(start_date, start_time, tzinfo=self.tz)
             end = datetime.combine(end_date, end_time, tzinfo=self.tz)
         if end <= start:
-            raise forms.ValidationError("The time off must end after it starts.")
+            raise forms.ValidationError(_("The time off must end after it starts."))
         if end - start > timedelta(days=366):
-            raise forms.ValidationError("Time off can be at most a year at a time.")
+            raise forms.ValidationError(_("Time off can be at most a year at a time."))
         cleaned["start"], cleaned["end"] = start, end
         return cleaned

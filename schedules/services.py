@@ -4,6 +4,7 @@ off. Each change tells the slot engine that the doctor's free slots changed."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from appointments.models import AvailabilityRule, TimeOff, VisitType
 from appointments.signals import slot_freed
@@ -37,7 +38,7 @@ VISIT_TYPE_FIELDS = (
 
 def _own(obj, doctor):
     if obj.doctor_id != doctor.pk:
-        raise PermissionDenied("This is not part of your schedule.")
+        raise PermissionDenied(_("This is not part of your schedule."))
 
 
 def visit_type_save(*, doctor, visit_type=None, actor=None, request=None, **fields):
@@ -60,7 +61,10 @@ def visit_type_save(*, doctor, visit_type=None, actor=None, request=None, **fiel
         )
         if duplicate:
             raise ValidationError(
-                {"name": f"You already have a visit type called “{visit_type.name}”."}
+                {
+                    "name": _("You already have a visit type called “%(name)s”.")
+                    % {"name": visit_type.name}
+                }
             )
         creating = visit_type.pk is None
         visit_type.full_clean(validate_constraints=False)
@@ -118,7 +122,7 @@ def availability_rule_save(
 ):
     """Add or change a weekly window; windows of one weekday never overlap."""
     if start_time and end_time and end_time <= start_time:
-        raise ValidationError({"end_time": "The window must end after it starts."})
+        raise ValidationError({"end_time": _("The window must end after it starts.")})
     with transaction.atomic():
         # Two windows saved at once cannot both pass the overlap check.
         _lock_doctor(doctor)
@@ -142,8 +146,12 @@ def availability_rule_save(
         )
         if clash:
             raise ValidationError(
-                f"This window overlaps your {clash.get_weekday_display()} window "
-                f"{clash.start_time:%H:%M}–{clash.end_time:%H:%M}."
+                _("This window overlaps your %(weekday)s window %(start)s–%(end)s.")
+                % {
+                    "weekday": clash.get_weekday_display(),
+                    "start": f"{clash.start_time:%H:%M}",
+                    "end": f"{clash.end_time:%H:%M}",
+                }
             )
         creating = rule.pk is None
         rule.save()
@@ -176,11 +184,11 @@ def availability_rule_delete(*, doctor, rule, actor=None, request=None):
 def time_off_add(*, doctor, start, end, reason="", actor=None, request=None):
     """Block a period; appointments already booked in it stay until moved or cancelled."""
     if start is None or end is None:
-        raise ValidationError("Give both the start and the end of the time off.")
+        raise ValidationError(_("Give both the start and the end of the time off."))
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValidationError("Times need a time zone.")
+        raise ValidationError(_("Times need a time zone."))
     if end <= start:
-        raise ValidationError({"end": "The time off must end after it starts."})
+        raise ValidationError({"end": _("The time off must end after it starts.")})
     with transaction.atomic():
         time_off = TimeOff(doctor=doctor, start=start, end=end, reason=(reason or "").strip())
         time_off.full_clean(validate_constraints=False)

@@ -51,7 +51,7 @@ def availability(request):
             except ValidationError as exc:
                 _add_service_error(form, exc)
             else:
-                messages.success(request, "The weekly window was added.")
+                messages.success(request, _("The weekly window was added."))
                 return redirect("schedules:availability")
         status = 400
     else:
@@ -87,7 +87,7 @@ def availability_edit(request, pk):
             except ValidationError as exc:
                 _add_service_error(form, exc)
             else:
-                messages.success(request, "The weekly window was saved.")
+                messages.success(request, _("The weekly window was saved."))
                 return redirect("schedules:availability")
         status = 400
     else:
@@ -110,7 +110,7 @@ def availability_delete(request, pk):
     doctor = get_doctor_for_user(request.user, verified=False)
     rule = _own(doctor.availability_rules.all(), pk)
     availability_rule_delete(doctor=doctor, rule=rule, request=request)
-    messages.success(request, "The weekly window was removed. Booked visits are kept.")
+    messages.success(request, _("The weekly window was removed. Booked visits are kept."))
     return redirect("schedules:availability")
 
 
@@ -139,7 +139,7 @@ def visit_type_edit(request, pk=None):
             except ValidationError as exc:
                 _add_service_error(form, exc)
             else:
-                messages.success(request, "The visit type was saved.")
+                messages.success(request, _("The visit type was saved."))
                 return redirect("schedules:visit_types")
         status = 400
     elif visit_type is None and request.GET.get("for_colleagues") == "1":
@@ -165,7 +165,8 @@ def visit_type_deactivate_view(request, pk):
     else:
         messages.success(
             request,
-            f"{visit_type.name} is no longer offered. Visits already booked are kept.",
+            _("%(name)s is no longer offered. Visits already booked are kept.")
+            % {"name": visit_type.name},
         )
     return redirect("schedules:visit_types")
 
@@ -189,7 +190,7 @@ def time_off(request):
             except ValidationError as exc:
                 _add_service_error(form, exc)
             else:
-                messages.success(request, "Your time off was added.")
+                messages.success(request, _("Your time off was added."))
                 return redirect("schedules:time_off")
         status = 400
     else:
@@ -205,5 +206,5 @@ def time_off_delete_view(request, pk):
     doctor = get_doctor_for_user(request.user, verified=False)
     period = _own(doctor.time_off.all(), pk)
     time_off_delete(doctor=doctor, time_off=period, request=request)
-    messages.success(request, "The time off was removed.")
+    messages.success(request, _("The time off was removed."))
     return redirect("schedules:time_off")

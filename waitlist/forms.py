@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext as _
 
 from appointments.models import VisitType
 from inputs.dates import DateField
@@ -17,5 +18,5 @@ class JoinForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "The last day must be on or after the first.")
+            self.add_error("date_to", _("The last day must be on or after the first."))
         return cleaned

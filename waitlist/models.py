@@ -5,15 +5,16 @@ and it is held for them for a claim window, then it passes to the next."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from appointments.models import Appointment, VisitType
 from doctors.models import DoctorProfile
 
 
 class EntryStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    BOOKED = "booked", "Booked"
-    LEFT = "left", "Left the waitlist"
+    WAITING = "waiting", gettext_lazy("Waiting")
+    BOOKED = "booked", gettext_lazy("Booked")
+    LEFT = "left", gettext_lazy("Left the waitlist")
 
 
 class WaitlistEntryQuerySet(models.QuerySet):
@@ -51,7 +52,7 @@ class WaitlistEntry(models.Model):
 
     class Meta:
         ordering = ["joined_at", "id"]
-        verbose_name_plural = "waitlist entries"
+        verbose_name_plural = gettext_lazy("waitlist entries")
         indexes = [
             # Offering a freed slot: a doctor's waiting patients, first come first served.
             models.Index(fields=["doctor", "status", "joined_at"], name="waitlist_doctor_fifo_idx"),
@@ -79,11 +80,11 @@ class WaitlistEntry(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLAIMED = "claimed", "Claimed"
-    EXPIRED = "expired", "Expired"
-    LOST = "lost", "Taken by another booking"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    OPEN = "open", gettext_lazy("Open")
+    CLAIMED = "claimed", gettext_lazy("Claimed")
+    EXPIRED = "expired", gettext_lazy("Expired")
+    LOST = "lost", gettext_lazy("Taken by another booking")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
 
 class WaitlistOfferQuerySet(models.QuerySet):

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from appointments.clock import time_span
@@ -43,20 +45,23 @@ def _queue_offers(doctor_id, date_from, date_to):
 def waitlist_join(*, patient, doctor, visit_type, date_from, date_to, now=None):
     now = now or timezone.now()
     if patient is None or not patient.is_active or patient.role != Role.PATIENT:
-        raise PermissionDenied("Only patients join waitlists.")
+        raise PermissionDenied(_("Only patients join waitlists."))
     if not doctor.is_verified:
-        raise WaitlistError("This doctor cannot be booked.", code="not_bookable")
+        raise WaitlistError(_("This doctor cannot be booked."), code="not_bookable")
     if visit_type.doctor_id != doctor.pk or not visit_type.is_active or visit_type.for_colleagues:
-        raise WaitlistError("Choose one of this doctor's visit types.", code="visit_type")
+        raise WaitlistError(_("Choose one of this doctor's visit types."), code="visit_type")
     today = now.astimezone(doctor.tz).date()
     if date_from < today:
-        raise WaitlistError({"date_from": "Choose today or a later day."})
+        raise WaitlistError({"date_from": _("Choose today or a later day.")})
     if date_to < date_from:
-        raise WaitlistError({"date_to": "The last day must be on or after the first."})
+        raise WaitlistError({"date_to": _("The last day must be on or after the first.")})
     last = today + dt.timedelta(days=visit_type.max_advance_days)
     if date_to > last:
         raise WaitlistError(
-            {"date_to": f"This visit can be booked up to {visit_type.max_advance_days} days ahead."}
+            {
+                "date_to": _("This visit can be booked up to %(days)s days ahead.")
+                % {"days": visit_type.max_advance_days}
+            }
         )
     entry = WaitlistEntry(
         patient=patient, doctor=doctor, visit_type=visit_type, date_from=date_from, date_to=date_to
@@ -67,7 +72,7 @@ def waitlist_join(*, patient, doctor, visit_type, date_from, date_to, now=None):
             entry.save()
     except IntegrityError as exc:
         raise WaitlistError(
-            "You are already on this waitlist. Leave it first to change your dates.",
+            _("You are already on this waitlist. Leave it first to change your dates."),
             code="duplicate",
         ) from exc
     return entry
@@ -78,7 +83,7 @@ def waitlist_leave(*, patient, entry, now=None):
     with transaction.atomic():
         entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.patient_id != patient.pk:
-            raise PermissionDenied("This is not your waitlist entry.")
+            raise PermissionDenied(_("This is not your waitlist entry."))
         if entry.status != EntryStatus.WAITING:
             return entry
         entry.status = EntryStatus.LEFT
@@ -112,7 +117,7 @@ def _offer_context(offer, entry):
     expires = offer.expires_at.astimezone(doctor.tz)
     return {
         "offer": {
-            "doctor_name": f"Dr. {doctor.user.full_name}",
+            "doctor_name": _("Dr. %(name)s") % {"name": doctor.user.full_name},
             "specializations": ", ".join(s.name for s in doctor.specializations.all()),
             "practice_name": doctor.practice_name,
             "address": f"{doctor.practice_address}, {doctor.city}",
@@ -122,7 +127,8 @@ def _offer_context(offer, entry):
             "time": time_span(start, end, doctor.tz)[0],
             "time_zone": doctor.time_zone,
             "time_zone_abbreviation": time_span(start, end, doctor.tz)[1],
-            "expires": f"{expires:%H:%M} on {expires:%A %d %B}",
+            "expires": _("%(time)s on %(day)s")
+            % {"time": f"{expires:%H:%M}", "day": f"{expires:%A %d %B}"},
             "claim_url": settings.MEDCONNECT_SITE_URL
             + reverse("waitlist:offer", kwargs={"pk": offer.pk}),
         }
@@ -134,11 +140,14 @@ def _notify_offer(offer, entry):
     notification_send(
         recipient=entry.patient,
         kind="waitlist_offer",
-        title=f"A time with Dr. {entry.doctor.user.full_name} is free for you",
-        body=(
-            f"{entry.visit_type.name} on {local:%a %d %b %Y, %H:%M} ({entry.doctor.time_zone}) "
-            f"is held for you for {settings.MEDCONNECT_WAITLIST_CLAIM_MINUTES} minutes."
-        ),
+        title=_("A time with Dr. %(name)s is free for you") % {"name": entry.doctor.user.full_name},
+        body=_("%(visit)s on %(when)s (%(zone)s) is held for you for %(minutes)s minutes.")
+        % {
+            "visit": entry.visit_type.name,
+            "when": f"{local:%a %d %b %Y, %H:%M}",
+            "zone": entry.doctor.time_zone,
+            "minutes": settings.MEDCONNECT_WAITLIST_CLAIM_MINUTES,
+        },
         url=reverse("waitlist:offer", kwargs={"pk": offer.pk}),
         email_template="waitlist_offer",
         context=_offer_context(offer, entry),
@@ -243,7 +252,7 @@ def waitlist_offer_expire(*, offer_id, now=None):
 
 # Claiming ------------------------------------------------------------------------------
 
-LOST_MESSAGE = (
+LOST_MESSAGE = gettext_lazy(
     "Someone booked this time just before you. You are still on the waitlist; "
     "we will offer you the next free time."
 )
@@ -264,10 +273,10 @@ def waitlist_offer_claim(*, offer, patient, mode, reason="", now=None, request=N
             )
             entry = locked.entry
             if entry.patient_id != patient.pk:
-                raise PermissionDenied("This offer is not yours.")
+                raise PermissionDenied(_("This offer is not yours."))
             if locked.status != OfferStatus.OPEN or locked.expires_at <= now:
                 raise WaitlistError(
-                    "This offer has ended. You are still on the waitlist.", code="ended"
+                    _("This offer has ended. You are still on the waitlist."), code="ended"
                 )
             appointment = appointment_book(
                 patient=patient,

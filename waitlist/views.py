@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -45,8 +46,10 @@ def join(request, doctor_pk):
             else:
                 messages.success(
                     request,
-                    "You are on the waitlist. When a time frees up we will offer it to you "
-                    "by email and here.",
+                    _(
+                        "You are on the waitlist. When a time frees up we will offer it to you "
+                        "by email and here."
+                    ),
                 )
                 return redirect("waitlist:list")
         status = 400
@@ -78,7 +81,7 @@ def my_waitlist(request):
 def leave(request, pk):
     entry = get_entry_for_patient(request.user, pk)
     waitlist_leave(patient=request.user, entry=entry)
-    messages.success(request, "You left the waitlist.")
+    messages.success(request, _("You left the waitlist."))
     return redirect("waitlist:list")
 
 
@@ -112,7 +115,7 @@ def offer_detail(request, pk):
                 form.add_error(None, _error_text(exc))
                 status = 400
             else:
-                messages.success(request, "The time is yours: your appointment is booked.")
+                messages.success(request, _("The time is yours: your appointment is booked."))
                 return redirect("appointments:detail", pk=appointment.pk)
         else:
             status = 400

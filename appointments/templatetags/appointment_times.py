@@ -1,6 +1,7 @@
 """Times of a visit in the viewer's own zone, beside the doctor's."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from accounts.timezones import viewer_time_zone
 
@@ -17,4 +18,7 @@ def your_time(context, moment, doctor, fmt="H:i"):
     zone = viewer_time_zone(request) if request is not None else None
     if zone is None or moment is None or zone.key == doctor.time_zone:
         return ""
-    return f"{date_format(moment.astimezone(zone), fmt)} your time ({zone.key})"
+    return _("%(time)s your time (%(zone)s)") % {
+        "time": date_format(moment.astimezone(zone), fmt),
+        "zone": zone.key,
+    }

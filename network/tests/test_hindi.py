@@ -1,0 +1,56 @@
+"""The referral page and the network's notices in Hindi; English stays the default."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from network import notices
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A Hindi request leaves Hindi active in this thread; the next test starts in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_referral_page_in_hindi(login, awaiting, clinical):
+    client = login(clinical.patient)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    page = client.get(reverse("network:referral", args=[awaiting.pk])).content.decode()
+    for hindi in (
+        f"रेफ़रल #{awaiting.pk}",
+        "इस रेफ़रल के बारे में",
+        "रेफ़र करने वाले",
+        "मैं सहमत हूँ",
+        "क्या साझा किया गया है",
+        "Chest pain on exertion",  # what the doctor wrote stays as written
+    ):
+        assert hindi in page
+    for english in ("I agree", "About this referral", "What is shared"):
+        assert english not in page
+
+
+def test_the_referral_page_in_english_by_default(login, awaiting, clinical):
+    page = login(clinical.patient).get(reverse("network:referral", args=[awaiting.pk]))
+    assert b"I agree" in page.content
+
+
+def test_a_referral_notice_built_under_hindi(awaiting, clinical):
+    with translation.override("hi"):
+        notices.notify_referral_event(awaiting, "referral_accepted")
+    notice = Notification.objects.filter(kind="referral_accepted").first()
+    assert notice.title == "डॉ. Sara Specialist ने रेफ़रल स्वीकार किया"
+    assert notice.body.startswith(f"{clinical.patient.full_name} का रेफ़रल #{awaiting.pk}")
+
+
+def test_the_network_api_refuses_in_hindi(api, unverified_doctor):
+    response = api(unverified_doctor.user).get(
+        reverse("api:connections"), HTTP_ACCEPT_LANGUAGE="hi"
+    )
+    assert response.status_code == 403
+    assert "डॉक्टर नेटवर्क केवल सत्यापित डॉक्टरों के लिए है।" in response.content.decode()
