@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.template.response import TemplateResponse
 
+from accounts.admin_base import ScaledModelAdmin
 from notifications.models import Reminder, ReminderStatus
 
 from .models import Appointment, AppointmentEvent
@@ -35,7 +36,7 @@ class AppointmentEventInline(admin.TabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ScaledModelAdmin):
     """Appointments as staff see them; status changes only through the actions,
     which run the same services as the pages."""
 
@@ -146,7 +147,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ScaledModelAdmin):
     """Delivery of reminders, for staff: what is scheduled, sent or failed and why."""
 
     list_display = [

@@ -4,13 +4,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from accounts.admin_base import ScaledModelAdmin
+
 from .forms import RejectDoctorForm
 from .models import DoctorProfile, Specialization, VerificationEvent, VerificationStatus
 from .services import doctor_reject, doctor_verify
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(admin.ModelAdmin):
+class SpecializationAdmin(ScaledModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -34,7 +36,7 @@ class VerificationEventInline(admin.TabularInline):
 
 
 @admin.register(DoctorProfile)
-class DoctorProfileAdmin(admin.ModelAdmin):
+class DoctorProfileAdmin(ScaledModelAdmin):
     """The license verification queue: filter by state, search by name or license."""
 
     list_display = [

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from accounts.admin_base import ScaledModelAdmin
 from accounts.models import Role
 from appointments.errors import SlotTaken
 from appointments.models import Appointment, Mode, ModeOffer, VisitType
@@ -43,7 +44,7 @@ def _sheet_url(day):
 
 
 @admin.register(DeskVisit)
-class DeskVisitAdmin(admin.ModelAdmin):
+class DeskVisitAdmin(ScaledModelAdmin):
     """The desk's pages; the appointment itself stays in the Appointments admin."""
 
     def _is_desk(self, request):
