@@ -5,13 +5,15 @@ specialization, practice and address, the time in the doctor's time zone, the
 mode, the video link for online visits and links to manage the visit, with a
 calendar file for bookings, moves and cancellations.
 
-Called inside the appointment service's transaction; the email leaves after it
-commits (notification_send).
+Called inside the appointment service's transaction, where the email leaves after it
+commits (notification_send); the booking's notices are built after it commits, by
+`send_booking_notices`, so the doctor's lock is not held while they are written.
 """
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django_tasks import task
 
 from notifications.calendar import CANCEL, REQUEST
 from notifications.services import notification_send
@@ -20,7 +22,7 @@ from . import policy
 from .access import DOCTOR, PATIENT, STAFF
 from .calendar import appointment_absolute_url, appointment_ics
 from .clock import time_span
-from .models import ACTIVE_STATUSES, AppointmentStatus, Mode
+from .models import ACTIVE_STATUSES, AppointmentEvent, AppointmentStatus, Mode
 
 # Which calendar file each kind of notice carries.
 ICS_METHOD_BY_KIND = {
@@ -201,6 +203,24 @@ def notify_booked(appointment, actor):
         body,
         appointment,
     )
+
+
+@task()
+def send_booking_notices(event_id):
+    """The notices of a committed booking, built from its history row so they state what
+    was booked (its status and time then) even if the visit changed since."""
+    event = AppointmentEvent.objects.select_related(
+        "actor",
+        "appointment__doctor__user",
+        "appointment__patient",
+        "appointment__visit_type",
+    ).get(pk=event_id)
+    appointment = event.appointment
+    length = appointment.end - appointment.start
+    appointment.status = event.to_status
+    appointment.start, appointment.end = event.to_start, event.to_start + length
+    appointment.sequence = 0
+    notify_booked(appointment, event.actor or appointment.patient)
 
 
 def notify_confirmed(appointment, role):

@@ -88,7 +88,7 @@ def _slots_follow(appointment, from_status, from_start):
 def _record(*, appointment, actor, from_status, to_status, from_start=None, reason="", request):
     # Every booking, status change and reschedule passes here: free slots follow.
     _slots_follow(appointment, from_status, from_start)
-    AppointmentEvent.objects.create(
+    event = AppointmentEvent.objects.create(
         appointment=appointment,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         from_status=from_status,
@@ -110,6 +110,7 @@ def _record(*, appointment, actor, from_status, to_status, from_start=None, reas
         detail=detail,
         request=request,
     )
+    return event
 
 
 def _conflict_error(exc):
@@ -245,7 +246,7 @@ def appointment_book(
             validate_constraints=False,
         )
         _save_or_conflict(appointment)
-        _record(
+        event = _record(
             appointment=appointment,
             actor=actor,
             from_status="",
@@ -254,7 +255,9 @@ def appointment_book(
             request=request,
         )
         reminders_sync(appointment=appointment, now=now, new=True)
-        notices.notify_booked(appointment, actor)
+        # The notices, their emails and calendar files are built once the booking has
+        # committed, from its history row: the doctor's lock is held only while booking.
+        transaction.on_commit(lambda: notices.send_booking_notices.enqueue(event.pk))
     return appointment
 
 
