@@ -141,6 +141,27 @@ def _doctor_sessions(doctors):
     return _sessions(doctor_users)
 
 
+def _staff_sessions():
+    """Sessions of one staff member (TOTP enrolled), made once, for the Admin lists."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.models import Role, User
+
+    staff, _ = User.objects.get_or_create(
+        email="bench-staff@example.com",
+        defaults={
+            "full_name": "Bench Staff",
+            "role": Role.STAFF,
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(staff, generate_totp_secret())
+    return _sessions([staff] * 10)
+
+
 def _slots_to_book(args, rng, doctors, now):
     """Distinct free slots: one visit type per doctor so no two slots overlap, from
     tomorrow on so minimum notice cannot expire during the run."""
@@ -194,6 +215,7 @@ def prepare_fixtures(args, stamp, path):
     searches = _searches(rng)
     patient_sessions = _patient_sessions(now)
     doctor_sessions = _doctor_sessions(doctors)
+    staff_sessions = _staff_sessions()
     booking = _slots_to_book(args, rng, doctors, now)
     patients = _booking_patients(len(booking), stamp)
     for slot, user, key in zip(booking, patients, _sessions(patients), strict=True):
@@ -206,6 +228,7 @@ def prepare_fixtures(args, stamp, path):
         "api_searches": searches,
         "patient_sessions": patient_sessions,
         "doctor_sessions": doctor_sessions,
+        "staff_sessions": staff_sessions,
         "booking": booking,
         "booking_patients": [slot["patient"] for slot in booking],
     }

@@ -67,7 +67,8 @@ def worker_pids(server):
 
 def warm_up(base, fixtures):
     """A few sequential requests per page: imports, template loading, connections."""
-    urls = ["/bench/ceiling/", "/", "/find-a-doctor/", "/api/v1/doctors/"]
+    urls = ["/bench/ceiling/", "/bench/bare/", "/", "/accounts/login/", "/find-a-doctor/"]
+    urls += ["/api/v1/doctors/"]
     urls += [f"/find-a-doctor/{pk}/" for pk in fixtures["doctors"][:3]]
     for _round in range(3):
         for url in urls:
