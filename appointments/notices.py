@@ -123,7 +123,7 @@ def appointment_email_context(appointment, viewer=None, now=None):
     }
 
 
-def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""):
+def appointment_notice_send(*, recipient, kind, title, body, appointment, url="", email=True):
     method = ICS_METHOD_BY_KIND.get(kind)
     return notification_send(
         recipient=recipient,
@@ -131,6 +131,7 @@ def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""
         title=title,
         body=body,
         url=url,
+        email=email,
         email_template=kind if kind in APPOINTMENT_EMAIL_KINDS else "",
         context=appointment_email_context(appointment, viewer=recipient),
         ics=appointment_ics(appointment, method=method, viewer=recipient) if method else "",
@@ -156,7 +157,7 @@ def _doctor_name(appointment):
     return f"Dr. {appointment.doctor.user.full_name}"
 
 
-def _notify(recipient, kind, title, body, appointment):
+def _notify(recipient, kind, title, body, appointment, email=True):
     appointment_notice_send(
         recipient=recipient,
         kind=kind,
@@ -164,6 +165,7 @@ def _notify(recipient, kind, title, body, appointment):
         body=body,
         appointment=appointment,
         url=_detail_url(appointment),
+        email=email,
     )
 
 
@@ -175,7 +177,7 @@ def _notify_other_party(appointment, role, kind, title_for_patient, title_for_do
         _notify(appointment.doctor.user, kind, title_for_doctor, body, appointment)
 
 
-def notify_booked(appointment, actor):
+def notify_booked(appointment, actor, email=True):
     """The doctor hears of a new booking (a request when it waits for them); the
     patient always gets its confirmation or the receipt of their request, with the
     calendar file, and is told who booked it when it was someone else."""
@@ -188,6 +190,7 @@ def notify_booked(appointment, actor):
         f"{patient.full_name} booked {visit_type.name} ({appointment.get_mode_display()}) "
         f"on {_when(appointment)}." + (" Please confirm or decline it." if pending else ""),
         appointment,
+        email=email,
     )
     doctor_name = _doctor_name(appointment)
     if actor.pk != patient.pk:
@@ -202,11 +205,12 @@ def notify_booked(appointment, actor):
         f"{'Request sent' if pending else 'Booked'}: {visit_type.name} with {doctor_name}",
         body,
         appointment,
+        email=email,
     )
 
 
 @task()
-def send_booking_notices(event_id):
+def send_booking_notices(event_id, email=True):
     """The notices of a committed booking, built from its history row so they state what
     was booked (its status and time then) even if the visit changed since."""
     event = AppointmentEvent.objects.select_related(
@@ -220,7 +224,7 @@ def send_booking_notices(event_id):
     appointment.status = event.to_status
     appointment.start, appointment.end = event.to_start, event.to_start + length
     appointment.sequence = 0
-    notify_booked(appointment, event.actor or appointment.patient)
+    notify_booked(appointment, event.actor or appointment.patient, email=email)
 
 
 def notify_confirmed(appointment, role):

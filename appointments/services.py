@@ -190,11 +190,13 @@ def appointment_book(
     now=None,
     request=None,
     kind=AppointmentKind.PATIENT,
+    email=True,
 ):
     """Book a free slot for a patient: confirmed at once, or pending the doctor's
     approval when the visit type asks for it. `kind` says what the visit is: booked by
     or for the patient, booked by a specialist from a referral, or a case discussion
-    (then `patient` is the colleague doctor who asked for it)."""
+    (then `patient` is the colleague doctor who asked for it). `email=False` (the
+    demo data) tells both in the app only."""
     now = now or timezone.now()
     actor = actor or patient
     _check_patient_can_book(patient, actor, kind)
@@ -257,7 +259,7 @@ def appointment_book(
         reminders_sync(appointment=appointment, now=now, new=True)
         # The notices, their emails and calendar files are built once the booking has
         # committed, from its history row: the doctor's lock is held only while booking.
-        transaction.on_commit(lambda: notices.send_booking_notices.enqueue(event.pk))
+        transaction.on_commit(lambda: notices.send_booking_notices.enqueue(event.pk, email))
     return appointment
 
 
