@@ -73,7 +73,10 @@ class BenchUser(FastHttpUser):
     network_timeout = 30.0
 
     def _get(self, url, name, headers=None):
-        with self.client.get(url, name=name, headers=headers, catch_response=True) as response:
+        # A redirect (to the sign-in page, say) is a failure, not the page measured.
+        with self.client.get(
+            url, name=name, headers=headers, catch_response=True, allow_redirects=False
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
 

@@ -92,6 +92,16 @@ def parse_args():
         help="Then restart the server without the page cache and run search, doctor page "
         "and API search again (reported as <page>_nocache).",
     )
+    parser.add_argument(
+        "--skip-warm",
+        action="store_true",
+        help="Do not compute the directory cache first (it is still warm from a run just before).",
+    )
+    parser.add_argument(
+        "--skip-collectstatic",
+        action="store_true",
+        help="Serve the static files collected by an earlier run.",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
@@ -223,7 +233,8 @@ def main():
     log(f"data: {report['data']}; load average {report['machine']['load_average_before']}")
     fixtures_path = run_dir / "fixtures.json"
     fixtures = prepare_fixtures(args, stamp, fixtures_path)
-    report["warm_directory_cache"] = _warm_directory_cache(env)
+    if not args.skip_warm:
+        report["warm_directory_cache"] = _warm_directory_cache(env)
     server, base = start_server(args, env, run_dir)
     results, booking_start = [], 0
     try:

@@ -11,12 +11,13 @@ from .environment import BIN, ROOT, log
 
 
 def start_server(args, env, run_dir):
-    subprocess.run(
-        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    if not getattr(args, "skip_collectstatic", False):
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
     command = [
         str(BIN / "gunicorn"),
         "medconnect.wsgi:application",
