@@ -7,8 +7,8 @@ one query, whatever the table size.
   planner's estimate (pg_class.reltuples) instead of counting every row.
 - Filters on a related object list it with its own related rows joined, so a filter
   whose label reads another row (a doctor's name lives on the user) is one query.
-- The year links of a date hierarchy come from the first and last date (two index
-  lookups) instead of a DISTINCT over every row.
+- The links of a date hierarchy (years, months, days) come from the first and last
+  date (two index lookups) instead of a DISTINCT over every row.
 """
 
 import datetime
@@ -79,34 +79,49 @@ def _label_relations(model):
 
 
 class _YearsFromRange(models.QuerySet):
-    """The date hierarchy's year links from the first and last value (indexed), not
-    a DISTINCT over the whole table; a year without rows then shows an empty list."""
+    """The date hierarchy's links (years, the months of a year, the days of a month)
+    from the first and last value (two index lookups), not a DISTINCT over every row
+    of the table or of the year; a period without rows then shows an empty list."""
 
-    def _years(self, field_name, kind, as_datetimes):
-        if kind != "year":
+    def _periods(self, field_name, kind, as_datetimes):
+        if kind not in ("year", "month", "day"):
             return None
         bounds = self.aggregate(first=models.Min(field_name), last=models.Max(field_name))
         if bounds["first"] is None:
             return []
+        first, last = bounds["first"], bounds["last"]
         if as_datetimes:
             first, last = (
-                timezone.localtime(v) if timezone.is_aware(v) else v for v in bounds.values()
+                timezone.localtime(v) if timezone.is_aware(v) else v for v in (first, last)
             )
-            tz = timezone.get_current_timezone()
-            return [
-                datetime.datetime(year, 1, 1, tzinfo=tz)
-                for year in range(first.year, last.year + 1)
-            ]
-        first, last = bounds["first"], bounds["last"]
-        return [datetime.date(year, 1, 1) for year in range(first.year, last.year + 1)]
+            first, last = first.date(), last.date()
+        days = []
+        day = first.replace(month=1, day=1) if kind == "year" else first
+        day = day.replace(day=1) if kind == "month" else day
+        while day <= last:
+            days.append(day)
+            if kind == "year":
+                day = day.replace(year=day.year + 1)
+            elif kind == "month":
+                day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            else:
+                day += datetime.timedelta(days=1)
+        if not as_datetimes:
+            return days
+        tz = timezone.get_current_timezone()
+        return [datetime.datetime(d.year, d.month, d.day, tzinfo=tz) for d in days]
 
     def datetimes(self, field_name, kind, *args, **kwargs):
-        years = self._years(field_name, kind, as_datetimes=True)
-        return super().datetimes(field_name, kind, *args, **kwargs) if years is None else years
+        periods = self._periods(field_name, kind, as_datetimes=True)
+        if periods is None:
+            return super().datetimes(field_name, kind, *args, **kwargs)
+        return periods
 
     def dates(self, field_name, kind, *args, **kwargs):
-        years = self._years(field_name, kind, as_datetimes=False)
-        return super().dates(field_name, kind, *args, **kwargs) if years is None else years
+        periods = self._periods(field_name, kind, as_datetimes=False)
+        if periods is None:
+            return super().dates(field_name, kind, *args, **kwargs)
+        return periods
 
 
 _year_classes = {}

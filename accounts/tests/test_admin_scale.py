@@ -166,6 +166,12 @@ def test_appointment_changelist_filters_and_dates_still_work(staff_client, staff
     assert f"start__year={visit.start.year}" in page or "start__month=" in page
     page = staff_client.get(url, {"start__year": visit.start.year}).content.decode()
     assert visit.patient.full_name in page
+    local = timezone.localtime(visit.start)
+    page = staff_client.get(
+        url, {"start__year": local.year, "start__month": local.month}
+    ).content.decode()
+    assert visit.patient.full_name in page
+    assert f"start__day={local.day}" in page
 
 
 def test_estimated_count_is_used_only_for_a_large_unfiltered_table(monkeypatch):
