@@ -1,17 +1,22 @@
+from allauth.account.admin import EmailAddressAdmin as _AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin as _AllauthAuthenticatorAdmin  # noqa: F401
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
 
+from .admin_base import ScaledAdminMixin, ScaledModelAdmin
 from .models import User
 from .services import two_factor_remove
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScaledAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "is_active", "is_staff", "date_joined"]
     list_filter = ["role", "is_active", "is_staff"]
@@ -46,7 +51,7 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(ScaledModelAdmin):
     """Who has two-factor, for staff. The secrets are never shown or editable: staff
     can only remove a person's two-factor, with a reason, so they can enrol again."""
 
@@ -99,3 +104,18 @@ class AuthenticatorAdmin(admin.ModelAdmin):
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/mfa/authenticator/remove_two_factor.html", context)
+
+
+# The packages' own lists, on the same base as every other list.
+admin.site.unregister(Group)
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(Group)
+class GroupAdmin(ScaledAdminMixin, BaseGroupAdmin):
+    pass
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(ScaledAdminMixin, _AllauthEmailAddressAdmin):
+    list_select_related = ["user"]

@@ -71,6 +71,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        indexes = [
+            # People in name order (the ordering): Django Admin's user and patient lists.
+            models.Index(fields=["full_name", "email"], name="user_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from accounts.admin_base import ScaledModelAdmin
 from notifications.models import Reminder, ReminderStatus
 
 from .models import Appointment, AppointmentEvent
@@ -37,7 +38,7 @@ class AppointmentEventInline(admin.TabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ScaledModelAdmin):
     """Appointments as staff see them; status changes only through the actions,
     which run the same services as the pages."""
 
@@ -152,7 +153,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ScaledModelAdmin):
     """Delivery of reminders, for staff: what is scheduled, sent or failed and why."""
 
     list_display = [

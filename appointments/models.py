@@ -299,6 +299,10 @@ class Appointment(models.Model):
             models.Index(fields=["patient", "start"], name="appointment_patient_start_idx"),
             # Pending requests and active-slot checks filter on status per doctor.
             models.Index(fields=["doctor", "status", "start"], name="appointment_doc_status_idx"),
+            # Django Admin's appointment list: newest first (its ordering), one page at a time.
+            models.Index(fields=["-start", "-id"], name="appointment_start_idx"),
+            # Django Admin's appointment list filtered by status, newest first.
+            models.Index(fields=["status", "-start"], name="appointment_status_start_idx"),
         ]
         constraints = [
             models.CheckConstraint(

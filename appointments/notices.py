@@ -5,8 +5,9 @@ specialization, practice and address, the time in the doctor's time zone, the
 mode, the video link for online visits and links to manage the visit, with a
 calendar file for bookings, moves and cancellations.
 
-Called inside the appointment service's transaction; the email leaves after it
-commits (notification_send).
+Called inside the appointment service's transaction, where the email leaves after it
+commits (notification_send); the booking's notices are built after it commits, by
+`send_booking_notices`, so the doctor's lock is not held while they are written.
 """
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from notifications.calendar import CANCEL, REQUEST
 from notifications.services import notification_send
@@ -22,7 +24,7 @@ from . import policy
 from .access import DOCTOR, PATIENT, STAFF
 from .calendar import appointment_absolute_url, appointment_ics, appointment_path
 from .clock import time_span
-from .models import ACTIVE_STATUSES, AppointmentKind, AppointmentStatus, Mode
+from .models import ACTIVE_STATUSES, AppointmentEvent, AppointmentKind, AppointmentStatus, Mode
 
 # Which calendar file each kind of notice carries.
 ICS_METHOD_BY_KIND = {
@@ -128,7 +130,7 @@ def appointment_email_context(appointment, viewer=None, now=None):
     }
 
 
-def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""):
+def appointment_notice_send(*, recipient, kind, title, body, appointment, url="", email=True):
     method = ICS_METHOD_BY_KIND.get(kind)
     return notification_send(
         recipient=recipient,
@@ -136,6 +138,7 @@ def appointment_notice_send(*, recipient, kind, title, body, appointment, url=""
         title=title,
         body=body,
         url=url,
+        email=email,
         email_template=kind if kind in APPOINTMENT_EMAIL_KINDS else "",
         context=appointment_email_context(appointment, viewer=recipient),
         ics=appointment_ics(appointment, method=method, viewer=recipient) if method else "",
@@ -179,7 +182,7 @@ def _names(appointment):
     }
 
 
-def _notify(recipient, kind, title, body, appointment):
+def _notify(recipient, kind, title, body, appointment, email=True):
     appointment_notice_send(
         recipient=recipient,
         kind=kind,
@@ -187,6 +190,7 @@ def _notify(recipient, kind, title, body, appointment):
         body=body,
         appointment=appointment,
         url=_detail_url(appointment),
+        email=email,
     )
 
 
@@ -198,7 +202,7 @@ def _notify_other_party(appointment, role, kind, title_for_patient, title_for_do
         _notify(appointment.doctor.user, kind, title_for_doctor, body, appointment)
 
 
-def notify_booked(appointment, actor):
+def notify_booked(appointment, actor, email=True):
     """The doctor hears of a new booking (a request when it waits for them); the
     patient always gets its confirmation or the receipt of their request, with the
     calendar file, and is told who booked it when it was someone else."""
@@ -218,6 +222,7 @@ def notify_booked(appointment, actor):
         }
         + (" " + _("Please confirm or decline it.") if pending else ""),
         appointment,
+        email=email,
     )
     doctor_name = _doctor_name(appointment)
     names = {
@@ -243,7 +248,26 @@ def notify_booked(appointment, actor):
         % names,
         body,
         appointment,
+        email=email,
     )
+
+
+@task()
+def send_booking_notices(event_id, email=True):
+    """The notices of a committed booking, built from its history row so they state what
+    was booked (its status and time then) even if the visit changed since."""
+    event = AppointmentEvent.objects.select_related(
+        "actor",
+        "appointment__doctor__user",
+        "appointment__patient",
+        "appointment__visit_type",
+    ).get(pk=event_id)
+    appointment = event.appointment
+    length = appointment.end - appointment.start
+    appointment.status = event.to_status
+    appointment.start, appointment.end = event.to_start, event.to_start + length
+    appointment.sequence = 0
+    notify_booked(appointment, event.actor or appointment.patient, email=email)
 
 
 def notify_confirmed(appointment, role):

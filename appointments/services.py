@@ -92,7 +92,7 @@ def _slots_follow(appointment, from_status, from_start):
 def _record(*, appointment, actor, from_status, to_status, from_start=None, reason="", request):
     # Every booking, status change and reschedule passes here: free slots follow.
     _slots_follow(appointment, from_status, from_start)
-    AppointmentEvent.objects.create(
+    event = AppointmentEvent.objects.create(
         appointment=appointment,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         from_status=from_status,
@@ -114,6 +114,7 @@ def _record(*, appointment, actor, from_status, to_status, from_start=None, reas
         detail=detail,
         request=request,
     )
+    return event
 
 
 def _conflict_error(exc):
@@ -204,11 +205,13 @@ def appointment_book(
     now=None,
     request=None,
     kind=AppointmentKind.PATIENT,
+    email=True,
 ):
     """Book a free slot for a patient: confirmed at once, or pending the doctor's
     approval when the visit type asks for it. `kind` says what the visit is: booked by
     or for the patient, booked by a specialist from a referral, or a case discussion
-    (then `patient` is the colleague doctor who asked for it)."""
+    (then `patient` is the colleague doctor who asked for it). `email=False` (the
+    demo data) tells both in the app only."""
     now = now or timezone.now()
     actor = actor or patient
     _check_patient_can_book(patient, actor, kind)
@@ -261,7 +264,7 @@ def appointment_book(
             validate_constraints=False,
         )
         _save_or_conflict(appointment)
-        _record(
+        event = _record(
             appointment=appointment,
             actor=actor,
             from_status="",
@@ -270,7 +273,9 @@ def appointment_book(
             request=request,
         )
         reminders_sync(appointment=appointment, now=now, new=True)
-        notices.notify_booked(appointment, actor)
+        # The notices, their emails and calendar files are built once the booking has
+        # committed, from its history row: the doctor's lock is held only while booking.
+        transaction.on_commit(lambda: notices.send_booking_notices.enqueue(event.pk, email))
     return appointment
 
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_base import ScaledModelAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ScaledModelAdmin):
     list_display = ["created_at", "actor_label", "action", "object_type", "object_id", "allowed"]
     list_filter = ["action", "allowed", "object_type"]
     search_fields = ["actor_label", "object_repr", "object_id", "patient__email"]

@@ -47,6 +47,9 @@ def server_environment(args):
             "MEDCONNECT_API_ANON_RATE": "100000000/minute",
             "MEDCONNECT_API_USER_RATE": "100000000/minute",
             "MEDCONNECT_LOG_LEVEL": "ERROR",
+            # The sessions are made before the run, which can outlast the 15-minute
+            # idle timeout on a slow machine: signed-in pages would measure the redirect.
+            "MEDCONNECT_SESSION_IDLE_SECONDS": str(6 * 3600),
         }
     )
     return env

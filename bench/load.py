@@ -55,9 +55,22 @@ def run_locust(base, scenario, users, duration, fixtures_path, run_dir, extra_en
             failures = [
                 {"error": r["Error"], "count": int(r["Occurrences"])} for r in csv.DictReader(fh)
             ]
+    # Each page's own figures when the run mixed several.
+    pages = {
+        name: {
+            "requests": int(r["Request Count"]),
+            "errors": int(r["Failure Count"]),
+            "rps": float(r["Requests/s"]),
+            "p50_ms": float(r["50%"] or 0),
+            "p95_ms": float(r["95%"] or 0),
+        }
+        for name, r in rows.items()
+        if name != "Aggregated"
+    }
     return {
         "scenario": scenario,
         "users": users,
+        "pages": pages if len(pages) > 1 else {},
         "requests": int(row["Request Count"]),
         "errors": int(row["Failure Count"]),
         "rps": float(row["Requests/s"]),

@@ -3,8 +3,11 @@
 Environment:
 - BENCH_FIXTURES: JSON written by bench/fixtures.py (sessions, doctors, free slots to book).
 - BENCH_SCENARIO: which page every simulated user requests, back to back (no think
-  time: a closed loop measuring the server's throughput at N connections), or "mixed"
-  for the database-restart run.
+  time: a closed loop measuring the server's throughput at N connections); "mixed"
+  for every page at once (searches with varied filters, many doctors' pages, patient
+  and doctor pages, the API and bookings), also used by the database-restart run.
+  A name ending in "_nocache" requests the same page (the server runs without the
+  page cache then).
 - BENCH_BOOKING_START: index of the first free slot this run may book; each booking
   POST takes the next slot, so no two requests ask for the same one.
 - BENCH_BOOKING_NEXT: if set, the index after the last slot handed out is written
@@ -71,12 +74,36 @@ class BenchUser(FastHttpUser):
     network_timeout = 30.0
 
     def _get(self, url, name, headers=None):
-        with self.client.get(url, name=name, headers=headers, catch_response=True) as response:
+        # A redirect (to the sign-in page, say) is a failure, not the page measured.
+        with self.client.get(
+            url, name=name, headers=headers, catch_response=True, allow_redirects=False
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
 
     def ceiling(self):
         self._get("/bench/ceiling/", "ceiling")
+
+    def bare(self):
+        self._get("/bench/bare/", "bare")
+
+    def login(self):
+        self._get("/accounts/login/", "login")
+
+    def appointments(self):
+        session = random.choice(FIXTURES["patient_sessions"])
+        self._get("/appointments/", "appointments", _cookie(session))
+
+    def doctor_dashboard(self):
+        session = random.choice(FIXTURES["doctor_sessions"])
+        self._get("/doctor/dashboard/", "doctor_dashboard", _cookie(session))
+
+    def admin_appointments(self):
+        query = random.choice(["", "?status__exact=confirmed", "?start__year=2026"])
+        session = random.choice(FIXTURES["staff_sessions"])
+        self._get(
+            f"/admin/appointments/appointment/{query}", "admin_appointments", _cookie(session)
+        )
 
     def home(self):
         self._get("/", "home")
@@ -140,9 +167,21 @@ class BenchUser(FastHttpUser):
             if response.status_code != 302 or "/appointments/" not in location:
                 response.failure(f"HTTP {response.status_code}")
 
+    def mixed(self):
+        # Roughly what a clinic's traffic looks like: mostly people finding a doctor.
+        pages = [
+            (self.search, 6),
+            (self.doctor_page, 6),
+            (self.api_search, 2),
+            (self.api_slots, 2),
+            (self.dashboard, 2),
+            (self.appointments, 1),
+            (self.agenda, 1),
+            (self.doctor_dashboard, 1),
+            (self.book, 2),
+        ]
+        random.choices([page for page, _ in pages], weights=[w for _, w in pages])[0]()
+
     @task
     def request(self):
-        if SCENARIO == "mixed":
-            random.choice([self.search, self.doctor_page, self.dashboard, self.book])()
-        else:
-            getattr(self, SCENARIO)()
+        getattr(self, SCENARIO.removesuffix("_nocache"))()

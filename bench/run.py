@@ -59,16 +59,25 @@ from .server import start_server, stop_server, warm_up, worker_pids
 
 SCENARIOS = [
     "ceiling",
+    "bare",
     "home",
+    "login",
     "search",
     "doctor_page",
     "api_search",
     "api_slots",
     "dashboard",
+    "appointments",
     "agenda",
     "clinic_dashboard",
+    "doctor_dashboard",
+    "admin_appointments",
     "book",
+    "mixed",
 ]
+# With --no-page-cache: these again, on a server without the rendered-page cache.
+NO_PAGE_CACHE_SCENARIOS = ["ceiling", "search_nocache", "doctor_page_nocache", "api_search_nocache"]
+BOOKING_SCENARIOS = ("book", "mixed")
 
 
 def parse_args():
@@ -77,6 +86,22 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=20, help="Seconds per run (default 20).")
     parser.add_argument(
         "--scenarios", default=",".join(SCENARIOS), help="Comma-separated subset to run."
+    )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="Then restart the server without the page cache and run search, doctor page "
+        "and API search again (reported as <page>_nocache).",
+    )
+    parser.add_argument(
+        "--skip-warm",
+        action="store_true",
+        help="Do not compute the directory cache first (it is still warm from a run just before).",
+    )
+    parser.add_argument(
+        "--skip-collectstatic",
+        action="store_true",
+        help="Serve the static files collected by an earlier run.",
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
@@ -131,25 +156,26 @@ def _warm_directory_cache(env):
     return warm.stdout.strip()
 
 
-def _run_scenarios(args, base, scenarios, levels, fixtures_path, run_dir):
+def _run_scenarios(args, base, scenarios, levels, fixtures_path, run_dir, booking_start=0):
     """Every scenario at every level; bookings go on from the slots earlier runs took.
     Returns the results and the index of the next free slot to book."""
-    results, booking_start = [], 0
+    results = []
     for scenario in scenarios:
         for users in levels:
             extra = {}
-            next_file = run_dir / f"book-{users}.next"
-            if scenario == "book":
+            next_file = run_dir / f"{scenario}-{users}.next"
+            if scenario in BOOKING_SCENARIOS:
                 extra["BENCH_BOOKING_START"] = str(booking_start)
                 extra["BENCH_BOOKING_NEXT"] = str(next_file)
             result = run_locust(base, scenario, users, args.duration, fixtures_path, run_dir, extra)
-            if scenario == "book":
+            if scenario in BOOKING_SCENARIOS:
+                bookings = result["pages"].get("book", result) if result["pages"] else result
                 result["booking_start"] = booking_start
                 # Requests cut off at the end may have taken a slot too.
-                fallback = booking_start + result["requests"] + users
+                fallback = booking_start + bookings["requests"] + users
                 handed_out = int(next_file.read_text()) if next_file.exists() else fallback
                 booking_start = max(handed_out, fallback)
-                result["booked"] = result["requests"] - result["errors"]
+                result["booked"] = bookings["requests"] - bookings["errors"]
             results.append(result)
             log(
                 f"{scenario} x{users}: {result['rps']:.1f} req/s, "
@@ -159,12 +185,38 @@ def _run_scenarios(args, base, scenarios, levels, fixtures_path, run_dir):
 
 
 def _ceilings(results):
-    """The ceiling's rate at each level; every run at that level gets its share of it."""
-    ceilings = {r["users"]: r["rps"] for r in results if r["scenario"] == "ceiling"}
+    """The ceiling's rate at each level (the first server's); every run at that level
+    gets its share of it, and of the bare view's."""
+    ceilings, bare = {}, {}
+    for r in results:
+        if r["scenario"] == "ceiling":
+            ceilings.setdefault(r["users"], r["rps"])
+        if r["scenario"] == "bare":
+            bare.setdefault(r["users"], r["rps"])
     for r in results:
         if ceilings.get(r["users"]):
             r["ceiling_fraction"] = round(r["rps"] / ceilings[r["users"]], 3)
+        if bare.get(r["users"]):
+            r["bare_fraction"] = round(r["rps"] / bare[r["users"]], 3)
     return ceilings
+
+
+def _no_page_cache_run(args, env, levels, fixtures, fixtures_path, run_dir, booking_start):
+    """The directory pages and the API search again, served without the page cache."""
+    log("restarting the server without the page cache")
+    server, base = start_server(args, {**env, "MEDCONNECT_SLOT_CACHE_SECONDS": "0"}, run_dir)
+    try:
+        warm_up(base, fixtures)
+        results, _ = _run_scenarios(
+            args, base, NO_PAGE_CACHE_SCENARIOS, levels, fixtures_path, run_dir, booking_start
+        )
+    finally:
+        stop_server(server)
+    # The second server's ceiling is kept apart: ratios use the first one's.
+    for r in results:
+        if r["scenario"] == "ceiling":
+            r["scenario"] = "ceiling_nocache_server"
+    return results
 
 
 def main():
@@ -182,7 +234,8 @@ def main():
     log(f"data: {report['data']}; load average {report['machine']['load_average_before']}")
     fixtures_path = run_dir / "fixtures.json"
     fixtures = prepare_fixtures(args, stamp, fixtures_path)
-    report["warm_directory_cache"] = _warm_directory_cache(env)
+    if not args.skip_warm:
+        report["warm_directory_cache"] = _warm_directory_cache(env)
     server, base = start_server(args, env, run_dir)
     results, booking_start = [], 0
     try:
@@ -201,6 +254,12 @@ def main():
         report["workers_at_end"] = worker_pids(server)
     finally:
         stop_server(server)
+    if args.no_page_cache and not args.restart_only:
+        results += _no_page_cache_run(
+            args, env, levels, fixtures, fixtures_path, run_dir, booking_start
+        )
+    report["results"] = results
+    report["ceilings"] = _ceilings(results)
     log("checking the database")
     report["database_checks"] = db_checks(fixtures["booking_patients"])
     booked = sum(r.get("booked", 0) for r in results)

@@ -11,12 +11,13 @@ from .environment import BIN, ROOT, log
 
 
 def start_server(args, env, run_dir):
-    subprocess.run(
-        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    if not getattr(args, "skip_collectstatic", False):
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
     command = [
         str(BIN / "gunicorn"),
         "medconnect.wsgi:application",
@@ -67,7 +68,8 @@ def worker_pids(server):
 
 def warm_up(base, fixtures):
     """A few sequential requests per page: imports, template loading, connections."""
-    urls = ["/bench/ceiling/", "/", "/find-a-doctor/", "/api/v1/doctors/"]
+    urls = ["/bench/ceiling/", "/bench/bare/", "/", "/accounts/login/", "/find-a-doctor/"]
+    urls += ["/api/v1/doctors/"]
     urls += [f"/find-a-doctor/{pk}/" for pk in fixtures["doctors"][:3]]
     for _round in range(3):
         for url in urls:

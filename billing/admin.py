@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
+from accounts.admin_base import ScaledModelAdmin
+
 from .forms import MarkPaidForm, VoidForm
 from .models import BillingSettings, FeeSchedule, Invoice, InvoiceLine, ReceiptCounter
 from .selectors import billing_settings_get
@@ -33,7 +35,7 @@ class BillingSettingsAdminForm(forms.ModelForm):
 
 
 @admin.register(BillingSettings)
-class BillingSettingsAdmin(admin.ModelAdmin):
+class BillingSettingsAdmin(ScaledModelAdmin):
     """One row: the changelist opens it; there is no second row to add."""
 
     form = BillingSettingsAdminForm
@@ -62,7 +64,7 @@ class BillingSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(admin.ModelAdmin):
+class FeeScheduleAdmin(ScaledModelAdmin):
     """Read-only here: doctors set their fees on their fee page."""
 
     list_display = ["doctor", "lab_test_fee", "medication_fee", "other_fee", "updated_at"]
@@ -99,7 +101,7 @@ class AdminVoidForm(VoidForm):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ScaledModelAdmin):
     """Invoices are read-only here; paying and voiding go through the billing services."""
 
     list_display = ["__str__", "patient", "doctor", "status", "total", "issued_at", "paid_at"]
@@ -214,7 +216,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReceiptCounter)
-class ReceiptCounterAdmin(admin.ModelAdmin):
+class ReceiptCounterAdmin(ScaledModelAdmin):
     list_display = ["year", "last_number"]
 
     def has_add_permission(self, request):

@@ -258,6 +258,8 @@ class Invoice(models.Model):
             ),
             # Staff's billing summary across doctors, by status.
             models.Index(fields=["status", "-created_at"], name="invoice_status_idx"),
+            # Django Admin's invoice list: newest first (its ordering), one page at a time.
+            models.Index(fields=["-created_at", "-id"], name="invoice_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(

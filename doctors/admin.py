@@ -6,13 +6,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin_base import ScaledModelAdmin
+
 from .forms import RejectDoctorForm
 from .models import DoctorProfile, Specialization, VerificationEvent, VerificationStatus
 from .services import doctor_reject, doctor_verify
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(admin.ModelAdmin):
+class SpecializationAdmin(ScaledModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,7 +38,7 @@ class VerificationEventInline(admin.TabularInline):
 
 
 @admin.register(DoctorProfile)
-class DoctorProfileAdmin(admin.ModelAdmin):
+class DoctorProfileAdmin(ScaledModelAdmin):
     """The license verification queue: filter by state, search by name or license."""
 
     list_display = [

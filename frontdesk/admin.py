@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.admin_base import ScaledModelAdmin
 from accounts.models import Role
 from appointments.errors import SlotTaken
 from appointments.models import Appointment, Mode, ModeOffer, VisitType
@@ -45,7 +46,7 @@ def _sheet_url(day):
 
 
 @admin.register(DeskVisit)
-class DeskVisitAdmin(admin.ModelAdmin):
+class DeskVisitAdmin(ScaledModelAdmin):
     """The desk's pages; the appointment itself stays in the Appointments admin."""
 
     def _is_desk(self, request):

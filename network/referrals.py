@@ -268,9 +268,10 @@ def referral_cancel(*, referral, actor, reason, request=None):
     )
 
 
-def referral_book(*, referral, actor, visit_type, start, mode, request=None):
+def referral_book(*, referral, actor, visit_type, start, mode, request=None, email=True):
     """The specialist books the patient into one of their own free slots, through the
-    normal booking service (visit types, notice, no double booking)."""
+    normal booking service (visit types, notice, no double booking); `email=False` (the
+    demo data) tells of the booking in the app only."""
     if visit_type is None or visit_type.doctor_id != referral.specialist_id:
         raise NetworkError({"visit_type": [_("Choose one of your own visit types.")]})
 
@@ -286,6 +287,7 @@ def referral_book(*, referral, actor, visit_type, start, mode, request=None):
             now=now,
             request=request,
             kind=AppointmentKind.REFERRAL,
+            email=email,
         )
 
     return _change(

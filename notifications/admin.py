@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_base import ScaledModelAdmin
+
 from .models import CalendarFeed, Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScaledModelAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "read_at", "emailed_at"]
     list_filter = ["kind"]
     search_fields = ["recipient__email", "title"]
@@ -14,7 +16,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ScaledModelAdmin):
     list_display = ["user", "created_at", "rotated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]

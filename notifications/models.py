@@ -39,6 +39,8 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            # Django Admin's notice list: newest first (its ordering), one page at a time.
+            models.Index(fields=["-created_at", "-id"], name="notification_created_idx"),
             # The bell's unread count and the notification list, newest first.
             models.Index(
                 fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"

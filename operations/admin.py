@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django_tasks_db.admin import DBTaskResultAdmin as _DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
+
+from accounts.admin_base import ScaledAdminMixin, ScaledModelAdmin
 
 from .models import Backup, Heartbeat, PeriodicRun, TaskOutbox
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScaledModelAdmin):
     """Written by the machinery only; staff read."""
 
     def has_add_permission(self, request):
@@ -48,3 +52,12 @@ class HeartbeatAdmin(ReadOnlyAdmin):
 class TaskOutboxAdmin(ReadOnlyAdmin):
     list_display = ("task_path", "queue_name", "created_at", "run_after")
     exclude = ("args_kwargs",)
+
+
+# The task results list of the database queue, on the same base as every other list.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class DBTaskResultAdmin(ScaledAdminMixin, _DBTaskResultAdmin):
+    pass

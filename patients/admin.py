@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.admin_base import ScaledModelAdmin
+
 from .models import PatientProfile
 
 
 @admin.register(PatientProfile)
-class PatientProfileAdmin(admin.ModelAdmin):
+class PatientProfileAdmin(ScaledModelAdmin):
     """Staff see demographics only; clinical data is not shown here."""
 
     list_display = ["user", "date_of_birth", "sex", "phone"]
@@ -13,7 +15,7 @@ class PatientProfileAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-class MetadataOnlyAdmin(admin.ModelAdmin):
+class MetadataOnlyAdmin(ScaledModelAdmin):
     """Clinical objects in Admin: staff see who and when, never add, change or delete."""
 
     def has_add_permission(self, request):

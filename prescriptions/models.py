@@ -57,6 +57,8 @@ class Prescription(models.Model):
     class Meta:
         ordering = ["-issued_at", "-id"]
         indexes = [
+            # Django Admin's prescription list: newest first (its ordering), a page at a time.
+            models.Index(fields=["-issued_at", "-id"], name="prescription_issued_idx"),
             # Patient's prescriptions list and timeline, newest first.
             models.Index(fields=["patient", "-issued_at"], name="prescription_patient_idx"),
             # Doctor's issued prescriptions, newest first.

@@ -93,6 +93,8 @@ class ConsultationRecord(models.Model):
         indexes = [
             # Timeline: one patient's records by date.
             models.Index(fields=["patient", "-created_at"], name="record_patient_created_idx"),
+            # Django Admin's record list: newest first (its ordering), one page at a time.
+            models.Index(fields=["-created_at", "-id"], name="record_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(

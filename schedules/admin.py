@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from accounts.admin_base import ScaledModelAdmin
 from appointments.models import AvailabilityRule, TimeOff, VisitType
 
 from .services import (
@@ -36,7 +37,7 @@ class VisitTypeAdminForm(forms.ModelForm):
 
 
 @admin.register(VisitType)
-class VisitTypeAdmin(admin.ModelAdmin):
+class VisitTypeAdmin(ScaledModelAdmin):
     form = VisitTypeAdminForm
     list_display = [
         "name",
@@ -96,7 +97,7 @@ class AvailabilityRuleAdminForm(forms.ModelForm):
 
 
 @admin.register(AvailabilityRule)
-class AvailabilityRuleAdmin(admin.ModelAdmin):
+class AvailabilityRuleAdmin(ScaledModelAdmin):
     form = AvailabilityRuleAdminForm
     list_display = ["doctor", "weekday", "start_time", "end_time", "mode", "location"]
     list_filter = ["weekday", "mode"]
@@ -130,7 +131,7 @@ class AvailabilityRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimeOff)
-class TimeOffAdmin(admin.ModelAdmin):
+class TimeOffAdmin(ScaledModelAdmin):
     list_display = ["doctor", "start", "end", "reason"]
     date_hierarchy = "start"
     search_fields = ["doctor__user__full_name", "doctor__license_id", "reason"]

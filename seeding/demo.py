@@ -306,6 +306,7 @@ def _seed_future(doctors, patients, counts):
                 reason="Follow-up on last visit"
                 if type_name == "Follow-up"
                 else "Persistent cough",
+                email=False,  # the demo's bookings notify in the app only
             )
         except BookingError:
             continue  # the demo does without this one rather than fail

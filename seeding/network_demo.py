@@ -129,6 +129,7 @@ def _book(referral, specialist):
                 visit_type=visit_type,
                 start=slot.start,
                 mode=Mode.ONLINE,
+                email=False,  # the demo's bookings notify in the app only
             )
         except BookingError:
             continue

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_base import ScaledModelAdmin
+
 from .models import WaitlistEntry, WaitlistOffer
 
 
@@ -15,7 +17,7 @@ class WaitlistOfferInline(admin.TabularInline):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin):
+class WaitlistEntryAdmin(ScaledModelAdmin):
     list_display = [
         "joined_at",
         "patient",
@@ -33,7 +35,7 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitlistOffer)
-class WaitlistOfferAdmin(admin.ModelAdmin):
+class WaitlistOfferAdmin(ScaledModelAdmin):
     list_display = ["created_at", "entry", "start", "status", "expires_at", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["entry__patient", "entry__visit_type"]

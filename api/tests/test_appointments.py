@@ -284,18 +284,21 @@ def test_patient_profile_edit_and_invalid_phone(api, patient_a):
     assert "phone" in response.json()["errors"]
 
 
-def test_notifications_list_and_mark_read(api, visit_type, doctor, patient_a):
+def test_notifications_list_and_mark_read(
+    api, visit_type, doctor, patient_a, django_capture_on_commit_callbacks
+):
     slot = _first_slot(api, doctor, visit_type)
-    api(patient_a).post(
-        reverse("api:appointments"),
-        {
-            "doctor": doctor.pk,
-            "visit_type": visit_type.pk,
-            "start": slot["start"],
-            "mode": "in_person",
-        },
-        format="json",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        api(patient_a).post(
+            reverse("api:appointments"),
+            {
+                "doctor": doctor.pk,
+                "visit_type": visit_type.pk,
+                "start": slot["start"],
+                "mode": "in_person",
+            },
+            format="json",
+        )
     client = api(doctor.user)
     body = client.get(reverse("api:notifications"), {"unread": "true"}).json()
     assert body["count"] == 1

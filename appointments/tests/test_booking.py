@@ -32,8 +32,11 @@ def book(patient_a, doctor, visit_type):
     return _book
 
 
-def test_booking_that_needs_approval_is_pending_and_asks_the_doctor(book, doctor, patient_a):
-    appointment = book(reason="Cough for a week")
+def test_booking_that_needs_approval_is_pending_and_asks_the_doctor(
+    book, doctor, patient_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(reason="Cough for a week")
 
     assert appointment.status == S.PENDING
     assert appointment.start == at(1, 10)
@@ -51,10 +54,13 @@ def test_booking_that_needs_approval_is_pending_and_asks_the_doctor(book, doctor
     assert audit.patient == patient_a and audit.actor == patient_a
 
 
-def test_booking_without_approval_is_confirmed_at_once(book, doctor):
+def test_booking_without_approval_is_confirmed_at_once(
+    book, doctor, django_capture_on_commit_callbacks
+):
     visit_type = VisitTypeFactory(doctor=doctor, name="Follow-up", requires_approval=False)
 
-    appointment = book(vt=visit_type)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(vt=visit_type)
 
     assert appointment.status == S.CONFIRMED
     assert Notification.objects.get(recipient=doctor.user).kind == "appointment_booked"
@@ -75,13 +81,50 @@ def test_location_comes_from_the_window(book, doctor, visit_type):
     assert book().location == "Clinic B, 2nd floor"
 
 
-def test_staff_booking_for_a_patient_tells_the_patient(book, staff, patient_a, doctor):
-    appointment = book(actor=staff)
+def test_staff_booking_for_a_patient_tells_the_patient(
+    book, staff, patient_a, doctor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(actor=staff)
     assert appointment.created_by == staff
     notice = Notification.objects.get(recipient=patient_a)
     assert notice.kind == "appointment_request_sent"
     assert notice.body.startswith("Sam Staff booked Consultation for you")
     assert Notification.objects.filter(recipient=doctor.user).exists()
+
+
+def test_booking_notices_are_written_after_the_booking_commits(
+    book, doctor, patient_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:
+        appointment = book()
+        # Inside the booking's transaction: the booking and its history, no notice yet.
+        assert appointment.events.count() == 1
+        assert not Notification.objects.exists()
+    for callback in after_commit:
+        callback()
+    assert Notification.objects.get(recipient=doctor.user).kind == "appointment_requested"
+    assert Notification.objects.get(recipient=patient_a).kind == "appointment_request_sent"
+
+
+def test_booking_notices_state_what_was_booked_even_if_it_changed_since(
+    book, doctor, patient_a, django_capture_on_commit_callbacks
+):
+    from appointments.services import appointment_cancel
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        appointment = book()
+    booked_at = appointment.local_start()
+    appointment_cancel(appointment=appointment, actor=patient_a, reason="Changed my mind")
+    Notification.objects.all().delete()  # the cancellation's own notices
+    for callback in after_commit:
+        callback()
+
+    notice = Notification.objects.get(recipient=patient_a)
+    assert notice.kind == "appointment_request_sent"
+    assert f"{booked_at:%a %d %b %Y, %H:%M}" in notice.body
+    assert "METHOD:REQUEST" in notice.ics
+    assert Notification.objects.get(recipient=doctor.user).kind == "appointment_requested"
 
 
 def test_someone_else_cannot_book_for_a_patient(book, patient_b):
