@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin_base import ScaledModelAdmin
 from doctors.models import DoctorProfile
 
 from .access import (
@@ -24,7 +25,7 @@ from .selectors import Filters, filter_choices
 from .services import monthly_report_generate
 
 
-class StaffOnlyAdmin(admin.ModelAdmin):
+class StaffOnlyAdmin(ScaledModelAdmin):
     def has_module_permission(self, request):
         return is_clinic_staff(request.user)
 

@@ -1,6 +1,6 @@
 """Keeping the rollups current: every save of an appointment, its history, an invoice,
 a waitlist offer, a weekly window or time off marks the doctor's local days it touches,
-and once the change commits those days are rebuilt (rollups.py). A rebuild that fails
+and once the change commits a task rebuilds those days (rollups.py). A rebuild that fails
 is logged and left to the hourly catch-up (tasks.py), which never loses a change
 because it recounts.
 
@@ -76,9 +76,10 @@ def _days_to_rebuild(marks):
 
 
 def flush():
-    """Recount every marked (doctor, local day). Marks left by a change that rolled
-    back are recounted too, which gives the same figures."""
-    from .rollups import rollup_rebuild
+    """Hand every marked (doctor, local day) to the worker to recount, so the request
+    that made the change does not wait for it. Marks left by a change that rolled back
+    are recounted too, which gives the same figures."""
+    from .tasks import recount_marked
 
     marks = _marks()
     taken = set()
@@ -86,6 +87,24 @@ def flush():
         taken.add(marks.pop())
     if not taken:
         return
+    recount_marked.enqueue(
+        [
+            [doctor_id, appointment_id, moment.isoformat(), patient_id]
+            for doctor_id, appointment_id, moment, patient_id in sorted(
+                taken, key=lambda m: (m[2], m[0] or 0, m[1] or 0, m[3] or 0)
+            )
+        ]
+    )
+
+
+def recount(marks):
+    """Recount the local days of the given marks (run by the worker)."""
+    from .rollups import rollup_rebuild
+
+    taken = {
+        (doctor_id, appointment_id, dt.datetime.fromisoformat(moment), patient_id)
+        for doctor_id, appointment_id, moment, patient_id in marks
+    }
     for doctor, days in _days_to_rebuild(taken).items():
         for day in sorted(days):
             try:

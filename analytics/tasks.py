@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import services
+from . import receivers, services
 
 
 @task()
@@ -16,3 +16,10 @@ def generate_monthly_reports():
 def rollup_catch_up():
     """Hourly: recount yesterday and today of every doctor."""
     return {"doctors": services.rollup_catch_up()}
+
+
+@task()
+def recount_marked(marks):
+    """After a change commits: recount the doctors' local days it touched."""
+    receivers.recount(marks)
+    return {"marks": len(marks)}

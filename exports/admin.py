@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from accounts.admin_base import ScaledModelAdmin
+
 from . import selectors, services
 from .access import get_export_for_user
 from .downloads import export_download_response
@@ -24,7 +26,7 @@ def _errors(exc):
 
 
 @admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
+class ExportAdmin(ScaledModelAdmin):
     list_display = [
         "id",
         "kind",

@@ -104,6 +104,6 @@ def test_listing_query_count(staff_client, staff, django_assert_num_queries):
         ]
     )
     staff_client.get(LIST)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = staff_client.get(LIST)
     assert response.status_code == 200 and "150 exports" in response.text
