@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .services import two_factor_remove
@@ -38,7 +39,7 @@ class TwoFactorRemovalForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=1000,
-        help_text="Kept in the audit trail, e.g. how the person proved who they are.",
+        help_text=_("Kept in the audit trail, e.g. how the person proved who they are."),
     )
 
 
@@ -73,7 +74,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    @admin.action(description="Remove two-factor of these people (with a reason)")
+    @admin.action(description=_("Remove two-factor of these people (with a reason)"))
     def remove_two_factor(self, request, queryset):
         users = User.objects.filter(pk__in=queryset.values("user_id")).order_by("email")
         form = TwoFactorRemovalForm(request.POST if "apply" in request.POST else None)

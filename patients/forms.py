@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RoleSignupForm
 from inputs.dates import DateField, check_date
@@ -18,10 +19,10 @@ TIME_ZONE_CHOICES = [("", "My browser's time zone")] + [
 def time_zone_field(**kwargs):
     # data-browser-time-zone: static/js/time-zone.js preselects the browser's zone.
     return forms.ChoiceField(
-        label="My time zone",
+        label=_("My time zone"),
         choices=TIME_ZONE_CHOICES,
         required=False,
-        help_text="Times are shown in it, with the doctor's own zone beside them.",
+        help_text=_("Times are shown in it, with the doctor's own zone beside them."),
         widget=forms.Select(attrs={"data-browser-time-zone": ""}),
         **kwargs,
     )
@@ -30,9 +31,9 @@ def time_zone_field(**kwargs):
 def _clean_dob(value):
     today = timezone.localdate()
     if value > today:
-        raise forms.ValidationError("The date of birth cannot be in the future.")
+        raise forms.ValidationError(_("The date of birth cannot be in the future."))
     if value < today - datetime.timedelta(days=365 * 130):
-        raise forms.ValidationError("Enter a date of birth within the last 130 years.")
+        raise forms.ValidationError(_("Enter a date of birth within the last 130 years."))
     return value
 
 
