@@ -41,7 +41,7 @@ class SessionTimeoutMiddleware:
                 idle = now - (last_seen or started) > settings.MEDCONNECT_SESSION_IDLE_SECONDS
                 logout(request)
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "Your session has expired."}, status=401)
+                    return JsonResponse({"detail": str(_("Your session has expired."))}, status=401)
                 if idle:
                     messages.info(request, _("You were signed out after a period of inactivity."))
                 else:
@@ -80,7 +80,7 @@ class MFARequiredMiddleware:
             return None
         if request.path.startswith("/api/") or request.path.startswith("/fhir/"):
             return JsonResponse(
-                {"detail": "Two-factor authentication must be set up first."}, status=403
+                {"detail": str(_("Two-factor authentication must be set up first."))}, status=403
             )
         return redirect("accounts:security_setup")
 

@@ -20,13 +20,13 @@ CONFLICT_CODES = frozenset({"slot_taken", "illegal_transition"})
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state."
+    default_detail = _("The request conflicts with the current state.")
     default_code = "conflict"
 
 
 def _django_validation_payload(exc):
     messages = exc.messages
-    body = {"detail": " ".join(messages) or "Invalid input.", "code": "invalid"}
+    body = {"detail": " ".join(str(m) for m in messages) or str(_("Invalid input.")), "code": "invalid"}
     code = getattr(exc, "code", None)
     if code:
         body["code"] = code
@@ -64,7 +64,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {
-            "detail": _first_message(errors) or "Invalid input.",
+            "detail": _first_message(errors) or str(_("Invalid input.")),
             "code": "invalid",
             "errors": errors,
         }
