@@ -26,7 +26,10 @@ class Conflict(exceptions.APIException):
 
 def _django_validation_payload(exc):
     messages = exc.messages
-    body = {"detail": " ".join(str(m) for m in messages) or str(_("Invalid input.")), "code": "invalid"}
+    body = {
+        "detail": " ".join(str(m) for m in messages) or str(_("Invalid input.")),
+        "code": "invalid",
+    }
     code = getattr(exc, "code", None)
     if code:
         body["code"] = code
