@@ -11,8 +11,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import in_language_of
 from appointments.models import Appointment, AppointmentStatus
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -328,15 +330,22 @@ def invoice_issue(*, invoice, actor, request=None):
             detail=f"Issued {locked.number}, total {locked.total} {locked.currency}",
             request=request,
         )
+        # The notice reads in the patient's language, whoever issued the bill.
+        with in_language_of(locked.patient):
+            title = _("Your receipt %(number)s") % {"number": locked.number}
+            body = _(
+                "Dr. %(doctor)s issued receipt %(number)s for %(amount)s. You can see and "
+                "download it under My bills and in your documents."
+            ) % {
+                "doctor": locked.doctor.user.full_name,
+                "number": locked.number,
+                "amount": money.display_amount(locked.total, locked.currency),
+            }
         notification_send(
             recipient=locked.patient,
             kind="invoice_issued",
-            title=f"Your receipt {locked.number}",
-            body=(
-                f"Dr. {locked.doctor.user.full_name} issued receipt {locked.number} for "
-                f"{money.format_amount(locked.total, locked.currency)}. "
-                "You can see and download it under My bills and in your documents."
-            ),
+            title=title,
+            body=body,
             url=reverse("billing:invoice_detail", args=[locked.pk]),
         )
     return locked
@@ -410,8 +419,12 @@ def invoice_void(*, invoice, actor, reason, request=None):
         notification_send(
             recipient=locked.patient,
             kind="invoice_voided",
-            title=f"Receipt {locked.number} was voided",
-            body=f"Receipt {locked.number} was voided. Reason: {reason}",
+            title=format_lazy(_("Receipt {number} was voided"), number=locked.number),
+            body=format_lazy(
+                _("Receipt {number} was voided. Reason: {reason}"),
+                number=locked.number,
+                reason=reason,
+            ),
             url=reverse("billing:invoice_detail", args=[locked.pk]),
         )
     return locked

@@ -244,7 +244,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # of "en" come from medconnect/formats/en (as en-gb's), those of "hi" from
 # medconnect/formats/hi.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
+LANGUAGES = [("en", "English"), ("hi", "हिंदी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["medconnect.formats"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from appointments.policy import CLINICAL_STATUSES
@@ -81,8 +82,8 @@ def prescription_issue(
         lambda: notification_send(
             recipient=patient,
             kind="prescription_issued",
-            title=f"New prescription from {doctor.user.display_name}",
-            body="Your prescription is ready to view and download.",
+            title=format_lazy(_("New prescription from {doctor}"), doctor=doctor.user.display_name),
+            body=_("Your prescription is ready to view and download."),
             url=url,
         )
     )
@@ -118,8 +119,10 @@ def prescription_void(*, prescription, doctor_user, reason, request=None):
         lambda: notification_send(
             recipient=patient,
             kind="prescription_voided",
-            title=f"A prescription from {doctor_user.display_name} was voided",
-            body="Do not use it any more; open it to see why.",
+            title=format_lazy(
+                _("A prescription from {doctor} was voided"), doctor=doctor_user.display_name
+            ),
+            body=_("Do not use it any more; open it to see why."),
             url=url,
         )
     )

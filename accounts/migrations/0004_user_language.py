@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
             model_name="user",
             name="language",
             field=models.CharField(
-                choices=[("en", "English"), ("hi", "हिन्दी")],
+                choices=[("en", "English"), ("hi", "हिंदी")],
                 default="en",
                 max_length=8,
                 verbose_name="language",
