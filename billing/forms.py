@@ -27,16 +27,18 @@ def _amount_field(label, *, required=True, help_text=""):
 
 class FeeScheduleForm(forms.Form):
     consultation_fee = _amount_field(
-        "Consultation fee", help_text=_("Shown to patients on your page before they book.")
+        _("Consultation fee"), help_text=_("Shown to patients on your page before they book.")
     )
-    lab_test_fee = _amount_field("Lab test fee", required=False)
-    medication_fee = _amount_field("Medication fee", required=False)
-    other_fee = _amount_field("Other / additional fee", required=False)
+    lab_test_fee = _amount_field(_("Lab test fee"), required=False)
+    medication_fee = _amount_field(_("Medication fee"), required=False)
+    other_fee = _amount_field(_("Other / additional fee"), required=False)
 
     def __init__(self, *args, clinic_defaults=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, default in (clinic_defaults or {}).items():
-            self.fields[name].help_text = f"Leave blank to use the clinic default ({default})."
+            self.fields[name].help_text = _(
+                "Leave blank to use the clinic default (%(default)s)."
+            ) % {"default": default}
 
 
 class InvoiceLineForm(forms.Form):
@@ -53,7 +55,7 @@ class InvoiceLineForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     unit_price = _amount_field(
-        "Unit price", required=False, help_text=_("Leave blank to use your fee for this kind.")
+        _("Unit price"), required=False, help_text=_("Leave blank to use your fee for this kind.")
     )
     taxable = forms.BooleanField(
         label=_("Taxable"), required=False, initial=True, help_text=_("Untick if exempt from tax.")

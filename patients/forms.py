@@ -11,7 +11,7 @@ from inputs.dates import DateField, check_date
 from .models import BloodGroup, PatientProfile, Sex, phone_validator
 from .services import patient_register
 
-TIME_ZONE_CHOICES = [("", "My browser's time zone")] + [
+TIME_ZONE_CHOICES = [("", _("My browser's time zone"))] + [
     (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz
 ]
 
@@ -45,9 +45,13 @@ class DateOfBirthField(DateField):
 
 
 class PatientSignupForm(RoleSignupForm):
-    phone = forms.CharField(max_length=20, validators=[phone_validator])
-    date_of_birth = DateOfBirthField(widget=forms.DateInput(attrs={"type": "date"}))
-    blood_group = forms.ChoiceField(choices=BloodGroup.choices, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, validators=[phone_validator])
+    date_of_birth = DateOfBirthField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    blood_group = forms.ChoiceField(
+        label=_("Blood group"), choices=BloodGroup.choices, required=False
+    )
     time_zone = time_zone_field()
 
     field_order = [
@@ -75,8 +79,8 @@ class PatientSignupForm(RoleSignupForm):
 
 
 class PatientProfileForm(forms.ModelForm):
-    full_name = forms.CharField(max_length=150)
-    sex = forms.ChoiceField(choices=Sex.choices)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     time_zone = time_zone_field()
 
     class Meta:
@@ -90,6 +94,15 @@ class PatientProfileForm(forms.ModelForm):
             "emergency_contact_name",
             "emergency_contact_phone",
         ]
+        labels = {
+            "date_of_birth": _("Date of birth"),
+            "sex": _("Sex"),
+            "blood_group": _("Blood group"),
+            "phone": _("Phone"),
+            "address": _("Address"),
+            "emergency_contact_name": _("Emergency contact name"),
+            "emergency_contact_phone": _("Emergency contact phone"),
+        }
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = {"date_of_birth": DateOfBirthField}
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from inputs.dates import DateField
@@ -98,11 +99,17 @@ HISTORY_FORMS = {
 
 
 class DocumentUploadForm(forms.Form):
-    file = forms.FileField(help_text=f"Allowed: {ALLOWED_EXTENSIONS_TEXT}.")
+    file = forms.FileField(
+        label=_("File"),
+        help_text=format_lazy(_("Allowed: {extensions}."), extensions=ALLOWED_EXTENSIONS_TEXT),
+    )
     kind = forms.ChoiceField(label=_("Type"), choices=UPLOAD_KIND_CHOICES)
     document_date = DateField(label=_("Date of the document"), widget=DATE_WIDGET)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
     )
 
 
