@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test test-cluster install lint format worker scheduler cluster cluster-down bench bench-seed bench-restart
+.PHONY: run test test-cluster install lint format worker scheduler cluster cluster-down bench bench-seed bench-restart messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,3 +87,12 @@ bench: install
 bench-restart: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run --restart-db $(BENCH_ARGS)
+
+# What makemessages skips: the virtualenv, generated files, docs and browser tests.
+MESSAGES_IGNORE = --ignore=.venv --ignore=var --ignore=node_modules --ignore=docs --ignore=e2e \
+	--ignore=bench --ignore=deploy --ignore='*/tests/*' --ignore=medconnect.egg-info
+
+## make messages: refresh locale/hi/LC_MESSAGES/django.po from the code and templates, then compile it
+messages: install
+	$(BIN)/python manage.py makemessages -l hi --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l hi --ignore=.venv

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 
 def clinic_site():
@@ -18,6 +19,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data.get("full_name", user.full_name or "").strip()
+        # The language picked on the form, else the one the page was read in.
+        language = form.cleaned_data.get("language") or translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.language = language
         if commit:
             user.save()
         return user

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from .admin_base import ScaledAdminMixin, ScaledModelAdmin
 from .models import User
@@ -43,7 +44,7 @@ class TwoFactorRemovalForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=1000,
-        help_text="Kept in the audit trail, e.g. how the person proved who they are.",
+        help_text=_("Kept in the audit trail, e.g. how the person proved who they are."),
     )
 
 
@@ -78,7 +79,7 @@ class AuthenticatorAdmin(ScaledModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    @admin.action(description="Remove two-factor of these people (with a reason)")
+    @admin.action(description=_("Remove two-factor of these people (with a reason)"))
     def remove_two_factor(self, request, queryset):
         users = User.objects.filter(pk__in=queryset.values("user_id")).order_by("email")
         form = TwoFactorRemovalForm(request.POST if "apply" in request.POST else None)

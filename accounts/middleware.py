@@ -6,6 +6,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .mfa import user_has_totp
 from .models import Role
@@ -39,11 +41,11 @@ class SessionTimeoutMiddleware:
                 idle = now - (last_seen or started) > settings.MEDCONNECT_SESSION_IDLE_SECONDS
                 logout(request)
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "Your session has expired."}, status=401)
+                    return JsonResponse({"detail": str(_("Your session has expired."))}, status=401)
                 if idle:
-                    messages.info(request, "You were signed out after a period of inactivity.")
+                    messages.info(request, _("You were signed out after a period of inactivity."))
                 else:
-                    messages.info(request, "Your session has expired. Please sign in again.")
+                    messages.info(request, _("Your session has expired. Please sign in again."))
                 return redirect_to_login(request.get_full_path())
             elif now - (last_seen or 0) > LAST_SEEN_RESOLUTION_SECONDS:
                 session[SESSION_LAST_SEEN_KEY] = now
@@ -78,6 +80,34 @@ class MFARequiredMiddleware:
             return None
         if request.path.startswith("/api/") or request.path.startswith("/fhir/"):
             return JsonResponse(
-                {"detail": "Two-factor authentication must be set up first."}, status=403
+                {"detail": str(_("Two-factor authentication must be set up first."))}, status=403
             )
         return redirect("accounts:security_setup")
+
+
+# API clients say which language they read in each request (Accept-Language); a
+# signed-in browser reads in the language saved on the account.
+_API_PREFIXES = ("/api/", "/fhir/", "/_allauth/")
+
+
+class UserLanguageMiddleware:
+    """Activates the signed-in person's saved language (after LocaleMiddleware, which
+    chose from the language cookie or Accept-Language for everyone else)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.language
+            and not (
+                request.path.startswith(_API_PREFIXES) and "HTTP_ACCEPT_LANGUAGE" in request.META
+            )
+        ):
+            language = translation.get_supported_language_variant(user.language)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

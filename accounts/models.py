@@ -1,9 +1,11 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # A patient the front desk registered with a name and phone number only gets an
 # address in this reserved domain (RFC 2606) until they claim their account: no
@@ -17,9 +19,9 @@ def validate_time_zone_name(value):
 
 
 class Role(models.TextChoices):
-    PATIENT = "patient", "Patient"
-    DOCTOR = "doctor", "Doctor"
-    STAFF = "staff", "Staff"
+    PATIENT = "patient", _("Patient")
+    DOCTOR = "doctor", _("Doctor")
+    STAFF = "staff", _("Staff")
 
 
 class UserManager(BaseUserManager):
@@ -56,12 +58,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
     is_staff = models.BooleanField(
-        default=False, help_text="Can open Django Admin (staff role only)."
+        default=False, help_text=_("Can open Django Admin (staff role only).")
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     # The zone the person reads times in; blank: their browser's, else the doctor's.
     time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone_name])
+    # The language the person reads MedConnect in: pages once signed in, and every
+    # email, notice, calendar entry and PDF sent to them, whoever triggers it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 

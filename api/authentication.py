@@ -9,6 +9,7 @@ import time
 
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.middleware import (
@@ -29,10 +30,10 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
             return None
         result = super().authenticate(request)
         if result is None:
-            raise AuthenticationFailed("The session token is invalid or has expired.")
+            raise AuthenticationFailed(_("The session token is invalid or has expired."))
         user, session = result
         if not user.is_active:
-            raise AuthenticationFailed("This account is inactive.")
+            raise AuthenticationFailed(_("This account is inactive."))
         self._check_lifetime(session)
         return user, session
 
@@ -48,7 +49,7 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
         idle = now - (last_seen or started) > settings.MEDCONNECT_SESSION_IDLE_SECONDS
         if idle or now - started > settings.MEDCONNECT_SESSION_MAX_AGE_SECONDS:
             session.flush()
-            raise AuthenticationFailed("Your session has expired.")
+            raise AuthenticationFailed(_("Your session has expired."))
         if now - (last_seen or 0) > LAST_SEEN_RESOLUTION_SECONDS:
             session[SESSION_LAST_SEEN_KEY] = now
             session.save()

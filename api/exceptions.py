@@ -9,6 +9,7 @@ current state (a slot just taken, a status change the status machine refuses) is
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -19,13 +20,16 @@ CONFLICT_CODES = frozenset({"slot_taken", "illegal_transition"})
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state."
+    default_detail = _("The request conflicts with the current state.")
     default_code = "conflict"
 
 
 def _django_validation_payload(exc):
     messages = exc.messages
-    body = {"detail": " ".join(messages) or "Invalid input.", "code": "invalid"}
+    body = {
+        "detail": " ".join(str(m) for m in messages) or str(_("Invalid input.")),
+        "code": "invalid",
+    }
     code = getattr(exc, "code", None)
     if code:
         body["code"] = code
@@ -55,7 +59,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied | Http404):
-        exc = exceptions.NotFound("Not found.")
+        exc = exceptions.NotFound(_("Not found."))
 
     response = exception_handler(exc, context)
     if response is None:
@@ -63,7 +67,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {
-            "detail": _first_message(errors) or "Invalid input.",
+            "detail": _first_message(errors) or str(_("Invalid input.")),
             "code": "invalid",
             "errors": errors,
         }

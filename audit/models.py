@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", "Viewed"
-    DOWNLOAD = "download", "Downloaded"
-    CREATE = "create", "Created"
-    CHANGE = "change", "Changed"
-    VERIFY = "verify", "Verified"
-    REJECT = "reject", "Rejected"
-    DENY = "deny", "Denied"
+    VIEW = "view", _("Viewed")
+    DOWNLOAD = "download", _("Downloaded")
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    VERIFY = "verify", _("Verified")
+    REJECT = "reject", _("Rejected")
+    DENY = "deny", _("Denied")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ same as for an invoice that does not exist, and the refusal is audited.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Appointment
 from audit.models import AuditAction
@@ -41,7 +42,7 @@ def _status_message(invoice, done):
 def invoice_refusal(user, invoice, action):
     """Why `user` may not take `action` on `invoice` now, or None if they may."""
     if not can_bill(user, invoice.doctor):
-        return PermissionDenied("Only the visit's doctor or clinic staff can change this bill.")
+        return PermissionDenied(_("Only the visit's doctor or clinic staff can change this bill."))
     if action == EDIT and not invoice.is_draft:
         return ValidationError(
             f"Invoice {invoice.number} has been issued; its lines can no longer change."
@@ -54,7 +55,7 @@ def invoice_refusal(user, invoice, action):
         return ValidationError(f"Invoice {invoice.number} is already void.")
     if action == VOID and invoice.is_draft:
         return ValidationError(
-            "A draft has no receipt yet; change its lines instead of voiding it."
+            _("A draft has no receipt yet; change its lines instead of voiding it.")
         )
     return None
 

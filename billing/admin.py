@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_base import ScaledModelAdmin
 
@@ -122,7 +123,7 @@ class InvoiceAdmin(ScaledModelAdmin):
     ]
     exclude = ["receipt_document"]
 
-    @admin.display(description="Receipt PDF")
+    @admin.display(description=_("Receipt PDF"))
     def receipt(self, obj):
         if not obj.has_receipt:
             return "-"
@@ -165,7 +166,7 @@ class InvoiceAdmin(ScaledModelAdmin):
         if done:
             self.message_user(request, f"{done} invoice(s) updated.", messages.SUCCESS)
 
-    @admin.action(description="Mark selected invoices paid")
+    @admin.action(description=_("Mark selected invoices paid"))
     def mark_paid(self, request, queryset):
         form = AdminMarkPaidForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -190,7 +191,7 @@ class InvoiceAdmin(ScaledModelAdmin):
             button="Mark paid",
         )
 
-    @admin.action(description="Void selected invoices (with a reason)")
+    @admin.action(description=_("Void selected invoices (with a reason)"))
     def void_with_reason(self, request, queryset):
         form = AdminVoidForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():

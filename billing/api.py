@@ -2,6 +2,7 @@
 
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
@@ -82,7 +83,7 @@ class InvoiceListView(LoginExempt, generics.ListAPIView):
         if user.is_patient:
             return Invoice.objects.for_patient(user).for_list()
         if user.is_doctor and patient_access.verified_doctor(user) is None:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         return invoices_for_biller(user).for_list()
 
     @extend_schema(
@@ -115,7 +116,7 @@ class InvoiceReceiptView(FileView):
     def get(self, request, pk):
         invoice = get_invoice_for_user(request, pk, audit=None)
         if invoice.is_draft or not invoice.has_receipt:
-            raise NotFound("This invoice has no receipt yet.")
+            raise NotFound(_("This invoice has no receipt yet."))
         response = receipt_download_response(request, invoice)
         if response is None:
             raise Conflict("The receipt file failed its integrity check.")

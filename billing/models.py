@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
 
@@ -84,8 +85,8 @@ class BillingSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "billing settings"
-        verbose_name_plural = "billing settings"
+        verbose_name = _("billing settings")
+        verbose_name_plural = _("billing settings")
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="billing_billingsettings_single_row"),
             models.CheckConstraint(
@@ -134,24 +135,24 @@ class FeeSchedule(models.Model):
 
 
 class InvoiceStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ISSUED = "issued", "Issued (unpaid)"
-    PAID = "paid", "Paid"
-    VOID = "void", "Void"
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued (unpaid)")
+    PAID = "paid", _("Paid")
+    VOID = "void", _("Void")
 
 
 class PaymentMethod(models.TextChoices):
-    CASH = "cash", "Cash"
-    CARD = "card", "Card"
-    UPI = "upi", "UPI"
-    OTHER = "other", "Other"
+    CASH = "cash", _("Cash")
+    CARD = "card", _("Card")
+    UPI = "upi", _("UPI")
+    OTHER = "other", _("Other")
 
 
 class LineKind(models.TextChoices):
-    CONSULTATION = "consultation", "Consultation"
-    LAB_TEST = "lab_test", "Lab test"
-    MEDICATION = "medication", "Medication"
-    OTHER = "other", "Other / additional"
+    CONSULTATION = "consultation", _("Consultation")
+    LAB_TEST = "lab_test", _("Lab test")
+    MEDICATION = "medication", _("Medication")
+    OTHER = "other", _("Other / additional")
 
 
 class InvoiceQuerySet(models.QuerySet):
@@ -317,7 +318,7 @@ class Invoice(models.Model):
                 fields=["appointment"],
                 condition=~Q(status=InvoiceStatus.VOID),
                 name="billing_invoice_one_live_per_appointment",
-                violation_error_message="This visit already has an invoice.",
+                violation_error_message=_("This visit already has an invoice."),
             ),
         ]
 
@@ -371,7 +372,7 @@ class InvoiceLine(models.Model):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_QUANTITY)],
     )
     unit_price = models.DecimalField(max_digits=10, decimal_places=2, validators=fee_validators)
-    taxable = models.BooleanField(default=True, help_text="Untick for a line exempt from tax.")
+    taxable = models.BooleanField(default=True, help_text=_("Untick for a line exempt from tax."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -17,6 +17,10 @@ Rules
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
+
+from printing.numbers import group_indian
+
 ZERO = Decimal("0")
 
 
@@ -26,14 +30,18 @@ class Currency:
     minor_digits: int
     major_name: str  # "Rupees"
     minor_name: str  # "Paise"
-    symbol_text: str  # printable with the PDF's built-in fonts
+    symbol_text: str  # plain text (chat answers, API strings)
+    symbol: str  # what pages and PDFs print before the amount
+    # In Hindi: the major unit (one, many) and the minor unit.
+    major_name_hi: tuple = ("", "")
+    minor_name_hi: str = ""
 
 
 CURRENCIES = {
-    "INR": Currency("INR", 2, "Rupees", "Paise", "INR"),
-    "USD": Currency("USD", 2, "Dollars", "Cents", "USD"),
-    "EUR": Currency("EUR", 2, "Euros", "Cents", "EUR"),
-    "GBP": Currency("GBP", 2, "Pounds", "Pence", "GBP"),
+    "INR": Currency("INR", 2, "Rupees", "Paise", "INR", "₹", ("रुपया", "रुपये"), "पैसे"),
+    "USD": Currency("USD", 2, "Dollars", "Cents", "USD", "US$", ("डॉलर", "डॉलर"), "सेंट"),
+    "EUR": Currency("EUR", 2, "Euros", "Cents", "EUR", "€", ("यूरो", "यूरो"), "सेंट"),
+    "GBP": Currency("GBP", 2, "Pounds", "Pence", "GBP", "£", ("पाउंड", "पाउंड"), "पेंस"),
 }
 CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
 
@@ -193,14 +201,61 @@ def _international_words(n):
     return " ".join(words)
 
 
-def amount_in_words(amount, currency="INR"):
-    """'Rupees One Thousand One Hundred Eighty Only'; paise as 'and Fifty Paise'."""
+# Hindi names every number below a hundred with its own word (ten to a line).
+_HINDI_BELOW_HUNDRED = (  # noqa: SIM905
+    "शून्य एक दो तीन चार पाँच छह सात आठ नौ "
+    "दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह उन्नीस "
+    "बीस इक्कीस बाईस तेईस चौबीस पच्चीस छब्बीस सत्ताईस अट्ठाईस उनतीस "
+    "तीस इकतीस बत्तीस तैंतीस चौंतीस पैंतीस छत्तीस सैंतीस अड़तीस उनतालीस "
+    "चालीस इकतालीस बयालीस तैंतालीस चवालीस पैंतालीस छियालीस सैंतालीस अड़तालीस उनचास "
+    "पचास इक्यावन बावन तिरपन चौवन पचपन छप्पन सत्तावन अट्ठावन उनसठ "
+    "साठ इकसठ बासठ तिरसठ चौंसठ पैंसठ छियासठ सड़सठ अड़सठ उनहत्तर "
+    "सत्तर इकहत्तर बहत्तर तिहत्तर चौहत्तर पचहत्तर छिहत्तर सतहत्तर अठहत्तर उन्यासी "
+    "अस्सी इक्यासी बयासी तिरासी चौरासी पचासी छियासी सत्तासी अट्ठासी नवासी "
+    "नब्बे इक्यानवे बानवे तिरानवे चौरानवे पचानवे छियानवे सत्तानवे अट्ठानवे निन्यानवे"
+).split()
+
+
+def _hindi_words(n):
+    """Whole number in Hindi words, Indian scale: करोड़, लाख, हज़ार, सौ."""
+    if n == 0:
+        return _HINDI_BELOW_HUNDRED[0]
+    words = []
+    crores, n = divmod(n, 10_000_000)
+    if crores:
+        words.append(f"{_hindi_words(crores)} करोड़")
+    for scale, name in ((100_000, "लाख"), (1000, "हज़ार"), (100, "सौ")):
+        count, n = divmod(n, scale)
+        if count:
+            words.append(f"{_HINDI_BELOW_HUNDRED[count]} {name}")
+    if n:
+        words.append(_HINDI_BELOW_HUNDRED[n])
+    return " ".join(words)
+
+
+def _amount_in_hindi(info, major, minor):
+    """'एक लाख तेईस हज़ार चार सौ छप्पन रुपये और पचास पैसे मात्र'."""
+    one, many = info.major_name_hi
+    text = f"{_hindi_words(major)} {one if major == 1 else many}"
+    if minor:
+        text += f" और {_HINDI_BELOW_HUNDRED[minor]} {info.minor_name_hi}"
+    return f"{text} मात्र"
+
+
+def amount_in_words(amount, currency="INR", language=None):
+    """'Rupees One Thousand One Hundred Eighty Only'; paise as 'and Fifty Paise'.
+
+    In Hindi (`language`, by default the active one) the Indian scale in Hindi words:
+    'एक हज़ार एक सौ अस्सी रुपये मात्र'.
+    """
     info = currency_for(currency)
     amount = quantize(amount, currency)
     if amount < ZERO:
         raise ValueError("A negative amount has no receipt wording.")
     major = int(amount)
     minor = int((amount - major).scaleb(info.minor_digits))
+    if (language or translation.get_language() or "").startswith("hi"):
+        return _amount_in_hindi(info, major, minor)
     spell = _indian_words if currency == "INR" else _international_words
     text = f"{info.major_name} {spell(major)}"
     if minor:
@@ -214,15 +269,16 @@ def format_amount(amount, currency="INR"):
     amount = quantize(amount, currency)
     sign = "-" if amount < ZERO else ""
     whole, _, fraction = f"{abs(amount):.{info.minor_digits}f}".partition(".")
-    if currency == "INR" and len(whole) > 3:
-        head, tail = whole[:-3], whole[-3:]
-        groups = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        whole = ",".join([*groups, tail])
-    else:
-        whole = f"{int(whole):,}"
+    whole = group_indian(whole) if currency == "INR" else f"{int(whole):,}"
     return f"{info.symbol_text} {sign}{whole}.{fraction}"
+
+
+def display_amount(amount, currency="INR"):
+    """'₹12,34,567.50': an amount as pages, receipts and PDFs show it, in every
+    language (Indian digit grouping for INR, thousands otherwise)."""
+    info = currency_for(currency)
+    amount = quantize(amount, currency)
+    sign = "-" if amount < ZERO else ""
+    whole, _, fraction = f"{abs(amount):.{info.minor_digits}f}".partition(".")
+    whole = group_indian(whole) if currency == "INR" else f"{int(whole):,}"
+    return f"{sign}{info.symbol}{whole}.{fraction}"

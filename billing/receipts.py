@@ -2,24 +2,30 @@
 
 Every string a person typed (clinic details, names, line descriptions, payment
 reference, void reason) is XML-escaped before it reaches a Paragraph, and the
-document uses only reportlab's built-in fonts: nothing is fetched or read from
-a path. The PDF is filed in the patient's documents (records, kind
-"receipt"), which stores it under a server-generated name with its SHA-256.
+document is set in the font the printing package registers (Latin, Devanagari and
+the rupee sign), in the patient's language. The PDF is filed in the patient's
+documents (records, kind "receipt"), which stores it under a server-generated
+name with its SHA-256.
 """
 
 import io
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from accounts.languages import in_language_of
 from audit.downloads import private_file_response
 from audit.models import AuditAction
 from audit.services import audit_record
+from printing.fonts import fonts_register, stylesheet
 from printing.text import line_paragraph, paragraphs
 from records.documents import document_file_generated
 from records.downloads import document_read_for_download
@@ -35,19 +41,19 @@ _p = line_paragraph
 
 def _status_text(invoice):
     if invoice.is_void:
-        return "VOID"
+        return pgettext("receipt", "VOID")
     if invoice.is_paid:
-        return "PAID"
-    return "UNPAID"
+        return pgettext("receipt", "PAID")
+    return pgettext("receipt", "UNPAID")
 
 
 def _draw_void_mark(canvas, doc):
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.18))
-    canvas.setFont("Helvetica-Bold", 120)
+    canvas.setFont(fonts_register()[1], 120)
     canvas.translate(A4[0] / 2, A4[1] / 2)
     canvas.rotate(35)
-    canvas.drawCentredString(0, 0, "VOID")
+    canvas.drawCentredString(0, 0, pgettext("receipt", "VOID"))
     canvas.restoreState()
 
 
@@ -56,7 +62,7 @@ def _no_mark(canvas, doc):
 
 
 def _receipt_styles(invoice):
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     body = styles["BodyText"]
     return {
         "body": body,
@@ -80,14 +86,14 @@ def _receipt_header(invoice, styles):
         *paragraphs(invoice.clinic_address, body),
     ]
     if invoice.clinic_tax_number:
-        header.append(_p(f"GSTIN: {invoice.clinic_tax_number}", body))
+        header.append(_p(_("GSTIN: %(number)s") % {"number": invoice.clinic_tax_number}, body))
     header += [
         Spacer(1, 4 * mm),
-        _p(f"Receipt {invoice.number}", styles["heading"]),
+        _p(_("Receipt %(number)s") % {"number": invoice.number}, styles["heading"]),
         _p(_status_text(invoice), styles["status"]),
     ]
     if invoice.is_void:
-        header += paragraphs(f"Voided: {invoice.void_reason}", body)
+        header += paragraphs(_("Voided: %(reason)s") % {"reason": invoice.void_reason}, body)
     return header
 
 
@@ -96,17 +102,24 @@ def _receipt_details(invoice, doctor_tz, body):
     issued = timezone.localtime(invoice.issued_at)
     visit = invoice.appointment.start.astimezone(doctor_tz)
     details = [
-        ["Date of issue", issued.strftime("%d %b %Y")],
-        ["Patient", invoice.patient.full_name],
-        ["Doctor", f"Dr. {invoice.doctor.user.full_name} (reg. {invoice.doctor.license_id})"],
-        ["Appointment", visit.strftime("%d %b %Y, %H:%M")],
+        [_("Date of issue"), date_format(issued, "d M Y")],
+        [_("Patient"), invoice.patient.full_name],
+        [
+            _("Doctor"),
+            _("Dr. %(name)s (reg. %(license_id)s)")
+            % {"name": invoice.doctor.user.full_name, "license_id": invoice.doctor.license_id},
+        ],
+        [_("Appointment"), date_format(visit, "d M Y, H:i")],
     ]
     if invoice.is_paid or (invoice.is_void and invoice.paid_at):
-        paid = timezone.localtime(invoice.paid_at).strftime("%d %b %Y")
-        payment = f"{invoice.get_payment_method_display()} on {paid}"
+        paid = date_format(timezone.localtime(invoice.paid_at), "d M Y")
+        payment = _("%(method)s on %(date)s") % {
+            "method": invoice.get_payment_method_display(),
+            "date": paid,
+        }
         if invoice.payment_reference:
-            payment += f", reference {invoice.payment_reference}"
-        details.append(["Payment", payment])
+            payment += _(", reference %(reference)s") % {"reference": invoice.payment_reference}
+        details.append([_("Payment"), payment])
     detail_table = Table(
         [[_p(label, body), _p(value, body)] for label, value in details],
         colWidths=[35 * mm, 135 * mm],
@@ -119,18 +132,28 @@ def _receipt_details(invoice, doctor_tz, body):
 def _receipt_lines(invoice, lines, body):
     """One row per invoice line: quantity, unit price, net, tax and line total."""
     currency = invoice.currency
-    fmt = money.format_amount
-    rows = [["#", "Description", "Qty", "Unit price", "Amount", invoice.tax_name, "Line total"]]
+    fmt = money.display_amount
+    rows = [
+        [
+            "#",
+            _("Description"),
+            pgettext("quantity", "Qty"),
+            _("Unit price"),
+            _("Amount"),
+            invoice.tax_name,
+            _("Line total"),
+        ]
+    ]
     for index, line in enumerate(lines, start=1):
         amounts = line.amounts
         rows.append(
             [
                 str(index),
-                _p(line.description + ("" if line.taxable else " (exempt)"), body),
+                _p(line.description + ("" if line.taxable else _(" (exempt)")), body),
                 f"{line.quantity.normalize():f}",
                 fmt(line.unit_price, currency),
                 fmt(amounts.net, currency),
-                fmt(amounts.tax, currency) if line.taxable else "exempt",
+                fmt(amounts.tax, currency) if line.taxable else _("exempt"),
                 fmt(amounts.total, currency),
             ]
         )
@@ -143,7 +166,8 @@ def _receipt_lines(invoice, lines, body):
     line_table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), fonts_register()[0]),
+                ("FONTNAME", (0, 0), (-1, 0), fonts_register()[1]),
                 ("FONTSIZE", (0, 0), (-1, -1), 8),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
@@ -158,22 +182,28 @@ def _receipt_lines(invoice, lines, body):
 def _receipt_totals(invoice, styles):
     """Subtotal, tax and total, the total in words, and the closing note."""
     currency = invoice.currency
-    fmt = money.format_amount
+    fmt = money.display_amount
     rate = f"{invoice.tax_rate.normalize():f}"
     totals = [
-        ["Subtotal", fmt(invoice.subtotal, currency)],
+        [_("Subtotal"), fmt(invoice.subtotal, currency)],
         [
-            f"{invoice.tax_name} at {rate}% on {fmt(invoice.taxable_subtotal, currency)}",
+            _("%(tax)s at %(rate)s%% on %(amount)s")
+            % {
+                "tax": invoice.tax_name,
+                "rate": rate,
+                "amount": fmt(invoice.taxable_subtotal, currency),
+            },
             fmt(invoice.tax_total, currency),
         ],
-        ["Total", fmt(invoice.total, currency)],
+        [_("Total"), fmt(invoice.total, currency)],
     ]
     totals_table = Table(totals, colWidths=[120 * mm, 50 * mm])
     totals_table.setStyle(
         TableStyle(
             [
                 ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
-                ("FONTNAME", (0, 2), (-1, 2), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), fonts_register()[0]),
+                ("FONTNAME", (0, 2), (-1, 2), fonts_register()[1]),
                 ("LINEABOVE", (0, 2), (-1, 2), 0.8, colors.black),
             ]
         )
@@ -182,18 +212,30 @@ def _receipt_totals(invoice, styles):
         Spacer(1, 3 * mm),
         totals_table,
         Spacer(1, 2 * mm),
-        _p(f"Amount in words: {money.amount_in_words(invoice.total, currency)}", styles["right"]),
+        _p(
+            _("Amount in words: %(words)s")
+            % {"words": money.amount_in_words(invoice.total, currency)},
+            styles["right"],
+        ),
         Spacer(1, 8 * mm),
         _p(
-            "Tax is computed per line on taxable lines and rounded to the paisa. "
-            "This receipt was generated electronically.",
+            _(
+                "Tax is computed per line on taxable lines and rounded to the paisa. "
+                "This receipt was generated electronically."
+            ),
             styles["small"],
         ),
     ]
 
 
 def receipt_pdf_render(invoice):
-    """The receipt of an issued, paid or void invoice, as PDF bytes."""
+    """The receipt of an issued, paid or void invoice, as PDF bytes, in the patient's
+    language (it is filed in their documents)."""
+    with in_language_of(invoice.patient):
+        return _receipt_pdf(invoice)
+
+
+def _receipt_pdf(invoice):
     styles = _receipt_styles(invoice)
     doctor_tz = invoice.doctor.tz
     lines = list(invoice.lines.all())
@@ -214,7 +256,7 @@ def receipt_pdf_render(invoice):
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"Receipt {invoice.number}",
+        title=_("Receipt %(number)s") % {"number": invoice.number},
         author=invoice.clinic_name,
     )
     mark = _draw_void_mark if invoice.is_void else _no_mark

@@ -11,7 +11,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import in_language_of
 from appointments.models import Appointment, AppointmentKind, AppointmentStatus
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -37,7 +40,7 @@ MAX_LINES_PER_INVOICE = 50
 
 def _require_biller(actor, doctor):
     if not can_bill(actor, doctor):
-        raise PermissionDenied("Only the visit's doctor or clinic staff can change this bill.")
+        raise PermissionDenied(_("Only the visit's doctor or clinic staff can change this bill."))
 
 
 @transaction.atomic
@@ -61,7 +64,7 @@ def fee_schedule_update(
 ):
     """A doctor sets their fees; a blank (None) fee falls back to the clinic default."""
     if not (actor.is_clinic_staff or doctor.user_id == actor.pk):
-        raise PermissionDenied("Only the doctor or clinic staff can change these fees.")
+        raise PermissionDenied(_("Only the doctor or clinic staff can change these fees."))
     with transaction.atomic():
         profile = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
         field = DoctorProfile._meta.get_field("consultation_fee")
@@ -71,7 +74,7 @@ def fee_schedule_update(
             raise ValidationError({"consultation_fee": exc.messages}) from exc
         profile.save(update_fields=["consultation_fee", "updated_at"])
 
-        schedule, _ = FeeSchedule.objects.select_for_update().get_or_create(doctor=profile)
+        schedule, _created = FeeSchedule.objects.select_for_update().get_or_create(doctor=profile)
         schedule.lab_test_fee = lab_test_fee
         schedule.medication_fee = medication_fee
         schedule.other_fee = other_fee
@@ -118,8 +121,8 @@ def invoice_draft_for_appointment(*, appointment, actor, request=None):
             raise ValidationError("A case discussion between doctors is not billed.")
         if appointment.status != AppointmentStatus.COMPLETED:
             raise ValidationError(
-                "Only a completed visit can be billed; this one is "
-                f"{appointment.get_status_display().lower()}."
+                _("Only a completed visit can be billed; this one is %(status)s.")
+                % {"status": appointment.get_status_display().lower()}
             )
         existing = Invoice.objects.filter(appointment=appointment).live().first()
         if existing is not None:
@@ -175,7 +178,7 @@ def _lock_for(invoice, actor, action):
 
 def _line_values(invoice, *, kind, description, quantity, unit_price, taxable):
     if kind not in LineKind.values:
-        raise ValidationError({"kind": "Choose a kind of charge."})
+        raise ValidationError({"kind": _("Choose a kind of charge.")})
     if unit_price is None or unit_price == "":
         unit_price = fee_schedule_for(invoice.doctor)[kind].amount
     description = (description or "").strip() or LineKind(kind).label
@@ -281,7 +284,7 @@ def _lock_receipt_counter():
     locked instead."""
     year = timezone.localdate().year
     while True:
-        counter, _ = ReceiptCounter.objects.select_for_update().get_or_create(year=year)
+        counter, _created = ReceiptCounter.objects.select_for_update().get_or_create(year=year)
         issued_at = timezone.now()
         if timezone.localtime(issued_at).year == year:
             return counter, issued_at
@@ -294,7 +297,7 @@ def invoice_issue(*, invoice, actor, request=None):
         locked = _lock_for(invoice, actor, ISSUE)
         lines = list(locked.lines.all())
         if not lines:
-            raise ValidationError("Add at least one line before issuing the invoice.")
+            raise ValidationError(_("Add at least one line before issuing the invoice."))
 
         clinic = billing_settings_get()
         locked.currency = clinic.currency
@@ -331,15 +334,22 @@ def invoice_issue(*, invoice, actor, request=None):
             detail=f"Issued {locked.number}, total {locked.total} {locked.currency}",
             request=request,
         )
+        # The notice reads in the patient's language, whoever issued the bill.
+        with in_language_of(locked.patient):
+            title = _("Your receipt %(number)s") % {"number": locked.number}
+            body = _(
+                "Dr. %(doctor)s issued receipt %(number)s for %(amount)s. You can see and "
+                "download it under My bills and in your documents."
+            ) % {
+                "doctor": locked.doctor.user.full_name,
+                "number": locked.number,
+                "amount": money.display_amount(locked.total, locked.currency),
+            }
         notification_send(
             recipient=locked.patient,
             kind="invoice_issued",
-            title=f"Your receipt {locked.number}",
-            body=(
-                f"Dr. {locked.doctor.user.full_name} issued receipt {locked.number} for "
-                f"{money.format_amount(locked.total, locked.currency)}. "
-                "You can see and download it under My bills and in your documents."
-            ),
+            title=title,
+            body=body,
             url=reverse("billing:invoice_detail", args=[locked.pk]),
         )
     return locked
@@ -349,7 +359,7 @@ def invoice_mark_paid(*, invoice, actor, method, reference="", request=None):
     with transaction.atomic():
         locked = _lock_for(invoice, actor, MARK_PAID)
         if method not in PaymentMethod.values:
-            raise ValidationError({"payment_method": "Choose how the bill was paid."})
+            raise ValidationError({"payment_method": _("Choose how the bill was paid.")})
         locked.status = InvoiceStatus.PAID
         locked.paid_at = timezone.now()
         locked.payment_method = method
@@ -383,7 +393,7 @@ def invoice_void(*, invoice, actor, reason, request=None):
     """Void an issued or paid invoice; its number stays used and the PDF says VOID."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Give a reason for voiding this invoice."})
+        raise ValidationError({"reason": _("Give a reason for voiding this invoice.")})
     with transaction.atomic():
         locked = _lock_for(invoice, actor, VOID)
         locked.status = InvoiceStatus.VOID
@@ -413,8 +423,12 @@ def invoice_void(*, invoice, actor, reason, request=None):
         notification_send(
             recipient=locked.patient,
             kind="invoice_voided",
-            title=f"Receipt {locked.number} was voided",
-            body=f"Receipt {locked.number} was voided. Reason: {reason}",
+            title=format_lazy(_("Receipt {number} was voided"), number=locked.number),
+            body=format_lazy(
+                _("Receipt {number} was voided. Reason: {reason}"),
+                number=locked.number,
+                reason=reason,
+            ),
             url=reverse("billing:invoice_detail", args=[locked.pk]),
         )
     return locked

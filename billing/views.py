@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -137,9 +138,9 @@ def line_add(request, pk):
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
             return redirect("billing:invoice_edit", pk=invoice.pk)
-        messages.success(request, "Line added.")
+        messages.success(request, _("Line added."))
         return redirect("billing:invoice_edit", pk=invoice.pk)
-    messages.error(request, "The line was not added: correct the highlighted fields.")
+    messages.error(request, _("The line was not added: correct the highlighted fields."))
     return render(
         request,
         "billing/invoice_edit.html",
@@ -159,9 +160,9 @@ def line_update(request, pk, line_pk):
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
             return redirect("billing:invoice_edit", pk=invoice.pk)
-        messages.success(request, "Line saved.")
+        messages.success(request, _("Line saved."))
         return redirect("billing:invoice_edit", pk=invoice.pk)
-    messages.error(request, "The line was not saved: correct the highlighted fields.")
+    messages.error(request, _("The line was not saved: correct the highlighted fields."))
     return render(
         request,
         "billing/invoice_edit.html",
@@ -179,7 +180,7 @@ def line_remove(request, pk, line_pk):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, "Line removed.")
+        messages.success(request, _("Line removed."))
     return redirect("billing:invoice_edit", pk=invoice.pk)
 
 
@@ -250,7 +251,7 @@ def receipt_download(request, pk):
     response = receipt_download_response(request, invoice)
     if response is None:
         messages.error(
-            request, "The receipt file could not be verified. The clinic has been alerted."
+            request, _("The receipt file could not be verified. The clinic has been alerted.")
         )
         return redirect("billing:invoice_detail", pk=invoice.pk)
     return response
@@ -272,7 +273,7 @@ def bill_visit(request, appointment_id):
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
             return redirect("billing:bill_visit", appointment_id=appointment.pk)
-        messages.success(request, "Draft invoice created from your fee schedule.")
+        messages.success(request, _("Draft invoice created from your fee schedule."))
         return redirect("billing:invoice_edit", pk=invoice.pk)
     voided = Invoice.objects.filter(appointment=appointment, status=InvoiceStatus.VOID)
     return render(
@@ -309,7 +310,7 @@ def fee_schedule(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, "Your fees were saved.")
+                messages.success(request, _("Your fees were saved."))
                 return redirect("billing:fee_schedule")
     else:
         form = FeeScheduleForm(

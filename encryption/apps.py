@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EncryptionConfig(AppConfig):
     name = "encryption"
-    verbose_name = "Encryption"
+    verbose_name = _("Encryption")

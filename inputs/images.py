@@ -7,12 +7,14 @@ size is known before any pixel is touched.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 
-def check_image_pixels(source, *, label="image"):
+def check_image_pixels(source, *, label=None):
     """Refuse an image (a file object, rewound afterwards) with more pixels than
     MEDCONNECT_MAX_IMAGE_PIXELS; return its (width, height)."""
+    label = label or _("image")
     limit = settings.MEDCONNECT_MAX_IMAGE_PIXELS
     megapixels = f"{limit / 1_000_000:g}"
     position = source.tell()
@@ -21,17 +23,23 @@ def check_image_pixels(source, *, label="image"):
             width, height = image.size
     except Image.DecompressionBombError as exc:
         raise ValidationError(
-            f"The {label} has too many pixels: at most {megapixels} megapixels are accepted.",
+            _("The %(label)s has too many pixels: at most %(megapixels)s megapixels are accepted.")
+            % {"label": label, "megapixels": megapixels},
             code="too_many_pixels",
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(f"The {label} could not be read.", code="corrupt") from exc
+        raise ValidationError(
+            _("The %(label)s could not be read.") % {"label": label}, code="corrupt"
+        ) from exc
     finally:
         source.seek(position)
     if width * height > limit:
         raise ValidationError(
-            f"The {label} is {width}×{height} pixels: at most {megapixels} megapixels are "
-            "accepted. Upload a smaller version.",
+            _(
+                "The %(label)s is %(width)s×%(height)s pixels: at most %(megapixels)s "
+                "megapixels are accepted. Upload a smaller version."
+            )
+            % {"label": label, "width": width, "height": height, "megapixels": megapixels},
             code="too_many_pixels",
         )
     return width, height

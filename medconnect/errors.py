@@ -6,6 +6,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from interop import mapping
@@ -25,11 +26,11 @@ def server_error(request):
     status = 503 if outage else 500
     if request.path.startswith(("/api/", "/fhir/")):
         detail = (
-            "The service is briefly unavailable. Please retry in a few seconds."
+            _("The service is briefly unavailable. Please retry in a few seconds.")
             if outage
-            else "Something went wrong on our side."
+            else _("Something went wrong on our side.")
         )
-        response = JsonResponse({"detail": detail}, status=status)
+        response = JsonResponse({"detail": str(detail)}, status=status)
     else:
         # Rendered without a request context: context processors would query the database.
         body = loader.get_template("503.html" if outage else "500.html").render()

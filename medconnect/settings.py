@@ -87,10 +87,13 @@ MIDDLEWARE = [
     "medconnect.middleware.RejectNulBytesMiddleware",
     "medconnect.middleware.RejectDeepJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (a saved choice), before CommonMiddleware (which may redirect).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person reads in the language saved on their account.
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Before the session timeout, which tells the person why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -237,11 +240,19 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-LANGUAGE_CODE = "en-gb"
+# English and Hindi. Anonymous visitors get the language their browser asks for
+# (Accept-Language) or the one they picked; a signed-in person the one saved on
+# their account. English dates keep the British order they always had: the formats
+# of "en" come from medconnect/formats/en (as en-gb's), those of "hi" from
+# medconnect/formats/hi.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("hi", "हिंदी")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["medconnect.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = env_str("MEDCONNECT_TIME_ZONE", "Asia/Kolkata")
 USE_I18N = True
-LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

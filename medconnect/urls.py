@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from accounts import views as account_views
 from appointments.calendar_views import calendar_feed
@@ -24,7 +25,7 @@ def _not_found_for_signed_in_non_staff(view):
     def wrapper(request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not (user.is_staff and user.is_active):
-            raise Http404("No such page.")
+            raise Http404(gettext_lazy("No such page."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -36,8 +37,8 @@ admin.site.admin_view = lambda view, cacheable=False: _not_found_for_signed_in_n
 )
 # Admin sign-in goes through allauth: the same rate limits and two-factor.
 admin.site.login = _not_found_for_signed_in_non_staff(secure_admin_login(admin.site.login))
-admin.site.site_header = "MedConnect administration"
-admin.site.site_title = "MedConnect admin"
+admin.site.site_header = gettext_lazy("MedConnect administration")
+admin.site.site_title = gettext_lazy("MedConnect admin")
 
 handler404 = "medconnect.errors.page_not_found"
 handler500 = "medconnect.errors.server_error"
@@ -45,6 +46,8 @@ handler500 = "medconnect.errors.server_error"
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/", health, name="health"),
+    # The language picker posts here (Django's set_language, saved on the account too).
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("accounts/signup/", patient_signup, name="account_signup"),
     path("accounts/signup/doctor/", doctor_signup, name="doctor_signup"),
     path("accounts/", include("allauth.urls")),

@@ -1,5 +1,6 @@
 """API of the signed-in person's in-app notifications."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
@@ -26,7 +27,7 @@ class NotificationQuerySerializer(serializers.Serializer):
 
 
 class MarkedReadSerializer(serializers.Serializer):
-    marked = serializers.IntegerField(help_text="How many notifications were marked read.")
+    marked = serializers.IntegerField(help_text=_("How many notifications were marked read."))
     unread_count = serializers.IntegerField()
 
 
@@ -60,7 +61,7 @@ class NotificationReadView(LoginExempt, APIView):
         notification_mark_read(user=request.user, notification_id=pk)
         notification = Notification.objects.for_user(request.user).filter(pk=pk).first()
         if notification is None:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         return Response(NotificationSerializer(notification).data)
 
 

@@ -3,6 +3,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from encryption.fields import EncryptedTextField
 
@@ -87,10 +88,10 @@ class CalendarFeed(models.Model):
 
 
 class ReminderStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -108,7 +109,7 @@ class Reminder(models.Model):
     appointment = models.ForeignKey(
         "appointments.Appointment", on_delete=models.CASCADE, related_name="reminders"
     )
-    offset = models.DurationField(help_text="How long before the start it goes out.")
+    offset = models.DurationField(help_text=_("How long before the start it goes out."))
     due_at = models.DateTimeField()
     # The start this reminder was made for: a moved appointment gets new reminders.
     appointment_start = models.DateTimeField()

@@ -2,6 +2,9 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+
+from accounts.languages import in_language_of
 
 from .models import CalendarFeed, Notification, calendar_token_digest
 from .tasks import deliver_notification_email
@@ -25,7 +28,17 @@ def notification_send(
     _body.txt, _body.html) rendered with `context` (JSON-serialisable, kept on
     the notice); without one the generic "notification" triplet is used. `ics`
     is a calendar file attached to the email.
+
+    Text is fixed in the recipient's language: `title`, `body` and the values of
+    `context` may be lazy translations (gettext_lazy, format_lazy), and `ics` a
+    callable returning the file, all evaluated here in that language; the email is
+    rendered in it too.
     """
+    with in_language_of(recipient):
+        title = str(title)
+        body = str(body)
+        context = {key: _fixed(value) for key, value in (context or {}).items()}
+        ics = ics() if callable(ics) else ics
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -33,13 +46,24 @@ def notification_send(
         body=body,
         url=url,
         email_template=email_template,
-        email_context=context or {},
+        email_context=context,
         ics=ics,
     )
     # A walk-in patient without an address of their own still gets the in-app notice.
     if email and recipient.is_active and recipient.has_deliverable_email:
         transaction.on_commit(lambda: deliver_notification_email.enqueue(notification.pk))
     return notification
+
+
+def _fixed(value):
+    """A context value with its lazy translations turned into text (JSON-safe)."""
+    if isinstance(value, dict):
+        return {key: _fixed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_fixed(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
 
 
 def notification_mark_read(*, user, notification_id):

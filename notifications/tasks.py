@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from accounts.languages import in_language_of
+
 from .models import Notification
 
 GENERIC_TEMPLATE = "notification"
@@ -37,7 +39,9 @@ def notification_email_message(notification, template=None):
         "site_url": settings.MEDCONNECT_SITE_URL,
         "clinic_name": settings.MEDCONNECT_CLINIC_NAME,
     }
-    subject, text, html = render_email(template=template, context=context)
+    # In the recipient's language, whoever triggered the notice.
+    with in_language_of(notification.recipient):
+        subject, text, html = render_email(template=template, context=context)
     message = EmailMultiAlternatives(
         subject=f"[MedConnect] {subject}", body=text, to=[notification.recipient.email]
     )

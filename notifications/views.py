@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -52,7 +53,7 @@ def calendar_settings(request):
         calendar_feed_create_or_rotate(user=request.user)
         messages.success(
             request,
-            "Your calendar feed has a new address; the old one no longer works."
+            _("Your calendar feed has a new address; the old one no longer works.")
             if existed
             else "Your calendar feed is ready.",
         )

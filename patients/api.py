@@ -1,6 +1,7 @@
 """API of the signed-in person's own account and profile (`/api/v1/me/`): a
 patient's or a doctor's, through the same services as the profile pages."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -42,7 +43,7 @@ class ProfileSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     full_name = serializers.CharField()
-    role = serializers.CharField(help_text="patient, doctor or staff; read-only.")
+    role = serializers.CharField(help_text=_("patient, doctor or staff; read-only."))
     patient = serializers.SerializerMethodField()
     doctor = serializers.SerializerMethodField()
 
@@ -121,7 +122,7 @@ class MeView(LoginExempt, APIView):
                 **{name: data[name] for name in DOCTOR_PROFILE_FIELDS if name in data},
             )
         else:
-            raise ValidationError("Staff accounts are managed in Django Admin.")
+            raise ValidationError(_("Staff accounts are managed in Django Admin."))
         return Response(ProfileSerializer(_profile_user(user)).data)
 
     def _update_patient(self, request, user, full_name, data):

@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RoleSignupForm
 from inputs.dates import DateField, check_date
@@ -10,7 +11,7 @@ from inputs.dates import DateField, check_date
 from .models import BloodGroup, PatientProfile, Sex, phone_validator
 from .services import patient_register
 
-TIME_ZONE_CHOICES = [("", "My browser's time zone")] + [
+TIME_ZONE_CHOICES = [("", _("My browser's time zone"))] + [
     (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz
 ]
 
@@ -18,10 +19,10 @@ TIME_ZONE_CHOICES = [("", "My browser's time zone")] + [
 def time_zone_field(**kwargs):
     # data-browser-time-zone: static/js/time-zone.js preselects the browser's zone.
     return forms.ChoiceField(
-        label="My time zone",
+        label=_("My time zone"),
         choices=TIME_ZONE_CHOICES,
         required=False,
-        help_text="Times are shown in it, with the doctor's own zone beside them.",
+        help_text=_("Times are shown in it, with the doctor's own zone beside them."),
         widget=forms.Select(attrs={"data-browser-time-zone": ""}),
         **kwargs,
     )
@@ -30,9 +31,9 @@ def time_zone_field(**kwargs):
 def _clean_dob(value):
     today = timezone.localdate()
     if value > today:
-        raise forms.ValidationError("The date of birth cannot be in the future.")
+        raise forms.ValidationError(_("The date of birth cannot be in the future."))
     if value < today - datetime.timedelta(days=365 * 130):
-        raise forms.ValidationError("Enter a date of birth within the last 130 years.")
+        raise forms.ValidationError(_("Enter a date of birth within the last 130 years."))
     return value
 
 
@@ -44,9 +45,13 @@ class DateOfBirthField(DateField):
 
 
 class PatientSignupForm(RoleSignupForm):
-    phone = forms.CharField(max_length=20, validators=[phone_validator])
-    date_of_birth = DateOfBirthField(widget=forms.DateInput(attrs={"type": "date"}))
-    blood_group = forms.ChoiceField(choices=BloodGroup.choices, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, validators=[phone_validator])
+    date_of_birth = DateOfBirthField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    blood_group = forms.ChoiceField(
+        label=_("Blood group"), choices=BloodGroup.choices, required=False
+    )
     time_zone = time_zone_field()
 
     field_order = [
@@ -74,8 +79,8 @@ class PatientSignupForm(RoleSignupForm):
 
 
 class PatientProfileForm(forms.ModelForm):
-    full_name = forms.CharField(max_length=150)
-    sex = forms.ChoiceField(choices=Sex.choices)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     time_zone = time_zone_field()
 
     class Meta:
@@ -89,6 +94,15 @@ class PatientProfileForm(forms.ModelForm):
             "emergency_contact_name",
             "emergency_contact_phone",
         ]
+        labels = {
+            "date_of_birth": _("Date of birth"),
+            "sex": _("Sex"),
+            "blood_group": _("Blood group"),
+            "phone": _("Phone"),
+            "address": _("Address"),
+            "emergency_contact_name": _("Emergency contact name"),
+            "emergency_contact_phone": _("Emergency contact phone"),
+        }
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = {"date_of_birth": DateOfBirthField}
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 \-]{6,18}[0-9]$",
@@ -9,20 +10,20 @@ phone_validator = RegexValidator(
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNDISCLOSED = "undisclosed", "Prefer not to say"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
 
 class BloodGroup(models.TextChoices):
-    UNKNOWN = "", "Not known"
+    UNKNOWN = "", _("Not known")
     A_POS = "A+", "A+"
     A_NEG = "A-", "A-"
     B_POS = "B+", "B+"
     B_NEG = "B-", "B-"
-    AB_POS = "AB+", "AB+"
-    AB_NEG = "AB-", "AB-"
+    AB_POS = "AB+", _("AB+")
+    AB_NEG = "AB-", _("AB-")
     O_POS = "O+", "O+"
     O_NEG = "O-", "O-"
 

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import role_required
 from accounts.models import Role
@@ -35,7 +36,7 @@ patient_signup = PatientSignupView.as_view()
 def dashboard(request):
     profile = PatientProfile.objects.filter(user=request.user).first()
     if profile is None:
-        messages.info(request, "Please complete your profile first.")
+        messages.info(request, _("Please complete your profile first."))
         return redirect("patients:profile")
     upcoming = patient_upcoming(patient=request.user)[:DASHBOARD_UPCOMING]
     return render(
@@ -69,7 +70,7 @@ def profile_edit(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, "Your profile was saved.")
+                messages.success(request, _("Your profile was saved."))
                 return redirect("patients:dashboard")
     else:
         form = PatientProfileForm(

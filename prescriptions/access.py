@@ -8,6 +8,7 @@ Everyone else gets a 404 and the refusal is audited.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
 from patients.access import (
@@ -40,12 +41,12 @@ def prescription_refusal(user, prescription, action):
     """Why `user` may not take `action` on `prescription` now, or None if they may."""
     if action == VIEW:
         allowed = can_view_prescription(user, prescription)
-        return None if allowed else PermissionDenied("No such prescription.")
+        return None if allowed else PermissionDenied(_("No such prescription."))
     doctor = verified_doctor(user)
     if doctor is None or prescription.doctor_id != doctor.pk:
-        return PermissionDenied("Only the doctor who issued a prescription may void it.")
+        return PermissionDenied(_("Only the doctor who issued a prescription may void it."))
     if prescription.status == PrescriptionStatus.VOIDED:
-        return ValidationError("This prescription is already voided.")
+        return ValidationError(_("This prescription is already voided."))
     return None
 
 

@@ -3,6 +3,8 @@ pages."""
 
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -80,7 +82,7 @@ class PrescriptionListView(LoginExempt, generics.ListAPIView):
         if patient_access.verified_doctor(user) is None and not patient_access.is_self(
             user, user.pk
         ):
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         return prescriptions_for_user(user).for_list()
 
     @extend_schema(
@@ -112,7 +114,9 @@ class PrescriptionPdfView(FileView):
     )
     def get(self, request, pk):
         prescription = get_prescription_for_user(request, pk, audit=AuditAction.DOWNLOAD)
-        data = render_prescription_pdf(prescription, list(prescription.items.all()))
+        data = render_prescription_pdf(
+            prescription, list(prescription.items.all()), language=translation.get_language()
+        )
         return private_file_response(
             data, filename=f"prescription-{prescription.pk}.pdf", content_type="application/pdf"
         )

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from inputs.dates import DateField
 from inputs.text import MaxLinesValidator
@@ -22,7 +23,7 @@ class PrescriptionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     allergy_checked = forms.BooleanField(
-        label="I have checked the allergy warning and prescribe this anyway",
+        label=_("I have checked the allergy warning and prescribe this anyway"),
         required=False,
     )
 
@@ -55,7 +56,7 @@ class BaseItemFormSet(forms.BaseFormSet):
             return
         filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
         if not filled:
-            raise forms.ValidationError("Add at least one item.")
+            raise forms.ValidationError(_("Add at least one item."))
 
 
 ItemFormSet = forms.formset_factory(
@@ -74,5 +75,5 @@ def filled_items(formset):
 
 class VoidForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for voiding", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

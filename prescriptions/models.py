@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
 from encryption.fields import EncryptedTextField
 
 
 class PrescriptionStatus(models.TextChoices):
-    ISSUED = "issued", "Issued"
-    VOIDED = "voided", "Voided"
+    ISSUED = "issued", _("Issued")
+    VOIDED = "voided", _("Voided")
 
 
 class PrescriptionQuerySet(models.QuerySet):
@@ -88,12 +89,12 @@ class PrescriptionItem(models.Model):
     prescription = models.ForeignKey(Prescription, on_delete=models.PROTECT, related_name="items")
     position = models.PositiveSmallIntegerField()
     drug = models.CharField(max_length=200)
-    strength = models.CharField(max_length=100, blank=True, help_text="For example: 500 mg")
-    form = models.CharField(max_length=100, blank=True, help_text="Tablet, syrup, cream…")
-    dose = models.CharField(max_length=100, help_text="For example: 1 tablet")
-    frequency = models.CharField(max_length=100, help_text="For example: twice a day")
-    route = models.CharField(max_length=100, blank=True, help_text="Oral, topical…")
-    duration = models.CharField(max_length=100, blank=True, help_text="For example: 5 days")
+    strength = models.CharField(max_length=100, blank=True, help_text=_("For example: 500 mg"))
+    form = models.CharField(max_length=100, blank=True, help_text=_("Tablet, syrup, cream…"))
+    dose = models.CharField(max_length=100, help_text=_("For example: 1 tablet"))
+    frequency = models.CharField(max_length=100, help_text=_("For example: twice a day"))
+    route = models.CharField(max_length=100, blank=True, help_text=_("Oral, topical…"))
+    duration = models.CharField(max_length=100, blank=True, help_text=_("For example: 5 days"))
     quantity = models.CharField(max_length=100, blank=True)
     instructions = EncryptedTextField(blank=True)
 

@@ -8,14 +8,19 @@ reaches a Paragraph, so markup in input is printed as text and no tag (an
 import io
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from accounts.languages import user_language
+from printing.fonts import fonts_register, stylesheet
 from printing.text import line_paragraph, paragraphs
 
 # Single-line values fold their line breaks; multi-line ones (instructions, notes, a
@@ -28,13 +33,15 @@ def _patient_line(patient):
     parts = [patient.full_name]
     if profile is not None:
         if profile.age is not None:
-            parts.append(f"{profile.age} years")
+            parts.append(
+                ngettext("%(age)d year", "%(age)d years", profile.age) % {"age": profile.age}
+            )
         parts.append(profile.get_sex_display())
     return ", ".join(parts)
 
 
 def _styles():
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     return {
         "title": styles["Title"],
         "heading3": styles["Heading3"],
@@ -50,11 +57,11 @@ def _styles():
 
 def _draw_void_mark(canvas, doc):
     canvas.saveState()
-    canvas.setFont("Helvetica-Bold", 110)
+    canvas.setFont(fonts_register()[1], 110)
     canvas.setFillColor(colors.Color(1, 0, 0, alpha=0.15))
     canvas.translate(A4[0] / 2, A4[1] / 2)
     canvas.rotate(40)
-    canvas.drawCentredString(0, 0, "VOID")
+    canvas.drawCentredString(0, 0, _("VOID"))
     canvas.restoreState()
 
 
@@ -67,8 +74,10 @@ def _void_notice(prescription, styles):
     if not prescription.is_voided:
         return []
     return [
-        _p("VOID - this prescription must not be dispensed", styles["void"]),
-        *paragraphs(f"Reason: {prescription.void_reason}", styles["small"]),
+        _p(_("VOID - this prescription must not be dispensed"), styles["void"]),
+        *paragraphs(
+            _("Reason: %(reason)s") % {"reason": prescription.void_reason}, styles["small"]
+        ),
         Spacer(1, 4 * mm),
     ]
 
@@ -80,22 +89,35 @@ def _header(prescription, styles):
     return [
         _p(settings.MEDCONNECT_CLINIC_NAME, styles["title"]),
         _p(f"{doctor.user.display_name} - {doctor.qualifications}", styles["heading3"]),
-        _p(f"License ID: {doctor.license_id}", small),
+        _p(_("License ID: %(license_id)s") % {"license_id": doctor.license_id}, small),
         _p(f"{doctor.practice_name}, {doctor.practice_address}, {doctor.city}", small),
         Spacer(1, 5 * mm),
-        _p(f"Patient: {_patient_line(prescription.patient)}", styles["body"]),
         _p(
-            "Date: " + timezone.localtime(prescription.issued_at).strftime("%d %b %Y"),
+            _("Patient: %(patient)s") % {"patient": _patient_line(prescription.patient)},
             styles["body"],
         ),
-        _p(f"Prescription no. {prescription.pk}", small),
+        _p(
+            _("Date: %(date)s")
+            % {"date": date_format(timezone.localtime(prescription.issued_at), "d M Y")},
+            styles["body"],
+        ),
+        _p(_("Prescription no. %(number)s") % {"number": prescription.pk}, small),
         Spacer(1, 5 * mm),
     ]
 
 
 def _items_table(items, cell):
     """One row per item; the instructions in italics under the drug."""
-    header = ["#", "Drug", "Strength / form", "Dose", "Frequency", "Route", "Duration", "Qty"]
+    header = [
+        "#",
+        _("Drug"),
+        _("Strength / form"),
+        _("Dose"),
+        _("Frequency"),
+        _("Route"),
+        _("Duration"),
+        pgettext("quantity", "Qty"),
+    ]
     rows = [[_p(h, cell) for h in header]]
     for item in items:
         drug = [_p(item.drug, cell)]
@@ -136,23 +158,36 @@ def _closing(prescription, styles):
     doctor = prescription.doctor
     closing = []
     if prescription.follow_up_date:
-        closing.append(_p(f"Follow-up: {prescription.follow_up_date:%d %b %Y}", styles["body"]))
+        closing.append(
+            _p(
+                _("Follow-up: %(date)s")
+                % {"date": date_format(prescription.follow_up_date, "d M Y")},
+                styles["body"],
+            )
+        )
     if prescription.notes:
-        closing.append(_p("Notes:", styles["heading4"]))
+        closing.append(_p(_("Notes:"), styles["heading4"]))
         closing += paragraphs(prescription.notes, styles["body"])
     closing += [
         Spacer(1, 18 * mm),
         _p("______________________________", styles["body"]),
         _p(
-            f"Signature: {doctor.user.display_name} (License ID {doctor.license_id})",
+            _("Signature: %(doctor)s (License ID %(license_id)s)")
+            % {"doctor": doctor.user.display_name, "license_id": doctor.license_id},
             styles["small"],
         ),
     ]
     return closing
 
 
-def render_prescription_pdf(prescription, items):
-    """The prescription as PDF bytes."""
+def render_prescription_pdf(prescription, items, *, language=None):
+    """The prescription as PDF bytes, in `language` (the reader's; by default the
+    patient's)."""
+    with translation.override(language or user_language(prescription.patient)):
+        return _render(prescription, items)
+
+
+def _render(prescription, items):
     buffer = io.BytesIO()
     styles = _styles()
     doc = SimpleDocTemplate(
@@ -162,7 +197,7 @@ def render_prescription_pdf(prescription, items):
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
-        title=f"Prescription {prescription.pk}",
+        title=_("Prescription %(number)s") % {"number": prescription.pk},
         author=settings.MEDCONNECT_CLINIC_NAME,
     )
     story = [

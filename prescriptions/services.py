@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from appointments.policy import CLINICAL_STATUSES
 from audit.models import AuditAction
@@ -38,13 +40,13 @@ def prescription_issue(
     """
     doctor = verified_doctor(doctor_user)
     if doctor is None or appointment.doctor_id != doctor.pk:
-        raise PermissionDenied("Only the appointment's doctor may prescribe for it.")
+        raise PermissionDenied(_("Only the appointment's doctor may prescribe for it."))
     if appointment.status not in CLINICAL_STATUSES:
         raise ValidationError(
-            "A prescription can be issued only for a confirmed or completed appointment."
+            _("A prescription can be issued only for a confirmed or completed appointment.")
         )
     if not items:
-        raise ValidationError("Add at least one item.")
+        raise ValidationError(_("Add at least one item."))
     if len(items) > MAX_ITEMS:
         raise ValidationError(f"A prescription holds at most {MAX_ITEMS} items.")
     prescription = Prescription(
@@ -80,8 +82,8 @@ def prescription_issue(
         lambda: notification_send(
             recipient=patient,
             kind="prescription_issued",
-            title=f"New prescription from {doctor.user.display_name}",
-            body="Your prescription is ready to view and download.",
+            title=format_lazy(_("New prescription from {doctor}"), doctor=doctor.user.display_name),
+            body=_("Your prescription is ready to view and download."),
             url=url,
         )
     )
@@ -96,7 +98,7 @@ def prescription_void(*, prescription, doctor_user, reason, request=None):
         raise refusal
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the prescription is voided."})
+        raise ValidationError({"reason": _("Say why the prescription is voided.")})
     prescription.status = PrescriptionStatus.VOIDED
     prescription.voided_at = timezone.now()
     prescription.voided_by = doctor_user
@@ -117,8 +119,10 @@ def prescription_void(*, prescription, doctor_user, reason, request=None):
         lambda: notification_send(
             recipient=patient,
             kind="prescription_voided",
-            title=f"A prescription from {doctor_user.display_name} was voided",
-            body="Do not use it any more; open it to see why.",
+            title=format_lazy(
+                _("A prescription from {doctor} was voided"), doctor=doctor_user.display_name
+            ),
+            body=_("Do not use it any more; open it to see why."),
             url=url,
         )
     )

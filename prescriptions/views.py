@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from audit.downloads import private_file_response
 from audit.models import AuditAction
@@ -40,7 +42,9 @@ def prescription_detail(request, prescription_id):
 
 def prescription_pdf(request, prescription_id):
     prescription = get_prescription_for_user(request, prescription_id, audit=AuditAction.DOWNLOAD)
-    data = render_prescription_pdf(prescription, list(prescription.items.all()))
+    data = render_prescription_pdf(
+        prescription, list(prescription.items.all()), language=translation.get_language()
+    )
     return private_file_response(
         data, filename=f"prescription-{prescription.pk}.pdf", content_type="application/pdf"
     )
@@ -87,7 +91,7 @@ def prescription_issue(request, appointment_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "The prescription was issued and the patient notified.")
+            messages.success(request, _("The prescription was issued and the patient notified."))
             return redirect("prescriptions:detail", prescription_id=prescription.pk)
     return render(
         request,
@@ -113,7 +117,7 @@ def prescription_void(request, prescription_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "The prescription was voided.")
+            messages.success(request, _("The prescription was voided."))
             return redirect("prescriptions:detail", prescription_id=prescription.pk)
     return render(
         request,

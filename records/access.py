@@ -27,6 +27,7 @@ Every helper here returns the object or raises Http404 after `audit_denied`.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
 from patients.access import (
@@ -70,13 +71,13 @@ def record_refusal(user, record, action):
     """Why `user` may not take `action` on `record` now, or None if they may. Reading
     follows can_view_record; every change is its verified author's alone."""
     if action == VIEW:
-        return None if can_view_record(user, record) else PermissionDenied("No such record.")
+        return None if can_view_record(user, record) else PermissionDenied(_("No such record."))
     doctor = verified_doctor(user)
     if doctor is None or record.doctor_id != doctor.pk:
-        return PermissionDenied("Only the doctor who wrote this record may change it.")
+        return PermissionDenied(_("Only the doctor who wrote this record may change it."))
     if action == VOID:
         voided = record.status == RecordStatus.VOIDED
-        return ValidationError("This record is already voided.") if voided else None
+        return ValidationError(_("This record is already voided.")) if voided else None
     status, message = RECORD_STATUS_RULES[action]
     return None if record.status == status else ValidationError(message)
 
@@ -133,7 +134,7 @@ def document_refusal(user, document, action):
     """Why `user` may not take `action` on `document`, or None if they may."""
     if action == DOWNLOAD:
         allowed = can_view_document(user, document)
-        return None if allowed else PermissionDenied("No such document.")
+        return None if allowed else PermissionDenied(_("No such document."))
     own_upload = (
         is_self(user, document.patient_id)
         and document.uploaded_by_id == user.pk
@@ -142,7 +143,7 @@ def document_refusal(user, document, action):
     return (
         None
         if own_upload
-        else PermissionDenied("Only the patient who uploaded a document may hide it.")
+        else PermissionDenied(_("Only the patient who uploaded a document may hide it."))
     )
 
 

@@ -2,6 +2,8 @@
 the pages."""
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -31,7 +33,7 @@ class PatientQuerySerializer(serializers.Serializer):
     patient = serializers.IntegerField(
         min_value=1,
         required=False,
-        help_text="A patient the caller treats (doctors); patients see their own.",
+        help_text=_("A patient the caller treats (doctors); patients see their own."),
     )
 
 
@@ -90,14 +92,14 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class DocumentUploadSerializer(serializers.Serializer):
     patient = serializers.IntegerField(
-        min_value=1, required=False, help_text="Whose record; a patient's own if omitted."
+        min_value=1, required=False, help_text=_("Whose record; a patient's own if omitted.")
     )
     kind = serializers.ChoiceField(choices=UPLOAD_KIND_CHOICES)
     document_date = ApiDateField()
     description = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
     )
-    file = serializers.FileField(help_text="PDF, PNG, JPEG, DICOM, plain text or CCDA XML.")
+    file = serializers.FileField(help_text=_("PDF, PNG, JPEG, DICOM, plain text or CCDA XML."))
 
 
 def _patient_from_query(request, part):
@@ -124,7 +126,7 @@ class ConsultationRecordListView(LoginExempt, generics.ListAPIView):
         else:
             doctor = patient_access.verified_doctor(user)
             if doctor is None:
-                raise NotFound("Not found.")
+                raise NotFound(_("Not found."))
             records = ConsultationRecord.objects.filter(doctor=doctor)
         return records.select_related("doctor__user", "patient").order_by("-created_at", "-id")
 
@@ -158,7 +160,7 @@ class ConsultationRecordPdfView(FileView):
     def get(self, request, pk):
         record = record_access.get_record_for_user(request, pk, audit=AuditAction.DOWNLOAD)
         return private_file_response(
-            render_consultation_pdf(record),
+            render_consultation_pdf(record, language=translation.get_language()),
             filename=f"consultation-{record.pk}.pdf",
             content_type="application/pdf",
         )
@@ -223,7 +225,7 @@ class DocumentDownloadView(FileView):
         operation_id="documents_download",
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file, with its own content type."
+                OpenApiTypes.BINARY, description=_("The file, with its own content type.")
             ),
             **errors(404, 409, *SIGNED_IN),
         },

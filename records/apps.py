@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsConfig(AppConfig):
     name = "records"
-    verbose_name = "Records"
+    verbose_name = _("Records")
 
     def ready(self):
         from prescriptions.safety import set_allergy_source

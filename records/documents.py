@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -31,7 +32,7 @@ def document_upload(
     written, the stored file is removed again.
     """
     if not (is_self(uploader, patient.pk) or is_treating_doctor(uploader, patient.pk)):
-        raise PermissionDenied("Only the patient and their treating doctors upload documents.")
+        raise PermissionDenied(_("Only the patient and their treating doctors upload documents."))
     return document_store_upload(
         patient=patient,
         uploader=uploader,
@@ -119,7 +120,7 @@ def document_file_generated(
     if kind not in GENERATED_KINDS:
         raise ValidationError(f"{kind!r} documents are uploaded, not generated.")
     if not data:
-        raise ValidationError("A generated document cannot be empty.")
+        raise ValidationError(_("A generated document cannot be empty."))
     values = {
         "kind": kind,
         "document_date": document_date,
@@ -173,9 +174,9 @@ def _document_generated_create(*, patient, actor, name, values, request):
 def _document_generated_replace(*, document, patient, actor, name, values, request):
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.patient_id != patient.pk or not document.is_generated:
-        raise ValidationError("Only a generated document of this patient can be replaced.")
+        raise ValidationError(_("Only a generated document of this patient can be replaced."))
     if document.kind != values["kind"]:
-        raise ValidationError("A generated document keeps its kind when its file is replaced.")
+        raise ValidationError(_("A generated document keeps its kind when its file is replaced."))
     previous_name, previous_sha256 = document.file.name, document.sha256
     for field, value in values.items():
         setattr(document, field, value)

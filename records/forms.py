@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from inputs.dates import DateField
 from inputs.text import MaxLinesValidator
@@ -55,13 +57,15 @@ class ConsultationRecordForm(forms.ModelForm):
 
 class ConsultationAmendForm(ConsultationRecordForm):
     reason = forms.CharField(
-        label="Reason for the amendment", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reason for the amendment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
 
 class VoidForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for voiding", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
 
@@ -95,23 +99,29 @@ HISTORY_FORMS = {
 
 
 class DocumentUploadForm(forms.Form):
-    file = forms.FileField(help_text=f"Allowed: {ALLOWED_EXTENSIONS_TEXT}.")
-    kind = forms.ChoiceField(label="Type", choices=UPLOAD_KIND_CHOICES)
-    document_date = DateField(label="Date of the document", widget=DATE_WIDGET)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=format_lazy(_("Allowed: {extensions}."), extensions=ALLOWED_EXTENSIONS_TEXT),
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=UPLOAD_KIND_CHOICES)
+    document_date = DateField(label=_("Date of the document"), widget=DATE_WIDGET)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
     )
 
 
 class TimelineFilterForm(forms.Form):
     kind = forms.MultipleChoiceField(
-        label="Show",
+        label=_("Show"),
         choices=TimelineKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    date_from = DateField(label="From", required=False, widget=DATE_WIDGET)
-    date_to = DateField(label="To", required=False, widget=DATE_WIDGET)
+    date_from = DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    date_to = DateField(label=_("To"), required=False, widget=DATE_WIDGET)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ HistoryChange row and audited in the same transaction.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -26,7 +27,7 @@ def _json(value):
 
 def _require_history_editor(actor, patient):
     if not (is_self(actor, patient.pk) or is_treating_doctor(actor, patient.pk)):
-        raise PermissionDenied("Only the patient and their treating doctors edit the history.")
+        raise PermissionDenied(_("Only the patient and their treating doctors edit the history."))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
 from encryption.fields import EncryptedTextField
@@ -23,9 +24,9 @@ from encryption.fields import EncryptedTextField
 
 
 class RecordStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SIGNED = "signed", "Signed"
-    VOIDED = "voided", "Voided"
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    VOIDED = "voided", _("Voided")
 
 
 CONSULTATION_TEXT_FIELDS = (
@@ -170,28 +171,28 @@ class ConsultationRecordRevision(models.Model):
 
 
 class ConditionStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    RESOLVED = "resolved", "Resolved"
-    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+    ACTIVE = "active", _("Active")
+    RESOLVED = "resolved", _("Resolved")
+    ENTERED_IN_ERROR = "entered_in_error", _("Entered in error")
 
 
 class AllergySeverity(models.TextChoices):
-    MILD = "mild", "Mild"
-    MODERATE = "moderate", "Moderate"
-    SEVERE = "severe", "Severe"
-    LIFE_THREATENING = "life_threatening", "Life-threatening"
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+    LIFE_THREATENING = "life_threatening", _("Life-threatening")
 
 
 class AllergyStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    INACTIVE = "inactive", "No longer relevant"
-    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("No longer relevant")
+    ENTERED_IN_ERROR = "entered_in_error", _("Entered in error")
 
 
 class MedicationStatus(models.TextChoices):
-    CURRENT = "current", "Current"
-    PAST = "past", "Past"
-    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+    CURRENT = "current", _("Current")
+    PAST = "past", _("Past")
+    ENTERED_IN_ERROR = "entered_in_error", _("Entered in error")
 
 
 class HistoryItem(models.Model):
@@ -251,7 +252,7 @@ class Allergy(HistoryItem):
 
     class Meta:
         ordering = ["status", "substance"]
-        verbose_name_plural = "allergies"
+        verbose_name_plural = _("allergies")
         indexes = [
             # Medical history page: one patient's items.
             models.Index(fields=["patient", "status"], name="allergy_patient_idx"),
@@ -306,9 +307,9 @@ class Medication(HistoryItem):
 
 
 class HistoryKind(models.TextChoices):
-    CONDITION = "condition", "Condition"
-    ALLERGY = "allergy", "Allergy"
-    MEDICATION = "medication", "Medication"
+    CONDITION = "condition", _("Condition")
+    ALLERGY = "allergy", _("Allergy")
+    MEDICATION = "medication", _("Medication")
 
 
 class HistoryChange(models.Model):
@@ -348,11 +349,11 @@ class HistoryChange(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    LAB_REPORT = "lab_report", "Lab report"
-    IMAGING = "imaging", "Imaging"
-    DISCHARGE_SUMMARY = "discharge_summary", "Discharge summary"
-    OTHER = "other", "Other"
-    RECEIPT = "receipt", "Receipt"
+    LAB_REPORT = "lab_report", _("Lab report")
+    IMAGING = "imaging", _("Imaging")
+    DISCHARGE_SUMMARY = "discharge_summary", _("Discharge summary")
+    OTHER = "other", _("Other")
+    RECEIPT = "receipt", _("Receipt")
 
 
 # Made by MedConnect itself (document_file_generated), never uploaded by a person.

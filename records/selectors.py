@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Appointment
 from audit.models import AuditAction, AuditEvent
@@ -30,10 +31,10 @@ class TimelineKind:
     DOCUMENT = "document"
 
     choices = [
-        (APPOINTMENT, "Appointments"),
-        (RECORD, "Consultation records"),
-        (PRESCRIPTION, "Prescriptions"),
-        (DOCUMENT, "Documents"),
+        (APPOINTMENT, _("Appointments")),
+        (RECORD, _("Consultation records")),
+        (PRESCRIPTION, _("Prescriptions")),
+        (DOCUMENT, _("Documents")),
     ]
     values = [value for value, _ in choices]
 

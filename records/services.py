@@ -10,6 +10,7 @@ documents in records/documents.py, the medical history in records/history.py.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from appointments.policy import CLINICAL_STATUSES
 from audit.models import AuditAction
@@ -44,17 +45,17 @@ def consultation_record_create(*, appointment, author, request=None, **fields):
     or is confirmed)."""
     doctor = verified_doctor(author)
     if doctor is None or appointment.doctor_id != doctor.pk:
-        raise PermissionDenied("Only the appointment's doctor may write its record.")
+        raise PermissionDenied(_("Only the appointment's doctor may write its record."))
     if appointment.status not in CLINICAL_STATUSES:
         raise ValidationError(
-            "A consultation record can be written only for a confirmed or completed appointment."
+            _("A consultation record can be written only for a confirmed or completed appointment.")
         )
     if (
         ConsultationRecord.objects.filter(appointment=appointment)
         .exclude(status=RecordStatus.VOIDED)
         .exists()
     ):
-        raise ValidationError("This appointment already has a consultation record.")
+        raise ValidationError(_("This appointment already has a consultation record."))
     record = ConsultationRecord(
         appointment=appointment,
         patient_id=appointment.patient_id,
@@ -115,7 +116,7 @@ def consultation_record_sign(*, record, author, request=None):
     record = _lock(record)
     _require(record, author, SIGN)
     if not any(getattr(record, name).strip() for name in CONSULTATION_TEXT_FIELDS):
-        raise ValidationError("Write at least one section before signing.")
+        raise ValidationError(_("Write at least one section before signing."))
     record.status = RecordStatus.SIGNED
     record.signed_at = timezone.now()
     record.version = 1
@@ -140,12 +141,12 @@ def consultation_record_amend(*, record, author, reason, request=None, **fields)
     _require(record, author, AMEND)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the record is amended."})
+        raise ValidationError({"reason": _("Say why the record is amended.")})
     changed = [
         name for name in RECORD_FIELDS if name in fields and getattr(record, name) != fields[name]
     ]
     if not changed:
-        raise ValidationError("Nothing was changed.")
+        raise ValidationError(_("Nothing was changed."))
     for name in changed:
         setattr(record, name, fields[name])
     record.version += 1
@@ -169,7 +170,7 @@ def consultation_record_void(*, record, author, reason, request=None):
     _require(record, author, VOID)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the record is voided."})
+        raise ValidationError({"reason": _("Say why the record is voided.")})
     if record.signed_at is None:
         record.signed_at = timezone.now()  # a voided draft keeps the moment it was closed
     record.status = RecordStatus.VOIDED

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from inputs.images import check_image_pixels
 
@@ -144,7 +145,7 @@ def check_upload(uploaded):
             f"The file is larger than the {filesizeformat(limit)} limit.", code="too_large"
         )
     if not uploaded.size:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     extension = os.path.splitext(str(uploaded.name or ""))[1].lower()
     claimed = EXTENSION_TYPES.get(extension)
     if claimed is None:
@@ -159,7 +160,7 @@ def check_upload(uploaded):
             f"The file is larger than the {filesizeformat(limit)} limit.", code="too_large"
         )
     if not data:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     actual = _sniff(data)
     if actual is None or actual.key != claimed.key:
         raise ValidationError(

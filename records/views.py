@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -201,7 +203,7 @@ def documents(request, patient_id):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            messages.success(request, "The document was uploaded.")
+            messages.success(request, _("The document was uploaded."))
             return redirect("records:documents", patient_id=patient.pk)
     items = access.visible_documents(request.user, patient).for_list()
     page = Paginator(items, 25).get_page(request.GET.get("page"))
@@ -235,7 +237,7 @@ def document_hide(request, document_id):
     )
     messages.success(
         request,
-        "The document is hidden from your doctors."
+        _("The document is hidden from your doctors.")
         if hidden
         else "Your doctors can see the document again.",
     )
@@ -269,7 +271,7 @@ def consultation_start(request, appointment_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "Draft saved. Sign it when it is complete.")
+            messages.success(request, _("Draft saved. Sign it when it is complete."))
             return redirect("records:record_edit", record_id=record.pk)
     return render(
         request,
@@ -298,7 +300,7 @@ def record_detail(request, record_id):
 def record_pdf(request, record_id):
     record = access.get_record_for_user(request, record_id, audit=AuditAction.DOWNLOAD)
     return private_file_response(
-        render_consultation_pdf(record),
+        render_consultation_pdf(record, language=translation.get_language()),
         filename=f"consultation-{record.pk}.pdf",
         content_type="application/pdf",
     )
@@ -307,7 +309,7 @@ def record_pdf(request, record_id):
 def record_edit(request, record_id):
     record = access.get_record_for_user(request, record_id, author=True, audit=None)
     if access.EDIT not in access.record_actions(request.user, record):
-        messages.info(request, "This record is signed; amend it instead.")
+        messages.info(request, _("This record is signed; amend it instead."))
         return redirect("records:record_detail", record_id=record.pk)
     form = ConsultationRecordForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
@@ -318,7 +320,7 @@ def record_edit(request, record_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "Draft saved.")
+            messages.success(request, _("Draft saved."))
             return redirect("records:record_edit", record_id=record.pk)
     return render(
         request,
@@ -341,14 +343,14 @@ def record_sign(request, record_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("records:record_edit", record_id=record.pk)
-    messages.success(request, "The record is signed.")
+    messages.success(request, _("The record is signed."))
     return redirect("records:record_detail", record_id=record.pk)
 
 
 def record_amend(request, record_id):
     record = access.get_record_for_user(request, record_id, author=True, audit=None)
     if access.AMEND not in access.record_actions(request.user, record):
-        messages.info(request, "Only a signed record can be amended.")
+        messages.info(request, _("Only a signed record can be amended."))
         return redirect("records:record_detail", record_id=record.pk)
     form = ConsultationAmendForm(
         request.POST or None, initial={name: getattr(record, name) for name in RECORD_FIELDS}
@@ -363,7 +365,7 @@ def record_amend(request, record_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "The record was amended; the earlier text is kept.")
+            messages.success(request, _("The record was amended; the earlier text is kept."))
             return redirect("records:record_detail", record_id=record.pk)
     return render(
         request,
@@ -388,7 +390,7 @@ def record_void(request, record_id):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "The record was voided.")
+            messages.success(request, _("The record was voided."))
             return redirect("records:record_detail", record_id=record.pk)
     return render(
         request,

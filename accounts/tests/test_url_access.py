@@ -13,6 +13,8 @@ from django.urls.exceptions import Resolver404
 PUBLIC = {
     "home",
     "health",
+    # The language picker: a visitor chooses before signing in.
+    "set_language",
     "account_signup",
     "doctor_signup",
     "account_login",

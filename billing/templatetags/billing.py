@@ -10,19 +10,19 @@ register = template.Library()
 
 @register.filter
 def money_format(amount, currency="INR"):
-    """{{ invoice.total|money_format:invoice.currency }} -> 'INR 1,180.00'."""
+    """{{ invoice.total|money_format:invoice.currency }} -> '₹1,180.00'."""
     if amount is None or amount == "":
         return ""
-    return money.format_amount(amount, currency or "INR")
+    return money.display_amount(amount, currency or "INR")
 
 
 @register.simple_tag
 def consultation_fee(doctor, currency=None):
-    """{% consultation_fee doctor %} -> 'INR 500.00', the fee a consultation is billed at.
+    """{% consultation_fee doctor %} -> '₹500.00', the fee a consultation is billed at.
 
     Without a currency it reads the clinic's (one query); pass it in lists.
     """
-    return money.format_amount(
+    return money.display_amount(
         consultation_fee_for(doctor), currency or billing_settings_get().currency
     )
 

@@ -40,10 +40,10 @@ def test_receipt_shows_clinic_parties_lines_totals_and_words(medication_invoice)
         "Dr. Ravi Treating",
         "Consultation: Consultation",
         "Amoxicillin 500 mg (exempt)",
-        "INR 500.00",
-        "Subtotal INR 680.00",
-        "GST at 18% on INR 500.00 INR 90.00",
-        "Total INR 770.00",
+        "₹500.00",
+        "Subtotal ₹680.00",
+        "GST at 18% on ₹500.00 ₹90.00",
+        "Total ₹770.00",
         "Rupees Seven Hundred Seventy Only",
     ):
         assert expected in text, expected

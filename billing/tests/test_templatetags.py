@@ -11,11 +11,11 @@ def test_consultation_fee_tag_shows_the_fee_billed(billing_settings, doctor):
     rendered = Template("{% load billing %}{% consultation_fee doctor %}").render(
         Context({"doctor": doctor})
     )
-    assert rendered == "INR 12,34,567.50"
+    assert rendered == "₹12,34,567.50"
 
 
 def test_money_format_filter():
     rendered = Template("{% load billing %}{{ amount|money_format:'INR' }}").render(
         Context({"amount": D("1180")})
     )
-    assert rendered == "INR 1,180.00"
+    assert rendered == "₹1,180.00"

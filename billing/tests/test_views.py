@@ -45,7 +45,7 @@ def test_allowed_people_see_the_invoice_and_download_the_receipt(request, login,
     page = client.get(reverse("billing:invoice_detail", args=[invoice.pk]))
     assert page.status_code == 200
     assert invoice.number in page.text
-    assert "INR 590.00" in page.text
+    assert "₹590.00" in page.text
     assert "Rupees Five Hundred Ninety Only" in page.text
 
     pdf = client.get(reverse("billing:receipt", args=[invoice.pk]))
@@ -196,7 +196,7 @@ def test_doctor_adds_edits_removes_lines_and_issues(login, doctor, draft, patien
     )
     consult.refresh_from_db()
     assert (consult.description, consult.unit_price) == ("Follow-up consultation", D("400.00"))
-    assert "INR 772.00" in client.get(edit).text  # 400 + 72 GST + 300 exempt
+    assert "₹772.00" in client.get(edit).text  # 400 + 72 GST + 300 exempt
 
     extra = client.post(
         reverse("billing:line_add", args=[draft.pk]),
@@ -357,10 +357,10 @@ def test_summary_shows_outstanding_and_paid_totals(
     invoice_mark_paid(invoice=issued_invoice(doctor=doctor), actor=doctor.user, method="cash")
     issued_invoice(doctor=other_doctor)
     page = login(doctor.user).get(reverse("billing:summary"))
-    assert '<p class="display-6 mb-0" data-testid="outstanding-amount">INR 590.00</p>' in page.text
-    assert '<p class="display-6 mb-0" data-testid="paid-amount">INR 590.00</p>' in page.text
+    assert '<p class="display-6 mb-0" data-testid="outstanding-amount">₹590.00</p>' in page.text
+    assert '<p class="display-6 mb-0" data-testid="paid-amount">₹590.00</p>' in page.text
     staff_page = login(staff).get(reverse("billing:summary"))
-    assert 'data-testid="outstanding-amount">INR 1,180.00</p>' in staff_page.text
+    assert 'data-testid="outstanding-amount">₹1,180.00</p>' in staff_page.text
     paid_only = login(staff).get(reverse("billing:summary"), {"status": "paid"})
     assert paid_only.text.count("badge text-bg-success") == 1
 
