@@ -103,7 +103,9 @@ def get_discussion_for_user(request, pk, *, lock=False):
     discussions = CaseDiscussion.objects.for_list()
     if lock:
         discussions = discussions.select_for_update(of=("self",))
-    discussion = discussions.filter(pk=pk).first() if doctor is not None else None
+    # The key is the appointment's (a relation): an id past 64 bits never reaches SQL.
+    found = doctor is not None and 0 < pk < 2**63
+    discussion = discussions.filter(pk=pk).first() if found else None
     if discussion is None or doctor.pk not in (discussion.requester_id, discussion.colleague_id):
         deny(request, object_type="network.casediscussion", object_id=str(pk)[:64])
     return discussion

@@ -379,3 +379,11 @@ def test_api_refuses_bad_and_unconnected_bookings(
     connect(doctor, host)
     taken = api(doctor.user).post(BASE, payload, format="json")
     assert taken.status_code == 409
+
+
+def test_an_id_past_64_bits_is_a_404_on_the_page_and_the_api(login, api, doctor):
+    huge = 2**70
+    page = login(doctor.user).get(reverse("network:discussion", args=[huge]))
+    assert page.status_code == 404
+    answer = api(doctor.user).get(reverse("api:discussion", args=[huge]))
+    assert answer.status_code == 404
