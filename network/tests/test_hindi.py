@@ -22,6 +22,8 @@ def _back_to_english():
 
 
 def test_the_referral_page_in_hindi(login, awaiting, clinical):
+    clinical.patient.language = "hi"  # signed in, the saved choice decides
+    clinical.patient.save(update_fields=["language"])
     client = login(clinical.patient)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
     page = client.get(reverse("network:referral", args=[awaiting.pk])).content.decode()
