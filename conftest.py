@@ -8,8 +8,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import StaffFactory, enrol_totp, session_token
@@ -28,6 +29,14 @@ from prescriptions.services import prescription_issue
 from prescriptions.tests.factories import ITEM
 from records import services as record_services
 from records.tests.factories import signed_record, uploaded_blood_test
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request in Hindi leaves Hindi active in the thread; the next test starts in
+    # the default language, as a new request would.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

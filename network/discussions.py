@@ -56,10 +56,11 @@ def _default_mode(visit_type):
 
 
 def case_discussion_book(
-    *, actor, colleague, visit_type, start, topic, mode=None, now=None, request=None
+    *, actor, colleague, visit_type, start, topic, mode=None, now=None, request=None, email=True
 ):
     """A verified doctor books a case discussion in a connected colleague's free slot of
-    one of the colleague's visit types for colleagues."""
+    one of the colleague's visit types for colleagues. `email=False` (demo data only)
+    leaves the notices in the app."""
     requester = network_member(actor)
     topic = _topic(topic)
     if colleague is None or colleague.pk == requester.pk:
@@ -96,6 +97,7 @@ def case_discussion_book(
             now=now,
             request=request,
             kind=AppointmentKind.COLLEAGUE,
+            email=email,
         )
         discussion = CaseDiscussion(
             appointment=appointment, requester=requester, colleague=colleague, topic=topic

@@ -203,6 +203,7 @@ def _seed_discussion(requester, colleague):
                 visit_type=visit_type,
                 start=slot.start,
                 topic="Asha R.: palpitations on exertion; your view before I refer formally?",
+                email=False,
             )
         except (BookingError, NetworkError):
             continue

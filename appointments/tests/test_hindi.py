@@ -28,7 +28,7 @@ def _back_to_english():
 @pytest.fixture
 def in_hindi(login):
     def _client(user):
-        user.language = "hi"  # signed in, the saved choice decides
+        user.language = "hi"  # a Hindi reader's saved choice
         user.save(update_fields=["language"])
         client = login(user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"

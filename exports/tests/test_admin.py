@@ -5,6 +5,7 @@ Nobody else reaches these pages."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,6 +105,7 @@ def test_listing_query_count(staff_client, staff, django_assert_num_queries):
         ]
     )
     staff_client.get(LIST)
-    with django_assert_num_queries(5):
+    # PostgreSQL reads the table's estimated size first (accounts/admin_base.py).
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
         response = staff_client.get(LIST)
     assert response.status_code == 200 and "150 exports" in response.text

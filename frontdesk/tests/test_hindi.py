@@ -21,8 +21,8 @@ def _back_to_english():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def test_the_day_sheet_in_hindi(staff_client, staff, doctor, patient_a):
-    staff.language = "hi"  # signed in, the saved choice decides
+def test_the_day_sheet_in_hindi(staff, staff_client, doctor, patient_a):
+    staff.language = "hi"
     staff.save(update_fields=["language"])
     day = timezone.now().astimezone(clinic_tz()).date() + dt.timedelta(days=1)
     AppointmentFactory(

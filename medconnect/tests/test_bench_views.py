@@ -29,5 +29,7 @@ def test_bare_path_is_answered_without_the_application():
 
 
 def test_other_paths_go_through_the_application(db):
-    status, _headers, body = _call(with_bare_view(WSGIHandler()), "/health/")
+    # The home page, answered by the application (the bare view answers only its path).
+    status, _headers, body = _call(with_bare_view(WSGIHandler()), "/")
     assert status.startswith("200")
+    assert b"MedConnect" in body and body != b"ok\n"

@@ -16,7 +16,7 @@ def _back_to_english():
 
 
 def test_the_thread_page_in_hindi(colleague_thread, other_doctor, login):
-    other_doctor.user.language = "hi"  # signed in, the saved choice decides
+    other_doctor.user.language = "hi"
     other_doctor.user.save(update_fields=["language"])
     client = login(other_doctor.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
@@ -28,7 +28,7 @@ def test_the_thread_page_in_hindi(colleague_thread, other_doctor, login):
 
 
 def test_the_inbox_in_hindi(colleague_thread, other_doctor, login):
-    other_doctor.user.language = "hi"  # signed in, the saved choice decides
+    other_doctor.user.language = "hi"
     other_doctor.user.save(update_fields=["language"])
     client = login(other_doctor.user)
     page = client.get(reverse("messaging:inbox"), HTTP_ACCEPT_LANGUAGE="hi").content.decode()
@@ -36,7 +36,7 @@ def test_the_inbox_in_hindi(colleague_thread, other_doctor, login):
 
 
 def test_a_message_that_is_too_long_is_refused_in_hindi(colleague_thread, other_doctor, login):
-    other_doctor.user.language = "hi"  # signed in, the saved choice decides
+    other_doctor.user.language = "hi"
     other_doctor.user.save(update_fields=["language"])
     client = login(other_doctor.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"

@@ -22,7 +22,7 @@ def _back_to_english():
 
 
 def test_the_referral_page_in_hindi(login, awaiting, clinical):
-    clinical.patient.language = "hi"  # signed in, the saved choice decides
+    clinical.patient.language = "hi"
     clinical.patient.save(update_fields=["language"])
     client = login(clinical.patient)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"

@@ -44,7 +44,7 @@ def test_a_hindi_recipient_gets_the_notice_and_email_in_hindi(
     notice, seen = _send(patient_a, django_capture_on_commit_callbacks, "en")
     assert notice.title == "रसीद MC-7 रद्द कर दी गई"
     assert notice.body == "आपका प्रिस्क्रिप्शन देखने और डाउनलोड करने के लिए तैयार है।"
-    assert notice.email_context == {"label": "प्रिस्क्रिप्शन"}
+    assert notice.email_context == {"label": "पर्चा"}
     assert seen["language"] == "hi"
     message = mail.outbox[-1]
     assert message.subject == "[MedConnect] रसीद MC-7 रद्द कर दी गई"
