@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.languages import in_language_of
 from doctors.models import DoctorProfile
 from notifications.services import notification_send
 
@@ -84,6 +85,12 @@ def monthly_report_generate(*, doctor, month, audience, actor):
 
 
 def _notify_doctor(report):
+    # In the doctor's language: the report is often made by the scheduler or the staff.
+    with in_language_of(report.doctor.user):
+        _send_report_notice(report)
+
+
+def _send_report_notice(report):
     month = date_format(report.month, "F Y")
     notification_send(
         recipient=report.doctor.user,

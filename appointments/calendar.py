@@ -11,8 +11,10 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Event
 
+from accounts.languages import in_language_of
 from notifications.calendar import (
     CANCEL,
     PUBLISH,
@@ -50,22 +52,23 @@ def appointment_absolute_url(appointment):
 def _location(appointment):
     doctor = appointment.doctor
     if appointment.mode == Mode.ONLINE:
-        return appointment.video_url or "Online (video)"
+        return appointment.video_url or _("Online (video)")
     place = appointment.location or doctor.practice_address
     return ", ".join(part for part in (doctor.practice_name, place, doctor.city) if part)
 
 
 def appointment_event(appointment, *, viewer=None, cancelled=None, now=None):
-    """One VEVENT; `viewer` (the patient or the doctor's user) picks the summary."""
+    """One VEVENT; `viewer` (the patient or the doctor's user) picks the summary. Its
+    words are in the active language (the recipient's, for a notice's file)."""
     doctor = appointment.doctor
     if cancelled is None:
         cancelled = appointment.status in ENDED_STATUSES
-    doctor_name = f"Dr. {doctor.user.full_name}"
+    doctor_name = _("Dr. %(name)s") % {"name": doctor.user.full_name}
     visit = appointment.visit_type.name
     if viewer is not None and viewer.pk == doctor.user_id:
         summary = f"{visit}: {appointment.patient.full_name}"
     else:
-        summary = f"{visit} with {doctor_name}"
+        summary = _("%(visit)s with %(doctor)s") % {"visit": visit, "doctor": doctor_name}
 
     event = Event()
     event.add("uid", appointment_uid(appointment))
@@ -77,9 +80,13 @@ def appointment_event(appointment, *, viewer=None, cancelled=None, now=None):
     event.add("location", _location(appointment))
     url = appointment_absolute_url(appointment)
     event.add("url", url)
-    lines = [f"{visit} with {doctor_name}, {doctor.practice_name}.", f"Manage it: {url}"]
+    lines = [
+        _("%(visit)s with %(doctor)s, %(practice)s.")
+        % {"visit": visit, "doctor": doctor_name, "practice": doctor.practice_name},
+        _("Manage it: %(url)s") % {"url": url},
+    ]
     if appointment.mode == Mode.ONLINE and appointment.video_url and not cancelled:
-        lines.insert(1, f"Video link: {appointment.video_url}")
+        lines.insert(1, _("Video link: %(url)s") % {"url": appointment.video_url})
     event.add("description", "\n".join(lines))
     if cancelled:
         status = "CANCELLED"
@@ -120,9 +127,14 @@ def appointment_ics(appointment, *, method=REQUEST, viewer=None, now=None):
 
 
 def feed_ics(appointments, *, viewer, name="MedConnect appointments", now=None):
-    return calendar_ics(
-        (appointment_event(appointment, viewer=viewer, now=now) for appointment in appointments),
-        method=PUBLISH,
-        name=name,
-        refresh_interval=FEED_REFRESH_INTERVAL,
-    )
+    """The viewer's feed, in their language (calendar apps send no language of theirs)."""
+    with in_language_of(viewer):
+        return calendar_ics(
+            [
+                appointment_event(appointment, viewer=viewer, now=now)
+                for appointment in appointments
+            ],
+            method=PUBLISH,
+            name=name,
+            refresh_interval=FEED_REFRESH_INTERVAL,
+        )

@@ -3,7 +3,8 @@
 Each notice is an in-app notice plus an email that names the doctor,
 specialization, practice and address, the time in the doctor's time zone, the
 mode, the video link for online visits and links to manage the visit, with a
-calendar file for bookings, moves and cancellations.
+calendar file for bookings, moves and cancellations. Each notice, its email and its
+calendar file are written in the recipient's language, whoever acted.
 
 Called inside the appointment service's transaction, where the email leaves after it
 commits (notification_send); the booking's notices are built after it commits, by
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from accounts.languages import in_language_of
 from notifications.calendar import CANCEL, REQUEST
 from notifications.services import notification_send
 
@@ -132,6 +134,11 @@ def appointment_email_context(appointment, viewer=None, now=None):
 
 def appointment_notice_send(*, recipient, kind, title, body, appointment, url="", email=True):
     method = ICS_METHOD_BY_KIND.get(kind)
+    with in_language_of(recipient):
+        return _send(recipient, kind, title, body, appointment, url, email, method)
+
+
+def _send(recipient, kind, title, body, appointment, url, email, method):
     return notification_send(
         recipient=recipient,
         kind=kind,
@@ -194,20 +201,33 @@ def _notify(recipient, kind, title, body, appointment, email=True):
     )
 
 
-def _notify_other_party(appointment, role, kind, title_for_patient, title_for_doctor, body):
-    # A change by one side is told to the other; one by the clinic, to both.
+def _notify_other_party(appointment, role, kind, words):
+    """A change by one side is told to the other; one by the clinic, to both.
+    `words()` gives (title for the patient, title for the doctor, body), and is called
+    in each recipient's language."""
     if role in (DOCTOR, STAFF):
-        _notify(appointment.patient, kind, title_for_patient, body, appointment)
+        with in_language_of(appointment.patient):
+            title, _doctor_title, body = words()
+            _notify(appointment.patient, kind, title, body, appointment)
     if role in (PATIENT, STAFF):
-        _notify(appointment.doctor.user, kind, title_for_doctor, body, appointment)
+        with in_language_of(appointment.doctor.user):
+            _patient_title, title, body = words()
+            _notify(appointment.doctor.user, kind, title, body, appointment)
 
 
 def notify_booked(appointment, actor, email=True):
     """The doctor hears of a new booking (a request when it waits for them); the
     patient always gets its confirmation or the receipt of their request, with the
     calendar file, and is told who booked it when it was someone else."""
-    patient, visit_type = appointment.patient, appointment.visit_type
     pending = appointment.status == AppointmentStatus.PENDING
+    with in_language_of(appointment.doctor.user):
+        _notify_booked_doctor(appointment, pending, email)
+    with in_language_of(appointment.patient):
+        _notify_booked_patient(appointment, actor, pending, email)
+
+
+def _notify_booked_doctor(appointment, pending, email):
+    visit_type = appointment.visit_type
     _notify(
         appointment.doctor.user,
         "appointment_requested" if pending else "appointment_booked",
@@ -224,6 +244,10 @@ def notify_booked(appointment, actor, email=True):
         appointment,
         email=email,
     )
+
+
+def _notify_booked_patient(appointment, actor, pending, email):
+    patient, visit_type = appointment.patient, appointment.visit_type
     doctor_name = _doctor_name(appointment)
     names = {
         "actor": actor.display_name,
@@ -271,75 +295,85 @@ def send_booking_notices(event_id, email=True):
 
 
 def notify_confirmed(appointment, role):
-    _notify_other_party(
-        appointment,
-        role,
-        "appointment_confirmed",
-        _("Confirmed: %(visit)s with %(doctor)s") % _names(appointment),
-        _("Confirmed: %(patient)s") % _names(appointment),
-        _("%(visit)s on %(when)s is confirmed.") % _names(appointment),
-    )
+    def words():
+        names = _names(appointment)
+        return (
+            _("Confirmed: %(visit)s with %(doctor)s") % names,
+            _("Confirmed: %(patient)s") % names,
+            _("%(visit)s on %(when)s is confirmed.") % names,
+        )
+
+    _notify_other_party(appointment, role, "appointment_confirmed", words)
 
 
 def notify_declined(appointment, role, reason):
-    _notify_other_party(
-        appointment,
-        role,
-        "appointment_declined",
-        _("Declined: %(visit)s with %(doctor)s") % _names(appointment),
-        _("Declined: %(patient)s") % _names(appointment),
-        _("%(visit)s on %(when)s was declined. Reason: %(reason)s")
-        % {**_names(appointment), "reason": reason},
-    )
+    def words():
+        names = _names(appointment)
+        return (
+            _("Declined: %(visit)s with %(doctor)s") % names,
+            _("Declined: %(patient)s") % names,
+            _("%(visit)s on %(when)s was declined. Reason: %(reason)s")
+            % {**names, "reason": reason},
+        )
+
+    _notify_other_party(appointment, role, "appointment_declined", words)
 
 
 def notify_cancelled(appointment, role, reason=""):
-    if role == PATIENT and appointment.kind == AppointmentKind.COLLEAGUE:
-        body = _("%(visit)s on %(when)s was cancelled by the colleague.")
-    elif role == PATIENT:
-        body = _("%(visit)s on %(when)s was cancelled by the patient.")
-    elif role == DOCTOR:
-        body = _("%(visit)s on %(when)s was cancelled by the doctor.")
-    else:
-        body = _("%(visit)s on %(when)s was cancelled by the clinic.")
-    body %= _names(appointment)
-    if reason:
-        body += " " + _("Reason: %(reason)s") % {"reason": reason}
-    _notify_other_party(
-        appointment,
-        role,
-        "appointment_cancelled",
-        _("Cancelled: %(visit)s with %(doctor)s") % _names(appointment),
-        _("Cancelled: %(patient)s") % _names(appointment),
-        body,
-    )
+    def words():
+        if role == PATIENT and appointment.kind == AppointmentKind.COLLEAGUE:
+            body = _("%(visit)s on %(when)s was cancelled by the colleague.")
+        elif role == PATIENT:
+            body = _("%(visit)s on %(when)s was cancelled by the patient.")
+        elif role == DOCTOR:
+            body = _("%(visit)s on %(when)s was cancelled by the doctor.")
+        else:
+            body = _("%(visit)s on %(when)s was cancelled by the clinic.")
+        names = _names(appointment)
+        body %= names
+        if reason:
+            body += " " + _("Reason: %(reason)s") % {"reason": reason}
+        return (
+            _("Cancelled: %(visit)s with %(doctor)s") % names,
+            _("Cancelled: %(patient)s") % names,
+            body,
+        )
+
+    _notify_other_party(appointment, role, "appointment_cancelled", words)
 
 
 def notify_rescheduled(appointment, role, *, from_start, reason=""):
     """The other party hears of the move; a patient's move that now waits for the
     doctor asks them to confirm or decline."""
     old = from_start.astimezone(appointment.doctor.tz)
-    body = _("%(visit)s moved from %(old)s to %(when)s.") % {
-        **_names(appointment),
-        "old": f"{old:%a %d %b %Y, %H:%M}",
-    }
-    if appointment.status == AppointmentStatus.PENDING and role == PATIENT:
-        body += " " + _("Please confirm or decline the new time.")
-    if reason:
-        body += " " + _("Reason: %(reason)s") % {"reason": reason}
-    _notify_other_party(
-        appointment,
-        role,
-        "appointment_rescheduled",
-        _("Rescheduled: %(visit)s with %(doctor)s") % _names(appointment),
-        _("Rescheduled: %(patient)s") % _names(appointment),
-        body,
-    )
+
+    def words():
+        names = _names(appointment)
+        body = _("%(visit)s moved from %(old)s to %(when)s.") % {
+            **names,
+            "old": f"{old:%a %d %b %Y, %H:%M}",
+        }
+        if appointment.status == AppointmentStatus.PENDING and role == PATIENT:
+            body += " " + _("Please confirm or decline the new time.")
+        if reason:
+            body += " " + _("Reason: %(reason)s") % {"reason": reason}
+        return (
+            _("Rescheduled: %(visit)s with %(doctor)s") % names,
+            _("Rescheduled: %(patient)s") % names,
+            body,
+        )
+
+    _notify_other_party(appointment, role, "appointment_rescheduled", words)
 
 
 def notify_reminder(appointment):
     """The reminder's notice, without its email: the reminder sends that itself, so
     that it sees a failure."""
+    with in_language_of(appointment.patient):
+        return _reminder(appointment)
+
+
+def _reminder(appointment):
     doctor_name = _doctor_name(appointment)
     local = appointment.local_start()
     return notification_send(

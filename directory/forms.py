@@ -13,13 +13,17 @@ from .selectors import SearchSort
 class DoctorSearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Doctor's name"), max_length=100, required=False)
     specialization = forms.ModelChoiceField(
+        label=gettext_lazy("Specialization"),
         queryset=Specialization.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=gettext_lazy("Any specialization"),
     )
     qualification = forms.CharField(
-        max_length=100, required=False, help_text=gettext_lazy("For example: MD, MS, DNB")
+        label=gettext_lazy("Qualification"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("For example: MD, MS, DNB"),
     )
     day = forms.TypedChoiceField(
         label=gettext_lazy("Available on"),
@@ -29,11 +33,11 @@ class DoctorSearchForm(forms.Form):
         required=False,
     )
     mode = forms.ChoiceField(
-        label="Visit",
+        label=gettext_lazy("Visit"),
         choices=[("", gettext_lazy("In person or online")), *Mode.choices],
         required=False,
     )
-    city = forms.CharField(max_length=100, required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
     max_fee = forms.DecimalField(
         label=gettext_lazy("Maximum fee (INR)"),
         min_value=0,

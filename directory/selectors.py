@@ -37,7 +37,7 @@ class SearchSort:
         (NEXT_SLOT, gettext_lazy("Next free slot")),
         (FEE, gettext_lazy("Fee (lowest first)")),
         (EXPERIENCE, gettext_lazy("Experience (most first)")),
-        (NAME, "Name"),
+        (NAME, gettext_lazy("Name")),
     ]
 
 

@@ -49,21 +49,26 @@ class BoundedIdsChoiceField(forms.ModelMultipleChoiceField):
 
 class DoctorFieldsMixin(forms.Form):
     specializations = BoundedIdsChoiceField(
+        label=gettext_lazy("Specializations"),
         queryset=Specialization.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("Choose every specialization you practise."),
     )
     qualifications = forms.CharField(
-        max_length=255, help_text=gettext_lazy("For example: MBBS, MD")
+        label=gettext_lazy("Qualifications"),
+        max_length=255,
+        help_text=gettext_lazy("For example: MBBS, MD"),
     )
     experience_years = forms.IntegerField(
         label=gettext_lazy("Years of experience"), min_value=0, max_value=70
     )
     practice_name = forms.CharField(label=gettext_lazy("Practice / hospital"), max_length=200)
-    practice_address = forms.CharField(max_length=300)
-    city = forms.CharField(max_length=100)
+    practice_address = forms.CharField(label=gettext_lazy("Practice address"), max_length=300)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100)
     languages = forms.CharField(
-        max_length=200, help_text=gettext_lazy("Comma-separated, e.g. English, Hindi")
+        label=gettext_lazy("Languages"),
+        max_length=200,
+        help_text=gettext_lazy("Comma-separated, e.g. English, Hindi"),
     )
     consultation_fee = forms.DecimalField(
         label=gettext_lazy("Consultation fee (INR)"),
@@ -71,9 +76,18 @@ class DoctorFieldsMixin(forms.Form):
         max_value=1_000_000,
         decimal_places=2,
     )
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Asia/Kolkata")
-    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
-    photo = forms.ImageField(required=False, help_text=gettext_lazy("JPEG or PNG."))
+    time_zone = forms.ChoiceField(
+        label=gettext_lazy("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Kolkata"
+    )
+    bio = forms.CharField(
+        label=gettext_lazy("About you"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+    )
+    photo = forms.ImageField(
+        label=gettext_lazy("Photo"), required=False, help_text=gettext_lazy("JPEG or PNG.")
+    )
 
     def clean_photo(self):
         return _clean_photo(self.cleaned_data.get("photo"))
@@ -136,13 +150,15 @@ class DoctorSignupForm(DoctorFieldsMixin, RoleSignupForm):
 
 
 class DoctorProfileForm(DoctorFieldsMixin):
-    full_name = forms.CharField(max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
 
     field_order = ["full_name"]
 
 
 class RejectDoctorForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ReviewRequestForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from accounts.languages import in_language_of
 from accounts.models import Role
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -139,24 +140,27 @@ def _decide(*, doctor_id, decided_by, status, reason="", request=None):
             detail=reason,
             request=request,
         )
-        if status == VerificationStatus.VERIFIED:
-            title = _("Your license is verified")
-            body = _(
-                "Your license %(license)s has been verified. Patients can now find and book you."
-            ) % {"license": profile.license_id}
-        else:
-            title = _("Your license verification was not approved")
-            body = _(
-                "Your license %(license)s could not be verified. Reason: %(reason)s\n"
-                "Correct your profile and ask for a new review from your dashboard."
-            ) % {"license": profile.license_id, "reason": reason}
-        notification_send(
-            recipient=profile.user,
-            kind=f"doctor_{status}",
-            title=title,
-            body=body,
-            url=reverse("accounts:dashboard"),
-        )
+        # In the doctor's language, whoever on the staff decided.
+        with in_language_of(profile.user):
+            if status == VerificationStatus.VERIFIED:
+                title = _("Your license is verified")
+                body = _(
+                    "Your license %(license)s has been verified. "
+                    "Patients can now find and book you."
+                ) % {"license": profile.license_id}
+            else:
+                title = _("Your license verification was not approved")
+                body = _(
+                    "Your license %(license)s could not be verified. Reason: %(reason)s\n"
+                    "Correct your profile and ask for a new review from your dashboard."
+                ) % {"license": profile.license_id, "reason": reason}
+            notification_send(
+                recipient=profile.user,
+                kind=f"doctor_{status}",
+                title=title,
+                body=body,
+                url=reverse("accounts:dashboard"),
+            )
     return profile
 
 

@@ -13,7 +13,7 @@ from appointments.services import appointment_book
 from e2e.test_booking_journey import cardiologist  # noqa: F401 (a fixture)
 
 from .accessibility import assert_accessible
-from .pages import confirm_email
+from .pages import confirmation_path
 
 pytestmark = pytest.mark.browser
 
@@ -54,9 +54,12 @@ def test_a_hindi_reader_signs_up_books_and_reads_the_confirmation_in_hindi(
     language.select_option("hi")
     page.get_by_role("button", name="खाता बनाएँ").click()
 
-    confirm_email(page, live_server, "meera@example.com")
-    page.locator("main form button[type=submit]").click()
-    # The sign-in page comes from django-allauth (its labels partly in Hindi already).
+    # The e-mail confirmation and sign-in pages come from django-allauth, in Hindi too.
+    page.goto(live_server.url + confirmation_path("meera@example.com"))
+    expect(page.get_by_role("heading", name="ईमेल पते की पुष्टि करें")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="पुष्टि करें").click()
+    expect(page.get_by_role("heading", name="साइन इन करें")).to_be_visible()
     page.locator("#id_login").fill("meera@example.com")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form button[type=submit]").first.click()

@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts.languages import in_language_of
 from accounts.models import WALK_IN_EMAIL_DOMAIN, Role
 from appointments.models import Appointment, AppointmentStatus
 from appointments.services import appointment_book, appointment_cancel, appointment_reschedule
@@ -98,7 +99,9 @@ def _send_invitation_email(user, url):
         "clinic_name": settings.MEDCONNECT_CLINIC_NAME,
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    subject, text, html = render_email(template="account_invitation", context=context)
+    # In the patient's language, whoever at the desk sends it.
+    with in_language_of(user):
+        subject, text, html = render_email(template="account_invitation", context=context)
     message = EmailMultiAlternatives(subject=f"[MedConnect] {subject}", body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.languages import in_language_of
 from audit.models import AuditAction
 from audit.services import audit_record
 from encryption.files import encrypted_file_store
@@ -151,16 +152,18 @@ def _stored_attachment(checked):
 
 
 def _notify_new_message(*, thread, sender, recipient):
-    # The notice is written with the message; its email goes out after the commit.
-    notification_send(
-        recipient=recipient,
-        kind="message_new",
-        title=_("New message from %(sender)s") % {"sender": sender.display_name},
-        body=_("You have a new secure message. Sign in to MedConnect to read it."),
-        url=reverse("messaging:thread", args=[thread.pk]),
-        email_template="message_new",
-        context={"sender": sender.display_name},
-    )
+    # The notice is written with the message, in the recipient's language; its email
+    # goes out after the commit.
+    with in_language_of(recipient):
+        notification_send(
+            recipient=recipient,
+            kind="message_new",
+            title=_("New message from %(sender)s") % {"sender": sender.display_name},
+            body=_("You have a new secure message. Sign in to MedConnect to read it."),
+            url=reverse("messaging:thread", args=[thread.pk]),
+            email_template="message_new",
+            context={"sender": sender.display_name},
+        )
 
 
 def message_post(*, thread, sender, body, files=(), request=None):

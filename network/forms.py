@@ -10,11 +10,12 @@ from .models import HistorySection, Urgency
 
 
 class ColleagueSearchForm(forms.Form):
-    q = forms.CharField(label="Name", required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=100)
     specialization = forms.ModelChoiceField(
-        queryset=Specialization.objects.all(), required=False, empty_label="Any"
+        queryset=Specialization.objects.all(), required=False, empty_label=gettext_lazy("Any")
     )
-    city = forms.CharField(required=False, max_length=100)
+    specialization.label = gettext_lazy("Specialization")
+    city = forms.CharField(label=gettext_lazy("City"), required=False, max_length=100)
     license_id = forms.CharField(
         label=gettext_lazy("License number"), required=False, max_length=40
     )
@@ -28,16 +29,25 @@ class ConnectForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReferralForm(forms.Form):
     specialist = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Refer to"))
-    reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    clinical_question = forms.CharField(
-        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.ROUTINE)
+    clinical_question = forms.CharField(
+        label=gettext_lazy("Clinical question"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    urgency = forms.ChoiceField(
+        label=gettext_lazy("Urgency"), choices=Urgency.choices, initial=Urgency.ROUTINE
+    )
     records = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
@@ -45,10 +55,16 @@ class ReferralForm(forms.Form):
         label=gettext_lazy("Consultation records"),
     )
     prescriptions = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Prescriptions"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     documents = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Documents"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     sections = forms.MultipleChoiceField(
         choices=HistorySection.choices,
@@ -60,13 +76,23 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, specialists, records, prescriptions, documents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["specialist"].choices = [
-            (d.pk, f"Dr. {d.user.full_name} ({d.city})") for d in specialists
+            (d.pk, _("Dr. %(name)s") % {"name": d.user.full_name} + f" ({d.city})")
+            for d in specialists
         ]
         self.fields["records"].choices = [
-            (r.pk, f"{r.created_at:%d %b %Y} – Dr. {r.doctor.user.full_name}") for r in records
+            (
+                r.pk,
+                f"{r.created_at:%d %b %Y} – "
+                + _("Dr. %(name)s") % {"name": r.doctor.user.full_name},
+            )
+            for r in records
         ]
         self.fields["prescriptions"].choices = [
-            (p.pk, f"{p.created_at:%d %b %Y} – Dr. {p.doctor.user.full_name}")
+            (
+                p.pk,
+                f"{p.created_at:%d %b %Y} – "
+                + _("Dr. %(name)s") % {"name": p.doctor.user.full_name},
+            )
             for p in prescriptions
         ]
         self.fields["documents"].choices = [
@@ -79,7 +105,8 @@ class BookForm(forms.Form):
     visit_type = forms.IntegerField(widget=forms.HiddenInput)
     start = DateTimeField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(
-        choices=(("in_person", gettext_lazy("In person")), ("online", gettext_lazy("Online")))
+        label=gettext_lazy("How"),
+        choices=(("in_person", gettext_lazy("In person")), ("online", gettext_lazy("Online"))),
     )
 
 
@@ -91,13 +118,16 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Signed consultation record"),
     )
     letter = forms.CharField(
-        max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=gettext_lazy("Letter"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
-    attachments = MultipleFileField(required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Attachments"), required=False)
 
     def __init__(self, *args, records, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].choices = [("", "None")] + [
+        self.fields["record"].choices = [("", _("None"))] + [
             (r.pk, _("Signed %(date)s") % {"date": f"{r.signed_at:%d %b %Y}"}) for r in records
         ]
 

@@ -3,13 +3,15 @@ person would want to hear about. Called inside the service's transaction; the em
 leaves after it commits (notification_send).
 
 Emails name people and the state, never clinical text: the reason, the question and
-the report are read in MedConnect.
+the report are read in MedConnect. Each notice's words are written in its recipient's
+language, whoever acted.
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.languages import in_language_of
 from notifications.services import notification_send
 
 
@@ -28,6 +30,11 @@ def connection_notice(*, connection, recipient_doctor, kind, title, body):
 
 
 def notify_connection_requested(connection):
+    with in_language_of(connection.recipient.user):
+        _connection_requested(connection)
+
+
+def _connection_requested(connection):
     connection_notice(
         connection=connection,
         recipient_doctor=connection.recipient,
@@ -39,6 +46,11 @@ def notify_connection_requested(connection):
 
 
 def notify_connection_answered(connection, accepted):
+    with in_language_of(connection.requester.user):
+        _connection_answered(connection, accepted)
+
+
+def _connection_answered(connection, accepted):
     word = "accepted" if accepted else "declined"
     connection_notice(
         connection=connection,
@@ -60,6 +72,11 @@ def notify_connection_answered(connection, accepted):
 
 
 def notify_connection_removed(connection, other):
+    with in_language_of(other.user):
+        _connection_removed(connection, other)
+
+
+def _connection_removed(connection, other):
     connection_notice(
         connection=connection,
         recipient_doctor=other,
@@ -97,6 +114,11 @@ def referral_notice(*, referral, recipient, kind, title, body, email_template=""
 
 
 def notify_consent_requested(referral):
+    with in_language_of(referral.patient):
+        _consent_requested(referral)
+
+
+def _consent_requested(referral):
     referral_notice(
         referral=referral,
         recipient=referral.patient,
@@ -138,12 +160,6 @@ EVENT_NOTICES = {
 
 def notify_referral_event(referral, kind, *, skip=None):
     audience, title = EVENT_NOTICES[kind]
-    names = {
-        "referring": _doctor_name(referral.referring_doctor),
-        "specialist": _doctor_name(referral.specialist),
-        "patient": referral.patient.full_name,
-    }
-    title = title.format(**names)
     people = {
         "referring": referral.referring_doctor.user,
         "specialist": referral.specialist.user,
@@ -153,13 +169,20 @@ def notify_referral_event(referral, kind, *, skip=None):
         recipient = people[part]
         if skip is not None and recipient.pk == skip.pk:
             continue
-        referral_notice(
-            referral=referral,
-            recipient=recipient,
-            kind=kind,
-            title=title,
-            body=_(
-                "Referral #%(pk)s of %(patient)s from %(referring)s to %(specialist)s: %(status)s."
+        with in_language_of(recipient):
+            names = {
+                "referring": _doctor_name(referral.referring_doctor),
+                "specialist": _doctor_name(referral.specialist),
+                "patient": referral.patient.full_name,
+            }
+            referral_notice(
+                referral=referral,
+                recipient=recipient,
+                kind=kind,
+                title=str(title).format(**names),
+                body=_(
+                    "Referral #%(pk)s of %(patient)s from %(referring)s to %(specialist)s: "
+                    "%(status)s."
+                )
+                % {**names, "pk": referral.pk, "status": referral.get_status_display().lower()},
             )
-            % {**names, "pk": referral.pk, "status": referral.get_status_display().lower()},
-        )

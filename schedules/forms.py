@@ -20,7 +20,13 @@ class AvailabilityRuleForm(forms.ModelForm):
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
-        labels = {"start_time": "From", "end_time": "Until", "mode": gettext_lazy("Visits offered")}
+        labels = {
+            "weekday": gettext_lazy("Weekday"),
+            "start_time": gettext_lazy("From"),
+            "end_time": gettext_lazy("Until"),
+            "mode": gettext_lazy("Visits offered"),
+            "location": gettext_lazy("Location"),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -35,6 +41,7 @@ class VisitTypeForm(forms.ModelForm):
         model = VisitType
         fields = VISIT_TYPE_FIELDS
         labels = {
+            "name": gettext_lazy("Name"),
             "duration_minutes": gettext_lazy("Duration (minutes)"),
             "mode": gettext_lazy("Visits offered"),
             "buffer_before_minutes": gettext_lazy("Buffer before (minutes)"),
@@ -86,7 +93,7 @@ class TimeOffForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
-    reason = forms.CharField(max_length=200, required=False)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
 
     def __init__(self, *args, tz, **kwargs):
         super().__init__(*args, **kwargs)

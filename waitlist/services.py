@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.languages import in_language_of
 from accounts.models import Role
 from appointments.clock import time_span
 from appointments.errors import SlotTaken
@@ -136,6 +137,12 @@ def _offer_context(offer, entry):
 
 
 def _notify_offer(offer, entry):
+    # Written in the patient's language, whoever freed the time.
+    with in_language_of(entry.patient):
+        _send_offer(offer, entry)
+
+
+def _send_offer(offer, entry):
     local = offer.start.astimezone(entry.doctor.tz)
     notification_send(
         recipient=entry.patient,

@@ -81,14 +81,14 @@ def test_the_patients_list_in_english_by_default(login, patient_a, upcoming):
     assert "My appointments" in page and "मेरे अपॉइंटमेंट" not in page
 
 
-def test_a_notice_built_under_hindi_reads_in_hindi(patient_a, doctor, upcoming):
-    with translation.override("hi"):
-        notices.notify_confirmed(upcoming, "doctor")
+def test_a_notice_to_a_hindi_reader_reads_in_hindi(patient_a, doctor, upcoming):
+    patient_a.language = "hi"
+    patient_a.save(update_fields=["language"])
+    notices.notify_confirmed(upcoming, "doctor")
     notice = Notification.objects.get(recipient=patient_a, kind="appointment_confirmed")
     assert notice.title == "पुष्टि हो गई: डॉ. Ravi Treating के साथ Consultation"
     assert notice.body.endswith("को Consultation की पुष्टि हो गई है।")
-    with translation.override("hi"):
-        notices.notify_cancelled(upcoming, "doctor", reason="Unwell")
+    notices.notify_cancelled(upcoming, "doctor", reason="Unwell")
     cancelled = Notification.objects.get(recipient=patient_a, kind="appointment_cancelled")
     assert "डॉक्टर ने रद्द कर दिया।" in cancelled.body and "कारण: Unwell" in cancelled.body
 

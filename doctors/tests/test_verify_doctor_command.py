@@ -112,3 +112,23 @@ def test_dry_run_changes_nothing(pending_doctor, args, said, django_capture_on_c
     assert mail.outbox == []
     assert not Notification.objects.exists()
     assert not AuditEvent.objects.filter(action__in=["verify", "reject"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_hindi_doctor_hears_of_the_decision_in_hindi(
+    pending_doctor, staff, django_capture_on_commit_callbacks
+):
+    """The staff decide in English; the doctor, who reads Hindi, gets the notice and
+    its email in Hindi."""
+    from django.utils import translation
+
+    from doctors.services import doctor_verify
+
+    pending_doctor.user.language = "hi"
+    pending_doctor.user.save(update_fields=["language"])
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        doctor_verify(doctor=pending_doctor, decided_by=staff)
+    notice = Notification.objects.get(recipient=pending_doctor.user, kind="doctor_verified")
+    assert notice.title == "आपका लाइसेंस सत्यापित हो गया है"
+    [email] = [m for m in mail.outbox if pending_doctor.user.email in m.to]
+    assert notice.title in email.subject and "verified" not in email.body

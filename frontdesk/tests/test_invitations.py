@@ -103,3 +103,15 @@ def test_a_patient_with_an_account_is_not_invited(staff_client, patient_a):
     assert "Asha Patient already signs in to their account." in response.content.decode()
     patient_a.refresh_from_db()
     assert patient_a.email == "asha@example.com"
+
+
+def test_the_invitation_is_written_in_the_patients_language(
+    staff_client, walk_in, django_capture_on_commit_callbacks
+):
+    """The desk works in English; a patient saved as reading Hindi is invited in Hindi."""
+    walk_in.language = "hi"
+    walk_in.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(staff_client, walk_in, "kiran@example.com")
+    [message] = mail.outbox
+    assert message.subject == "[MedConnect] MedConnect Clinic में आपका खाता"

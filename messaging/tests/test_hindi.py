@@ -44,3 +44,23 @@ def test_a_message_that_is_too_long_is_refused_in_hindi(colleague_thread, other_
     response = client.post(url, {"body": ""})
     assert response.status_code == 400
     assert "संदेश लिखें या फ़ाइल संलग्न करें।" in response.content.decode()
+
+
+def test_the_new_message_notice_reaches_a_hindi_patient_in_hindi(
+    asha_thread, patient_a, doctor, django_capture_on_commit_callbacks
+):
+    """The doctor answers in English; Asha, who reads Hindi, is told in Hindi."""
+    from django.core import mail
+
+    from messaging.services import message_post
+    from notifications.models import Notification
+
+    patient_a.language = "hi"
+    patient_a.save(update_fields=["language"])
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        message_post(thread=asha_thread, sender=doctor.user, body="Take rest.")
+    notice = Notification.objects.filter(recipient=patient_a, kind="message_new").latest("pk")
+    assert notice.title.endswith("का नया संदेश")
+    [email] = [m for m in mail.outbox if patient_a.email in m.to]
+    assert email.subject.endswith("से नया सुरक्षित संदेश")

@@ -114,6 +114,24 @@ def test_both_doctors_get_a_notice_and_an_email_with_the_calendar_file(booked, d
     assert notice.title == "New appointment: Dr. Ravi Treating"
 
 
+def test_each_doctor_reads_the_discussion_notice_in_their_language(
+    doctor, host, talk_type, connected, start, django_capture_on_commit_callbacks
+):
+    """The host reads Hindi, the colleague who books English: each notice, email and
+    calendar file follows its reader."""
+    host.user.language = "hi"
+    host.user.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(doctor, host, talk_type, start)
+    url = reverse("network:discussion", args=[booked.pk])
+    assert Notification.objects.get(recipient=host.user, url=url).title == (
+        "नया अपॉइंटमेंट: डॉ. Ravi Treating"
+    )
+    assert Notification.objects.get(recipient=doctor.user, url=url).title.startswith("Booked:")
+    [hosts_email] = [m for m in mail.outbox if host.user.email in m.to]
+    assert "नया अपॉइंटमेंट" in hosts_email.subject
+
+
 def test_only_connected_colleagues_can_book(doctor, other_doctor, host, talk_type, start):
     with pytest.raises(NetworkError, match="connected"):
         book(doctor, host, talk_type, start)

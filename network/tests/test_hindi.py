@@ -2,11 +2,14 @@
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from network import notices
+from network import referrals as svc
 from notifications.models import Notification
+
+from .factories import refer
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +45,36 @@ def test_the_referral_page_in_english_by_default(login, awaiting, clinical):
     assert b"I agree" in page.content
 
 
-def test_a_referral_notice_built_under_hindi(awaiting, clinical):
-    with translation.override("hi"):
-        notices.notify_referral_event(awaiting, "referral_accepted")
-    notice = Notification.objects.filter(kind="referral_accepted").first()
+def test_a_referral_notice_reaches_each_reader_in_their_language(
+    awaiting, clinical, specialist, django_capture_on_commit_callbacks
+):
+    """The specialist acts in English; the Hindi patient reads Hindi, the English
+    referring doctor English."""
+    clinical.patient.language = "hi"
+    clinical.patient.save(update_fields=["language"])
+    sent = svc.referral_consent(referral=awaiting, actor=clinical.patient, agree=True)
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        svc.referral_accept(referral=sent, actor=specialist.user)
+    notice = Notification.objects.get(kind="referral_accepted", recipient=clinical.patient)
     assert notice.title == "डॉ. Sara Specialist ने रेफ़रल स्वीकार किया"
     assert notice.body.startswith(f"{clinical.patient.full_name} का रेफ़रल #{awaiting.pk}")
+    [email] = [m for m in mail.outbox if clinical.patient.email in m.to]
+    assert "डॉ. Sara Specialist ने रेफ़रल स्वीकार किया" in email.subject
+    assert "accepted" not in email.body
+    doctors_copy = Notification.objects.get(
+        kind="referral_accepted", recipient=clinical.doctor.user
+    )
+    assert doctors_copy.title == "Dr. Sara Specialist accepted the referral"
+
+
+def test_consent_is_asked_in_the_patients_language(clinical, specialist):
+    clinical.patient.language = "hi"
+    clinical.patient.save(update_fields=["language"])
+    with translation.override("en"):
+        refer(clinical, specialist)
+    notice = Notification.objects.get(kind="referral_consent_requested", recipient=clinical.patient)
+    assert "would like to refer" not in notice.title and "डॉ. Sara Specialist" in notice.title
 
 
 def test_the_network_api_refuses_in_hindi(api, unverified_doctor):

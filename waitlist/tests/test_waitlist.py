@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from appointments.models import AppointmentStatus, Mode
 from appointments.services import appointment_book, appointment_cancel, appointment_reschedule
@@ -452,3 +452,23 @@ def test_offers_made_together_can_all_be_claimed_buffers_included(
         waitlist_offer_claim(offer=offer, patient=offer.entry.patient, mode=Mode.IN_PERSON)
     assert WaitlistOffer.objects.filter(status=OfferStatus.CLAIMED).count() == len(offers)
     assert not WaitlistOffer.objects.filter(status=OfferStatus.LOST).exists()
+
+
+@pytest.mark.django_db
+def test_an_offer_reaches_a_hindi_patient_in_hindi_whoever_frees_the_time(
+    waiting, patient_a, django_capture_on_commit_callbacks
+):
+    """The holder cancels in English; Asha, who reads Hindi, gets her offer in Hindi."""
+    patient_a.language = "hi"
+    patient_a.save(update_fields=["language"])
+    ctx, _first, _second = waiting
+    mail.outbox.clear()
+    with translation.override("en"):
+        cancel_holder(ctx, django_capture_on_commit_callbacks)
+
+    notice = patient_a.notifications.get(kind="waitlist_offer")
+    assert notice.title == "डॉ. Ravi Treating के साथ एक समय आपके लिए खाली है"
+    assert "is held for you" not in notice.body
+    [message] = [m for m in mail.outbox if patient_a.email in m.to]
+    assert notice.title in message.subject
+    assert "is free for you" not in message.body and "Ravi Treating" in message.body
