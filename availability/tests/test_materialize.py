@@ -110,8 +110,12 @@ def test_roll_forward_drops_past_days_and_lays_out_new_ones(clinic):
     assert not FreeSlot.objects.filter(doctor=doctor, local_date__lt=today).exists()
     assert FreeSlot.objects.filter(doctor=doctor, local_date=state.last_day).count() == 16
     assert_stored_equals_computed(doctor, later)
-    # Run again at the same moment: nothing is due.
-    assert materialize.roll_forward(now=later) == (0, 0)
+    # Run again at the same moment: nothing is due, unless the next slot closes for
+    # booking within the roll's margin (then only its next-slot answer is renewed).
+    renewing = DoctorAvailability.objects.filter(
+        valid_until__lte=later + dt.timedelta(minutes=2)
+    ).count()
+    assert materialize.roll_forward(now=later) == (renewing, 0)
 
 
 def test_roll_forward_lays_out_a_doctor_never_laid_out(clinic):
@@ -213,5 +217,9 @@ def test_the_rebuild_command_refuses_an_unknown_doctor_and_can_dry_run(clinic):
 def test_the_roll_forward_task_reports_its_counts(clinic):
     from availability.tasks import roll_forward
 
+    # Laid out just now: due only if the next slot closes for booking within the margin.
+    renewing = DoctorAvailability.objects.filter(
+        valid_until__lte=timezone.now() + dt.timedelta(minutes=2)
+    ).count()
     result = roll_forward.call()
-    assert result == {"rolled": 0, "built": 0}
+    assert result == {"rolled": renewing, "built": 0}
