@@ -14,6 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from printing.spreadsheet import csv_cell
+
 from .selectors import heat_map, per_day
 
 CHART_NAMES = ("appointments", "revenue", "utilization", "specializations")
@@ -271,19 +273,6 @@ def build_charts(*, filters, period, by_specialization=None):
 
 
 # CSV -------------------------------------------------------------------------------
-
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    """A spreadsheet opens a cell starting with = + - @ tab or CR as a formula: such
-    text gets a leading apostrophe."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(DANGEROUS_PREFIXES):
-        return "'" + text
-    return text
 
 
 def csv_response(chart, filename):

@@ -3,19 +3,7 @@
 import csv
 import hashlib
 
-# A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value):
-    """The cell as text; one a spreadsheet would read as a formula gets a leading
-    apostrophe, so it is shown as typed."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+from printing.spreadsheet import csv_cell as neutralize
 
 
 class ExportCancelled(Exception):
