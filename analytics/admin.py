@@ -8,8 +8,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.admin_base import ScaledModelAdmin
 from doctors.models import DoctorProfile
+from patients.admin import MetadataOnlyAdmin
 
 from .access import (
     ReportIntegrityError,
@@ -25,21 +25,14 @@ from .selectors import Filters, filter_choices
 from .services import monthly_report_generate
 
 
-class StaffOnlyAdmin(ScaledModelAdmin):
+class StaffOnlyAdmin(MetadataOnlyAdmin):
+    """Read-only, and only for the clinic's staff."""
+
     def has_module_permission(self, request):
         return is_clinic_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
         return is_clinic_staff(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _dashboard_form(request):
