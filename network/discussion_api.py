@@ -55,7 +55,8 @@ class DiscussionDetailSerializer(DiscussionSerializer):
 
     def get_video_url(self, discussion) -> str:
         appointment = discussion.appointment
-        return appointment.video_url if appointment.is_online and appointment.is_active else ""
+        visible = visit_policy.video_link_visible(self.context["request"].user, appointment)
+        return appointment.video_url if visible else ""
 
     def get_actions(self, discussion) -> list[str]:
         actions = visit_policy.appointment_actions(
