@@ -95,4 +95,5 @@ MESSAGES_IGNORE = --ignore=.venv --ignore=var --ignore=node_modules --ignore=doc
 ## make messages: refresh locale/hi/LC_MESSAGES/django.po from the code and templates, then compile it
 messages: install
 	$(BIN)/python manage.py makemessages -l hi --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	msgcat --sort-output -o locale/hi/LC_MESSAGES/django.po locale/hi/LC_MESSAGES/django.po
 	$(BIN)/python manage.py compilemessages -l hi --ignore=.venv
