@@ -15,6 +15,7 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.utils import timezone
@@ -56,7 +57,26 @@ class EstimatedCountPaginator(Paginator):
 
 class RelatedRowsFieldListFilter(admin.RelatedFieldListFilter):
     """The related filter's choices with their own related rows joined: one query for
-    the list, not one more per choice whose label reads another row."""
+    the list, not one more per choice whose label reads another row.
+
+    A short list of choices is shown whole. A long one (a clinic's 2,000 doctors)
+    becomes a search box: the filter then lists the chosen row and the rows whose
+    names match what staff typed (the related Admin's own search fields), at most
+    CHOICES_SHOWN of them, so the page stays small and its query cheap."""
+
+    template = "admin/filter_searchable.html"
+    CHOICES_SHOWN = 30
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.search_param = f"{field_path}__q"
+        values = params.pop(self.search_param, None) or [""]
+        value = values[-1] if isinstance(values, list) else values
+        self.search_term = str(value).strip()[:100]
+        self.searchable = False
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def _related_admin(self, field, model_admin):
+        return model_admin.admin_site._registry.get(field.remote_field.model)
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
@@ -66,7 +86,44 @@ class RelatedRowsFieldListFilter(admin.RelatedFieldListFilter):
         if ordering:
             queryset = queryset.order_by(*ordering)
         target = field.remote_field.get_related_field().attname
-        return [(getattr(obj, target), str(obj)) for obj in queryset]
+        related_admin = self._related_admin(field, model_admin)
+        can_search = bool(related_admin and related_admin.get_search_fields(request))
+        limit = self.CHOICES_SHOWN
+        if can_search and self.search_term:
+            self.searchable = True
+            matches, may_have_duplicates = related_admin.get_search_results(
+                request, queryset, self.search_term
+            )
+            if may_have_duplicates:
+                matches = matches.distinct()
+            rows = list(matches[:limit])
+        else:
+            rows = list(queryset[: limit + 1])
+            if len(rows) > limit and can_search:
+                self.searchable = True
+                rows = []
+            else:
+                rows = rows[:limit]
+        choices = [(getattr(obj, target), str(obj)) for obj in rows]
+        chosen = [v for v in (self.lookup_val or []) if v not in {str(c[0]) for c in choices}]
+        if chosen:
+            try:
+                extra = list(queryset.filter(**{f"{target}__in": chosen}))
+            except (ValueError, ValidationError):
+                extra = []
+            choices = [(getattr(obj, target), str(obj)) for obj in extra] + choices
+        return choices
+
+    def has_output(self):
+        return self.searchable or super().has_output()
+
+    def choices(self, changelist):
+        self.kept_parameters = [
+            (name, value)
+            for name, value in changelist.params.items()
+            if name not in (self.search_param, "p")
+        ]
+        yield from super().choices(changelist)
 
 
 def _label_relations(model):

@@ -182,3 +182,40 @@ def test_estimated_count_is_used_only_for_a_large_unfiltered_table(monkeypatch):
 
     monkeypatch.setattr("accounts.admin_base.table_row_estimate", lambda model, using: 10)
     assert EstimatedCountPaginator(Appointment.objects.order_by("pk"), 100).count == 0
+
+
+def test_a_long_doctor_filter_becomes_a_search_box(staff_client, staff, monkeypatch):
+    monkeypatch.setattr("accounts.admin_base.RelatedRowsFieldListFilter.CHOICES_SHOWN", 3)
+    for number in range(5):
+        _add_round(number, staff)
+    doctors = list(
+        Appointment.objects.select_related("doctor__user")
+        .order_by("pk")
+        .values_list("doctor__user__full_name", "doctor_id")
+    )
+    url = reverse("admin:appointments_appointment_changelist")
+
+    page = staff_client.get(url, {"status__exact": "pending"}).content.decode()
+    assert 'name="doctor__q"' in page
+    assert "type part of a name to see the matching choices" in page
+    assert "doctor__id__exact=" not in page  # no doctor listed until staff search
+    assert '<input type="hidden" name="status__exact" value="pending">' in page
+
+    name, doctor_id = doctors[-1]
+    page = staff_client.get(url, {"doctor__q": name}).content.decode()
+    assert f"doctor__id__exact={doctor_id}" in page
+    others = [n for n, d in doctors if d != doctor_id and n not in name]
+    assert others and not any(f"Dr. {n} (" in page for n in others)
+
+    page = staff_client.get(url, {"doctor__q": "no such doctor anywhere"}).content.decode()
+    assert "Nothing matches." in page
+
+    # A chosen doctor stays listed (and selected) without a search.
+    response = staff_client.get(url, {"doctor__id__exact": doctor_id})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Dr. {name} (" in page
+    assert 'class="selected"' in page
+
+    count, _response = _queries(staff_client, url + f"?doctor__q={name[:3]}")
+    assert count <= BUDGET
