@@ -28,43 +28,84 @@ def _money():
     return models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
 
-class DayRollup(models.Model):
+FIGURE_FIELDS = (
+    # Appointments whose visit falls on the day, by their status now.
+    "booked",
+    "pending",
+    "confirmed",
+    "completed",
+    "declined",
+    "no_show",
+    "cancelled",
+    "cancelled_by_patient",
+    "cancelled_by_doctor",
+    "cancelled_by_staff",
+    # How long before the visit it was cancelled.
+    "cancelled_within_24h",
+    "cancelled_within_72h",
+    "cancelled_earlier",
+    # Completed visits: the patient's first completed visit with this doctor, or a return.
+    "new_patients",
+    "returning_visits",
+    "minutes_booked",
+    "minutes_offered",
+    "offers_made",
+    "offers_claimed",
+    # Invoices issued on the day (not void) and payments received on the day.
+    "invoices_issued",
+    "amount_issued",
+    "tax_issued",
+    "amount_outstanding",
+    "amount_paid",
+    "paid_cash",
+    "paid_card",
+    "paid_upi",
+    "paid_other",
+)
+
+MONEY_FIGURES = frozenset(
+    (
+        "amount_issued",
+        "tax_issued",
+        "amount_outstanding",
+        "amount_paid",
+        "paid_cash",
+        "paid_card",
+        "paid_upi",
+        "paid_other",
+    )
+)
+
+
+def _figure_columns(name, count_field, doc):
+    """An abstract model with every figure a rollup holds; the whole clinic's rows take
+    plain integers, since a rebuild adds a (possibly negative) difference to them."""
+    columns = {
+        "__module__": __name__,
+        "__doc__": doc,
+        "Meta": type("Meta", (), {"abstract": True}),
+    }
+    for field in FIGURE_FIELDS:
+        if field in MONEY_FIGURES:
+            columns[field] = _money()
+        else:
+            columns[field] = count_field(default=0)
+    return type(name, (models.Model,), columns)
+
+
+FigureColumns = _figure_columns(
+    "FigureColumns", models.PositiveIntegerField, "The figures of one doctor's rows."
+)
+ClinicFigureColumns = _figure_columns(
+    "ClinicFigureColumns", models.IntegerField, "The figures of the whole clinic's rows."
+)
+
+
+class DayRollup(FigureColumns):
     doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     mode = models.CharField(max_length=16, blank=True)
     weekday = models.PositiveSmallIntegerField()
-    # Appointments whose visit falls on the day, by their status now.
-    booked = _count()
-    pending = _count()
-    confirmed = _count()
-    completed = _count()
-    declined = _count()
-    no_show = _count()
-    cancelled = _count()
-    cancelled_by_patient = _count()
-    cancelled_by_doctor = _count()
-    cancelled_by_staff = _count()
-    # How long before the visit it was cancelled.
-    cancelled_within_24h = _count()
-    cancelled_within_72h = _count()
-    cancelled_earlier = _count()
-    # Completed visits: the patient's first completed visit with this doctor, or a return.
-    new_patients = _count()
-    returning_visits = _count()
-    minutes_booked = _count()
-    minutes_offered = _count()
-    offers_made = _count()
-    offers_claimed = _count()
-    # Invoices issued on the day (not void) and payments received on the day.
-    invoices_issued = _count()
-    amount_issued = _money()
-    tax_issued = _money()
-    amount_outstanding = _money()
-    amount_paid = _money()
-    paid_cash = _money()
-    paid_card = _money()
-    paid_upi = _money()
-    paid_other = _money()
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -133,6 +174,82 @@ class LeadRollup(models.Model):
 
     def __str__(self):
         return f"{self.doctor_id} {self.day} {self.lead_days}d"
+
+
+class MonthRollup(FigureColumns):
+    """One doctor's month: the sum of its day rows, rewritten with them. A long period
+    reads whole months here and only the days at its two ends from the day rows."""
+
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text=_("The first day of the month."))
+    mode = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "month", "mode"], name="analytics_monthrollup_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "doctor"], name="analytics_month_doctor_idx")]
+
+    def __str__(self):
+        return f"{self.doctor_id} {self.month:%Y-%m} {self.mode or 'all'}"
+
+
+# The whole clinic's rows: every doctor's rows of a (local) day summed. Each rebuild of
+# a doctor's days adds the difference between the doctor's new and old rows to them in
+# the same transaction (an atomic increment), so the figures of the whole clinic read a
+# row per day instead of one per doctor and day.
+
+
+class ClinicDayRollup(ClinicFigureColumns):
+    day = models.DateField()
+    mode = models.CharField(max_length=16, blank=True)
+    weekday = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "mode"], name="analytics_clinicday_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.mode or 'all'}"
+
+
+class ClinicHourRollup(models.Model):
+    day = models.DateField()
+    mode = models.CharField(max_length=16, blank=True)
+    weekday = models.PositiveSmallIntegerField()
+    hour = models.PositiveSmallIntegerField()
+    minutes_booked = models.IntegerField(default=0)
+    minutes_offered = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "mode", "hour"], name="analytics_clinichour_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.hour:02d}h {self.mode or 'all'}"
+
+
+class ClinicLeadRollup(models.Model):
+    day = models.DateField()
+    mode = models.CharField(max_length=16)
+    lead_days = models.PositiveIntegerField()
+    visits = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "mode", "lead_days"], name="analytics_clinicleadrollup_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.lead_days}d"
 
 
 class ReportAudience(models.TextChoices):

@@ -12,7 +12,7 @@ import logging
 import threading
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from appointments.models import (
@@ -150,8 +150,17 @@ def window_changed(sender, instance, **kwargs):
     mark(doctor_id=instance.doctor_id, moment=timezone.now())
 
 
+def doctor_deleted(sender, instance, **kwargs):
+    # The doctor's own rows go with the doctor (cascade); the whole clinic's rows are
+    # sums, so the doctor's part is taken out of them in the same transaction.
+    from .rollups import clinic_forget_doctor
+
+    clinic_forget_doctor(instance)
+
+
 def connect():
     uid = "analytics"
+    pre_delete.connect(doctor_deleted, sender=DoctorProfile, dispatch_uid=f"{uid}-doctor")
     post_save.connect(appointment_saved, sender=Appointment, dispatch_uid=f"{uid}-appointment")
     post_save.connect(appointment_event_saved, sender=AppointmentEvent, dispatch_uid=f"{uid}-ev")
     post_save.connect(invoice_saved, sender=Invoice, dispatch_uid=f"{uid}-invoice")

@@ -13,7 +13,9 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from appointments.models import (
@@ -29,7 +31,16 @@ from billing.models import Invoice, InvoiceStatus, PaymentMethod
 from doctors.models import DoctorProfile
 from waitlist.models import OfferStatus, WaitlistOffer
 
-from .models import DayRollup, HourRollup, LeadRollup
+from .models import (
+    FIGURE_FIELDS,
+    ClinicDayRollup,
+    ClinicHourRollup,
+    ClinicLeadRollup,
+    DayRollup,
+    HourRollup,
+    LeadRollup,
+    MonthRollup,
+)
 
 MODES = ("in_person", "online")
 # Statuses whose minutes count as booked: the doctor's time was taken.
@@ -256,44 +267,257 @@ def _count_invoices(built, doctor, span_start, span_end, day_of):
 
 
 def _write(built, doctor, first, last):
+    old = _doctor_rows(doctor, first, last)
     for model in (DayRollup, HourRollup, LeadRollup):
         model.objects.filter(doctor=doctor, day__gte=first, day__lte=last).delete()
     now = timezone.now()
-    DayRollup.objects.bulk_create(
-        [
-            DayRollup(
-                doctor=doctor,
-                day=day,
-                mode=mode,
-                weekday=day.weekday(),
-                refreshed_at=now,
-                **{k: (round(v) if isinstance(v, float) else v) for k, v in fields.items()},
+    day_rows = [
+        DayRollup(
+            doctor=doctor,
+            day=day,
+            mode=mode,
+            weekday=day.weekday(),
+            refreshed_at=now,
+            **{k: (round(v) if isinstance(v, float) else v) for k, v in fields.items()},
+        )
+        for (day, mode), fields in built.rows.items()
+        if any(fields.values())
+    ]
+    hour_rows = [
+        HourRollup(
+            doctor=doctor,
+            day=day,
+            mode=mode,
+            weekday=day.weekday(),
+            hour=hour,
+            minutes_booked=round(booked),
+            minutes_offered=round(offered),
+        )
+        for (day, mode, hour), (booked, offered) in built.hours.items()
+        if round(booked) or round(offered)
+    ]
+    lead_rows = [
+        LeadRollup(doctor=doctor, day=day, mode=mode, lead_days=lead, visits=count)
+        for (day, mode, lead), count in built.leads.items()
+    ]
+    DayRollup.objects.bulk_create(day_rows, batch_size=1000)
+    HourRollup.objects.bulk_create(hour_rows, batch_size=2000)
+    LeadRollup.objects.bulk_create(lead_rows, batch_size=2000)
+    clinic_add(old, _keyed(day_rows, hour_rows, lead_rows))
+    months_rewrite(doctor, first, last)
+
+
+def _keyed(day_rows, hour_rows, lead_rows):
+    """{table: {key: figures}} of rollup rows, as clinic_add takes them."""
+    return {
+        "day": {(r.day, r.mode): {f: getattr(r, f) for f in FIGURE_FIELDS} for r in day_rows},
+        "hour": {
+            (r.day, r.mode, r.hour): {
+                "minutes_booked": r.minutes_booked,
+                "minutes_offered": r.minutes_offered,
+            }
+            for r in hour_rows
+        },
+        "lead": {(r.day, r.mode, r.lead_days): {"visits": r.visits} for r in lead_rows},
+    }
+
+
+def _doctor_rows(doctor, first, last):
+    """The doctor's stored rows of first..last, keyed as _keyed gives them."""
+    in_days = {"doctor": doctor, "day__gte": first, "day__lte": last}
+    return {
+        "day": {
+            (r["day"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
+            for r in DayRollup.objects.filter(**in_days).values("day", "mode", *FIGURE_FIELDS)
+        },
+        "hour": {
+            (r["day"], r["mode"], r["hour"]): {
+                "minutes_booked": r["minutes_booked"],
+                "minutes_offered": r["minutes_offered"],
+            }
+            for r in HourRollup.objects.filter(**in_days).values(
+                "day", "mode", "hour", "minutes_booked", "minutes_offered"
             )
-            for (day, mode), fields in built.rows.items()
-            if any(fields.values())
-        ],
-        batch_size=1000,
-    )
-    HourRollup.objects.bulk_create(
-        [
-            HourRollup(
-                doctor=doctor,
-                day=day,
-                mode=mode,
-                weekday=day.weekday(),
-                hour=hour,
-                minutes_booked=round(booked),
-                minutes_offered=round(offered),
+        },
+        "lead": {
+            (r["day"], r["mode"], r["lead_days"]): {"visits": r["visits"]}
+            for r in LeadRollup.objects.filter(**in_days).values(
+                "day", "mode", "lead_days", "visits"
             )
-            for (day, mode, hour), (booked, offered) in built.hours.items()
-            if round(booked) or round(offered)
-        ],
-        batch_size=2000,
+        },
+    }
+
+
+CLINIC_TABLES = {
+    # table: (model, key columns, figure columns)
+    "day": (ClinicDayRollup, ("day", "mode"), FIGURE_FIELDS),
+    "hour": (ClinicHourRollup, ("day", "mode", "hour"), ("minutes_booked", "minutes_offered")),
+    "lead": (ClinicLeadRollup, ("day", "mode", "lead_days"), ("visits",)),
+}
+
+
+def clinic_add(old, new):
+    """Add (new - old) of one doctor's rows to the whole clinic's rows, as atomic
+    increments in the caller's transaction: rebuilds of different doctors add to the
+    same clinic rows without losing each other's change. Keys are written in order, so
+    two rebuilds never wait on each other's rows crosswise."""
+    connection = connections[router.db_for_write(ClinicDayRollup)]
+    quote = connection.ops.quote_name
+    for table, (model, keys, columns) in CLINIC_TABLES.items():
+        before, after = old.get(table, {}), new.get(table, {})
+        with_weekday = "weekday" in {f.name for f in model._meta.concrete_fields}
+        changes = []
+        for key in sorted(set(before) | set(after)):
+            was, now = before.get(key, {}), after.get(key, {})
+            delta = [(now.get(c) or 0) - (was.get(c) or 0) for c in columns]
+            if any(delta):
+                weekday = (key[0].weekday(),) if with_weekday else ()
+                changes.append((*key, *weekday, *delta))
+        if not changes:
+            continue
+        names = [*keys, *(("weekday",) if with_weekday else ()), *columns]
+        db_table = quote(model._meta.db_table)
+        increments = ", ".join(
+            f"{quote(c)} = {db_table}.{quote(c)} + EXCLUDED.{quote(c)}" for c in columns
+        )
+        sql = (
+            f"INSERT INTO {db_table} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join(['%s'] * len(names))}) "
+            f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {increments}"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, changes)
+
+
+def _month_of(day):
+    return day.replace(day=1)
+
+
+def _next_month(month):
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def months_rewrite(doctor, first, last):
+    """Rewrite the doctor's month rows of every month that first..last touches from the
+    doctor's day rows (one grouped query, one delete, one insert)."""
+    start, end = _month_of(first), _next_month(last)
+    sums = {f: Sum(f) for f in FIGURE_FIELDS}
+    rows = (
+        DayRollup.objects.filter(doctor=doctor, day__gte=start, day__lt=end)
+        .annotate(month_of=TruncMonth("day"))
+        .values("month_of", "mode")
+        .annotate(**sums)
+        .order_by()
     )
-    LeadRollup.objects.bulk_create(
+    MonthRollup.objects.filter(doctor=doctor, month__gte=start, month__lt=end).delete()
+    MonthRollup.objects.bulk_create(
         [
-            LeadRollup(doctor=doctor, day=day, mode=mode, lead_days=lead, visits=count)
-            for (day, mode, lead), count in built.leads.items()
-        ],
-        batch_size=2000,
+            MonthRollup(
+                doctor=doctor,
+                month=_as_date(row["month_of"]),
+                mode=row["mode"],
+                **{f: row[f] for f in FIGURE_FIELDS},
+            )
+            for row in rows
+        ]
     )
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def clinic_forget_doctor(doctor):
+    """Take every figure of a doctor out of the whole clinic's rows (the doctor's own
+    rows go with the doctor)."""
+    clinic_add(_doctor_rows(doctor, dt.date.min, dt.date.max), {})
+
+
+def rollups_differences(*, first=None, last=None):
+    """Where the month rows and the whole clinic's rows differ from a recount of the
+    doctors' day rows: [(table, key, stored, recounted)], empty when they agree."""
+    in_days = {}
+    if first is not None:
+        in_days["day__gte"] = first
+    if last is not None:
+        in_days["day__lte"] = last
+    out = []
+
+    def compare(table, stored, recounted):
+        for key in sorted(set(stored) | set(recounted), key=str):
+            got, want = stored.get(key), recounted.get(key)
+            if _nonzero(got) != _nonzero(want):
+                out.append((table, key, got, want))
+
+    sums = {f: Sum(f) for f in FIGURE_FIELDS}
+    recount = DayRollup.objects.filter(**in_days).values("day", "mode").annotate(**sums)
+    compare(
+        "day",
+        {
+            (r["day"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
+            for r in ClinicDayRollup.objects.filter(**in_days).values("day", "mode", *FIGURE_FIELDS)
+        },
+        {(r["day"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS} for r in recount.order_by()},
+    )
+    hour_columns = ("minutes_booked", "minutes_offered")
+    compare(
+        "hour",
+        {
+            (r["day"], r["mode"], r["hour"]): {c: r[c] for c in hour_columns}
+            for r in ClinicHourRollup.objects.filter(**in_days).values(
+                "day", "mode", "hour", *hour_columns
+            )
+        },
+        {
+            (r["day"], r["mode"], r["hour"]): {c: r[c] for c in hour_columns}
+            for r in HourRollup.objects.filter(**in_days)
+            .values("day", "mode", "hour")
+            .annotate(**{c: Sum(c) for c in hour_columns})
+            .order_by()
+        },
+    )
+    compare(
+        "lead",
+        {
+            (r["day"], r["mode"], r["lead_days"]): {"visits": r["visits"]}
+            for r in ClinicLeadRollup.objects.filter(**in_days).values(
+                "day", "mode", "lead_days", "visits"
+            )
+        },
+        {
+            (r["day"], r["mode"], r["lead_days"]): {"visits": r["visits"]}
+            for r in LeadRollup.objects.filter(**in_days)
+            .values("day", "mode", "lead_days")
+            .annotate(visits=Sum("visits"))
+            .order_by()
+        },
+    )
+    in_months, month_days = {}, {}
+    if first is not None:
+        in_months["month__gte"] = month_days["day__gte"] = _month_of(first)
+    if last is not None:
+        in_months["month__lte"] = _month_of(last)
+        month_days["day__lt"] = _next_month(last)
+    compare(
+        "month",
+        {
+            (r["doctor_id"], r["month"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
+            for r in MonthRollup.objects.filter(**in_months).values(
+                "doctor_id", "month", "mode", *FIGURE_FIELDS
+            )
+        },
+        {
+            (r["doctor_id"], _as_date(r["month_of"]), r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
+            for r in DayRollup.objects.filter(**month_days)
+            .annotate(month_of=TruncMonth("day"))
+            .values("doctor_id", "month_of", "mode")
+            .annotate(**sums)
+            .order_by()
+        },
+    )
+    return out
+
+
+def _nonzero(figures):
+    """Figures without their zero columns (a row of zeros equals no row)."""
+    return {k: v for k, v in (figures or {}).items() if v}

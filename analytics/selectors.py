@@ -10,7 +10,15 @@ from django.db.models import Q, Sum
 
 from doctors.models import DoctorProfile, Specialization
 
-from .models import DayRollup, HourRollup, LeadRollup
+from .models import (
+    ClinicDayRollup,
+    ClinicHourRollup,
+    ClinicLeadRollup,
+    DayRollup,
+    HourRollup,
+    LeadRollup,
+    MonthRollup,
+)
 
 COUNT_FIELDS = (
     "booked",
@@ -78,10 +86,30 @@ class Period:
         return Period(self.first - dt.timedelta(days=self.days), self.first - dt.timedelta(days=1))
 
 
-def _rows(model, filters, period):
-    """The period's rollup rows of the mode asked: the all-modes rows ("") when none."""
-    qs = model.objects.filter(day__gte=period.first, day__lte=period.last)
-    if model is not DayRollup:
+# Rows of one mode each (the day and month rows hold a mode's rows and the "" rows).
+ONE_MODE_MODELS = (HourRollup, LeadRollup, ClinicHourRollup, ClinicLeadRollup)
+CLINIC_MODEL = {
+    DayRollup: ClinicDayRollup,
+    HourRollup: ClinicHourRollup,
+    LeadRollup: ClinicLeadRollup,
+}
+
+
+def clinic_wide(filters):
+    """Figures of every doctor (a mode may be chosen): read from the whole clinic's
+    rows, one per day, instead of one per doctor and day."""
+    return not (filters.doctor_id or filters.specialization_id or filters.city)
+
+
+def _rows(model, filters, period, date_field="day", per_doctor=False):
+    """The period's rollup rows of the mode asked (all modes: the "" rows), the whole
+    clinic's rows when no doctor filter is set (unless asked per doctor)."""
+    if not per_doctor and clinic_wide(filters) and model in CLINIC_MODEL:
+        model = CLINIC_MODEL[model]
+    qs = model.objects.filter(
+        **{f"{date_field}__gte": period.first, f"{date_field}__lte": period.last}
+    )
+    if model in ONE_MODE_MODELS:
         qs = qs.filter(mode=filters.mode or "")
     if filters.doctor_id:
         qs = qs.filter(doctor_id=filters.doctor_id)
@@ -110,9 +138,47 @@ def _sums(filters, only=None):
     return sums
 
 
-def _day_rows(filters, period):
-    qs = _rows(DayRollup, filters, period)
+def _day_rows(filters, period, model=DayRollup, date_field="day", per_doctor=False):
+    qs = _rows(model, filters, period, date_field, per_doctor)
     return qs.filter(mode__in=[filters.mode, ""]) if filters.mode else qs.filter(mode="")
+
+
+def _next_month(day):
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def split_by_months(period):
+    """The period as whole months (first days of the first and last, or None) and the
+    days at its ends that do not fill a month: a year reads 12 month rows per doctor
+    and at most two months of day rows instead of 365 day rows."""
+    first_whole = period.first if period.first.day == 1 else _next_month(period.first)
+    after = period.last + dt.timedelta(days=1)
+    end_whole = after if after.day == 1 else after.replace(day=1)  # exclusive
+    if first_whole >= end_whole:
+        return None, [period]
+    edges = []
+    if period.first < first_whole:
+        edges.append(Period(period.first, first_whole - dt.timedelta(days=1)))
+    if end_whole <= period.last:
+        edges.append(Period(end_whole, period.last))
+    last_month = (end_whole - dt.timedelta(days=1)).replace(day=1)
+    return Period(first_whole, last_month), edges
+
+
+def _per_doctor_parts(filters, period):
+    """Querysets of per-doctor rows that together cover the period once: month rows
+    for its whole months, day rows for the rest."""
+    months, edges = split_by_months(period)
+    parts = []
+    if months is not None:
+        parts.append(_day_rows(filters, months, MonthRollup, "month"))
+    if edges:
+        outer = Period(edges[0].first, edges[-1].last)
+        days = Q()
+        for edge in edges:
+            days |= Q(day__gte=edge.first, day__lte=edge.last)
+        parts.append(_day_rows(filters, outer, per_doctor=True).filter(days))
+    return parts
 
 
 ALL_FIELDS = (*COUNT_FIELDS, *MONEY_FIELDS, "minutes_offered", *DAY_FIELDS)
@@ -219,8 +285,17 @@ def totals_of(rows, period, median):
 
 
 def previous_figures(*, filters, period, median):
-    """The totals of one period (one query)."""
-    totals = _day_rows(filters, period).aggregate(**_sums(filters))
+    """The totals of one period (one query for the whole clinic, two with a doctor
+    filter: whole months and the days at the ends)."""
+    if clinic_wide(filters):
+        totals = _day_rows(filters, period, ClinicDayRollup).aggregate(**_sums(filters))
+    else:
+        totals = dict.fromkeys(ALL_FIELDS, 0)
+        for name in MONEY_FIELDS:
+            totals[name] = Decimal("0")
+        for part in _per_doctor_parts(filters, period):
+            for name, value in part.aggregate(**_sums(filters)).items():
+                totals[name] += value
     return _with_rates(period, totals, median)
 
 
@@ -247,16 +322,25 @@ def figures(*, filters, period):
 
 
 def figures_by(*, filters, period, by):
-    """Totals per doctor ("doctor") or per specialization ("specialization")."""
+    """Totals per doctor ("doctor") or per specialization ("specialization"), from the
+    doctors' month rows and the day rows at the period's ends (two queries)."""
     key = {"doctor": "doctor__user__full_name", "specialization": "doctor__specializations__name"}[
         by
     ]
     id_key = {"doctor": "doctor_id", "specialization": "doctor__specializations"}[by]
-    rows = _day_rows(filters, period).values(id_key, key).annotate(**_sums(filters)).order_by(key)
+    merged = {}
+    for part in _per_doctor_parts(filters, period):
+        for row in part.values(id_key, key).annotate(**_sums(filters)).order_by():
+            if row[id_key] is None:
+                continue
+            seen = merged.get(row[id_key])
+            if seen is None:
+                merged[row[id_key]] = row
+            else:
+                for name in ALL_FIELDS:
+                    seen[name] += row[name]
     out = []
-    for row in rows:
-        if row[id_key] is None:
-            continue
+    for row in sorted(merged.values(), key=lambda r: (r[key] or "", r[id_key])):
         out.append({"id": row[id_key], "name": row[key], **_with_rates(period, row, None).__dict__})
     return out
 
