@@ -141,27 +141,6 @@ def _doctor_sessions(doctors):
     return _sessions(doctor_users)
 
 
-def _staff_sessions():
-    """Sessions of one staff member (TOTP enrolled), made once, for the Admin lists."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    from accounts.models import Role, User
-
-    staff, _ = User.objects.get_or_create(
-        email="bench-staff@example.com",
-        defaults={
-            "full_name": "Bench Staff",
-            "role": Role.STAFF,
-            "is_staff": True,
-            "is_superuser": True,
-        },
-    )
-    if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(staff, generate_totp_secret())
-    return _sessions([staff] * 10)
-
-
 def _slots_to_book(args, rng, doctors, now):
     """Distinct free slots: one visit type per doctor so no two slots overlap, from
     tomorrow on so minimum notice cannot expire during the run."""

@@ -2,7 +2,9 @@
 
     DATABASE_URL=postgres://.../medconnect_bench python -m bench.profile_pages [--repeat 20]
 
-For the busiest patient and doctor of the seed, and for the login page: the queries
+For the busiest patient and doctor of the seed, a staff member, the login page and
+the directory (the page cache as configured: MEDCONNECT_SLOT_CACHE_SECONDS=0 turns
+it off): the queries
 of one request, the mean time of `--repeat` requests, the pyinstrument profile of
 those requests (the costliest frames), and what each middleware costs (the mean time
 with it left out, against the whole stack). Production settings as `make bench`
@@ -19,11 +21,17 @@ from .environment import ROOT, setup_django
 
 PAGES = [
     ("login", None, "/accounts/login/"),
+    ("search", None, "{search}"),
+    ("doctor page", None, "{doctor_page}"),
+    ("API search", None, "{api_search}"),
     ("patient appointments", "patient", "/appointments/"),
     ("patient dashboard", "patient", "/patient/"),
     ("doctor agenda", "doctor", "/schedule/"),
     ("doctor agenda (week)", "doctor", "/schedule/?view=week"),
     ("doctor dashboard", "doctor", "/doctor/dashboard/"),
+    ("clinic dashboard 30 days", "staff", "/admin/analytics/analyticsdashboard/?{days_30}"),
+    ("clinic dashboard 365 days", "staff", "/admin/analytics/analyticsdashboard/?{days_365}"),
+    ("Admin appointments", "staff", "/admin/appointments/appointment/"),
 ]
 
 
@@ -48,9 +56,35 @@ def _people():
         .order_by("-n")[0]["doctor__user_id"]
     )
     doctor_user = User.objects.get(pk=doctor)
-    if not Authenticator.objects.filter(user=doctor_user, type="totp").exists():
-        TOTP.activate(doctor_user, generate_totp_secret())
-    return {"patient": User.objects.get(pk=patient_id), "doctor": doctor_user}
+    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    for user in (doctor_user, staff):
+        if user is not None and not Authenticator.objects.filter(user=user, type="totp").exists():
+            TOTP.activate(user, generate_totp_secret())
+    return {"patient": User.objects.get(pk=patient_id), "doctor": doctor_user, "staff": staff}
+
+
+def _addresses():
+    """The URLs' variable parts: a busy search, a verified doctor's page, two periods."""
+    import datetime as dt
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from doctors.models import DoctorProfile
+
+    doctor = DoctorProfile.objects.verified().order_by("pk").first()
+    spec = doctor.specializations.order_by("pk").first()
+    search = urlencode({"specialization": spec.slug, "city": doctor.city})
+    today = dt.date.today()
+    return {
+        "search": f"/find-a-doctor/?{search}",
+        "doctor_page": reverse("directory:doctor", args=[doctor.pk]),
+        "api_search": f"/api/v1/doctors/?{search}",
+        **{
+            f"days_{n}": urlencode({"start": today - dt.timedelta(days=n - 1), "end": today})
+            for n in (30, 365)
+        },
+    }
 
 
 def _client(user):
@@ -104,6 +138,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--middleware", action="store_true", help="Also cost each middleware.")
+    parser.add_argument("--pages", default="", help="Comma-separated parts of page titles.")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench" / "profiles"))
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medconnect.settings")
@@ -120,7 +155,14 @@ def main():
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     people = _people()
+    addresses = _addresses()
     for title, who, url in PAGES:
+        if args.pages and not any(p in title for p in args.pages.split(",")):
+            continue
+        if who and people.get(who) is None:
+            print(f"\n=== {title}: skipped, the database has no {who} ===")
+            continue
+        url = url.format(**addresses)
         client = _client(people.get(who))
         queries = _queries(client, url)
         profiler = Profiler(interval=0.0005)
