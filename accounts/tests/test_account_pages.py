@@ -41,3 +41,30 @@ def test_the_sign_in_page_reads_sign_in(client):
     assert "<title>Sign in · MedConnect</title>" in page
     assert '<h1 class="h3 mb-3">Sign in</h1>' in page
     assert "<p>" not in page.split("<form")[1].split("</form>")[0][:200]  # not as_p
+
+
+def test_the_empty_sign_in_form_is_rendered_once_per_language(client, monkeypatch):
+    from accounts.templatetags import account_pages
+
+    monkeypatch.setattr(account_pages, "_rendered_fields", {})
+    calls = []
+    real = account_pages.as_crispy_form
+    monkeypatch.setattr(
+        account_pages, "as_crispy_form", lambda form: calls.append(type(form)) or real(form)
+    )
+    url = reverse("account_login")
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert len(calls) == 1
+    assert 'name="login"' in first and 'name="password"' in second
+    hindi = client.get(url, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert len(calls) == 2
+    assert "पासवर्ड" in hindi
+    # A form sent back with an error is the visitor's own: built afresh, never kept.
+    response = client.post(url, {"login": "nobody@example.com", "password": "wrong-password"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="nobody@example.com"' in page
+    assert len(calls) == 3
+    assert 'value="nobody@example.com"' not in client.get(url).content.decode()
+    assert len(calls) == 3
