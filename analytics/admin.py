@@ -17,7 +17,7 @@ from .access import (
     is_clinic_staff,
     report_download_response,
 )
-from .charts import CHART_NAMES, csv_response
+from .charts import CHART_NAMES, csv_response, doctors_table
 from .dashboard import dashboard_build
 from .forms import DashboardForm, StaffReportForm
 from .models import AnalyticsDashboard, MonthlyReport, ReportAudience
@@ -77,7 +77,7 @@ class AnalyticsDashboardAdmin(StaffOnlyAdmin):
         return TemplateResponse(request, "admin/analytics/dashboard.html", context, status=status)
 
     def csv_view(self, request, chart):
-        if not is_clinic_staff(request.user) or chart not in CHART_NAMES:
+        if not is_clinic_staff(request.user) or chart not in (*CHART_NAMES, "doctors"):
             raise Http404
         form = _dashboard_form(request)
         if form.is_bound and not form.is_valid():
@@ -92,7 +92,10 @@ class AnalyticsDashboardAdmin(StaffOnlyAdmin):
         else:
             filters, period = Filters(), form.default_period()
         board = dashboard_build(filters=filters, period=period)
-        found = next(c for c in board.charts if c.name == chart)
+        if chart == "doctors":
+            found = doctors_table(board.by_doctor)
+        else:
+            found = next(c for c in board.charts if c.name == chart)
         return csv_response(found, f"{chart}-{period.first}-{period.last}.csv")
 
 

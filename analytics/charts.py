@@ -272,6 +272,40 @@ def build_charts(*, filters, period, by_specialization=None):
     return charts
 
 
+def doctors_table(by_doctor):
+    """Every doctor's figures of the period as a table (its CSV: the dashboard shows the
+    busiest only)."""
+    columns = [
+        _("Doctor"),
+        _("Booked"),
+        _("Completed"),
+        _("Cancelled"),
+        _("No-shows"),
+        _("Utilization %"),
+        _("Issued"),
+        _("Received"),
+        _("Outstanding"),
+        _("GST"),
+    ]
+    rows = [
+        [
+            r["name"],
+            r["totals"]["booked"],
+            r["totals"]["completed"],
+            r["totals"]["cancelled"],
+            r["totals"]["no_show"],
+            r["rates"]["utilization"],
+            r["totals"]["amount_issued"],
+            r["totals"]["amount_paid"],
+            r["totals"]["amount_outstanding"],
+            r["totals"]["tax_issued"],
+        ]
+        for r in by_doctor
+    ]
+    title = _("Figures per doctor")
+    return Chart("doctors", title, "", "", columns, rows)
+
+
 # CSV -------------------------------------------------------------------------------
 
 

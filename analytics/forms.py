@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Mode
+from inputs.choices import LongSelect
 from inputs.dates import DateField, clinic_zone
 
 from .selectors import Filters, Period
@@ -54,7 +55,9 @@ class PeriodForm(forms.Form):
 
 
 class DashboardForm(PeriodForm):
-    doctor = forms.TypedChoiceField(label=_("Doctor"), required=False, coerce=int, empty_value=None)
+    doctor = forms.TypedChoiceField(
+        label=_("Doctor"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     specialization = forms.TypedChoiceField(
         label=_("Specialization"), required=False, coerce=int, empty_value=None
     )

@@ -117,3 +117,38 @@ def test_admin_index_shows_the_clinic_at_a_glance(staff_client, clinic, unverifi
     assert "The clinic at a glance" in page
     assert "Doctors pending verification" in page
     assert "Open the clinic dashboard" in page
+
+
+def test_many_doctors_show_the_busiest_and_download_every_one(
+    staff_client, clinic, monkeypatch, doctor, other_doctor
+):
+    monkeypatch.setattr("analytics.dashboard.DOCTORS_SHOWN", 1)
+    page = staff_client.get(URL).content.decode()
+    table = page.split('data-testid="by-doctor"', 1)[1].split("</table>", 1)[0]
+    # Ravi Treating has ten visits in the week, Olga Other five.
+    assert doctor.user.full_name in table and other_doctor.user.full_name not in table
+    assert "The doctors with the most appointments: 1 of 2." in page
+    # The filter still names every doctor.
+    assert f'<option value="{other_doctor.pk}">{other_doctor.user.full_name}</option>' in page
+    response = staff_client.get(URL + "csv/doctors/")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:2] == ["Doctor", "Booked"]
+    assert {row[0]: row[1] for row in rows[1:]} == {
+        doctor.user.full_name: "10",
+        other_doctor.user.full_name: "5",
+    }
+
+
+def test_a_few_doctors_are_all_shown(staff_client, clinic, doctor, other_doctor):
+    page = staff_client.get(URL).content.decode()
+    table = page.split('data-testid="by-doctor"', 1)[1].split("</table>", 1)[0]
+    assert doctor.user.full_name in table and other_doctor.user.full_name in table
+    assert 'data-testid="csv-doctors"' not in page
+
+
+def test_the_doctors_csv_is_for_staff_only(login, doctor, patient_a, clinic):
+    for user in (doctor.user, patient_a):
+        response = login(user).get(URL + "csv/doctors/")
+        assert response.status_code in (302, 404)
+        assert "Booked" not in response.content.decode()
