@@ -323,25 +323,37 @@ def figures(*, filters, period):
 
 def figures_by(*, filters, period, by):
     """Totals per doctor ("doctor") or per specialization ("specialization"), from the
-    doctors' month rows and the day rows at the period's ends (two queries)."""
+    doctors' month rows and the day rows at the period's ends (two queries). The first
+    joins the names in; the other groups by the id alone (a name it lacks, of a doctor
+    with days but no whole month, is read by one more query)."""
     key = {"doctor": "doctor__user__full_name", "specialization": "doctor__specializations__name"}[
         by
     ]
     id_key = {"doctor": "doctor_id", "specialization": "doctor__specializations"}[by]
-    merged = {}
-    for part in _per_doctor_parts(filters, period):
-        for row in part.values(id_key, key).annotate(**_sums(filters)).order_by():
+    merged, names = {}, {}
+    for index, part in enumerate(_per_doctor_parts(filters, period)):
+        columns = (id_key, key) if index == 0 else (id_key,)
+        for row in part.values(*columns).annotate(**_sums(filters)).order_by():
             if row[id_key] is None:
                 continue
+            if index == 0:
+                names[row[id_key]] = row[key]
             seen = merged.get(row[id_key])
             if seen is None:
                 merged[row[id_key]] = row
             else:
                 for name in ALL_FIELDS:
                     seen[name] += row[name]
+    unnamed = [pk for pk in merged if pk not in names]
+    if unnamed and by == "doctor":
+        names.update(
+            DoctorProfile.objects.filter(pk__in=unnamed).values_list("pk", "user__full_name")
+        )
+    elif unnamed:
+        names.update(Specialization.objects.filter(pk__in=unnamed).values_list("pk", "name"))
     out = []
-    for row in sorted(merged.values(), key=lambda r: (r[key] or "", r[id_key])):
-        out.append({"id": row[id_key], "name": row[key], **_with_rates(period, row, None).__dict__})
+    for pk, row in sorted(merged.items(), key=lambda item: (names.get(item[0]) or "", item[0])):
+        out.append({"id": pk, "name": names.get(pk), **_with_rates(period, row, None).__dict__})
     return out
 
 

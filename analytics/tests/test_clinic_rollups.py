@@ -241,3 +241,21 @@ def test_a_deleted_doctor_leaves_the_clinic_figures():
     doctor.delete()
     assert rollups_differences() == []
     assert not ClinicDayRollup.objects.filter(mode="", minutes_offered__gt=0).exists()
+
+
+def test_a_doctor_with_days_but_no_whole_month_is_named_in_a_year(doctor):
+    newcomer = DoctorFactory()
+    for d in (doctor, newcomer):
+        for weekday in range(7):
+            window(d, weekday)
+    today = timezone.now().date()
+    rollup_rebuild(doctor=doctor, first=today - dt.timedelta(days=200), last=today)
+    # The newcomer's first days are this month's, never a whole month.
+    rollup_rebuild(doctor=newcomer, first=today.replace(day=1), last=today)
+    rows = figures_by(
+        filters=Filters(), period=Period(today - dt.timedelta(days=364), today), by="doctor"
+    )
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[newcomer.pk]["name"] == newcomer.user.full_name
+    assert by_id[doctor.pk]["name"] == doctor.user.full_name
+    assert by_id[newcomer.pk]["totals"]["minutes_offered"] == today.day * 240
