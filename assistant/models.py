@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from encryption.fields import EncryptedTextField
@@ -36,7 +37,7 @@ class Conversation(models.Model):
         ]
 
     def __str__(self):
-        return f"Conversation #{self.pk}"
+        return gettext("Conversation #%(pk)s") % {"pk": self.pk}
 
 
 class Sender(models.TextChoices):
@@ -68,7 +69,7 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"Message #{self.pk}"
+        return gettext("Message #%(pk)s") % {"pk": self.pk}
 
     @property
     def reply(self):

@@ -27,8 +27,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from doctors.models import DoctorProfile
 
@@ -146,7 +146,7 @@ class FeeSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"Fee schedule of {self.doctor}"
+        return gettext("Fee schedule of %(doctor)s") % {"doctor": self.doctor}
 
 
 class InvoiceStatus(models.TextChoices):
@@ -396,7 +396,7 @@ class Invoice(models.Model):
         ]
 
     def __str__(self):
-        return self.number or f"Draft invoice #{self.pk}"
+        return self.number or gettext("Draft invoice #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_draft(self):

@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from encryption.fields import EncryptedTextField
 from encryption.files import EncryptedFileField
@@ -124,7 +124,7 @@ class Thread(models.Model):
         ]
 
     def __str__(self):
-        return f"Thread #{self.pk}"
+        return gettext("Thread #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_closed(self):
@@ -168,7 +168,7 @@ class Participant(models.Model):
         ]
 
     def __str__(self):
-        return f"Participant #{self.pk}"
+        return gettext("Participant #%(pk)s") % {"pk": self.pk}
 
 
 class MessageQuerySet(models.QuerySet):
@@ -207,7 +207,7 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"Message #{self.pk}"
+        return gettext("Message #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_retracted(self):
@@ -249,4 +249,4 @@ class Attachment(models.Model):
         ]
 
     def __str__(self):
-        return f"Attachment #{self.pk}"
+        return gettext("Attachment #%(pk)s") % {"pk": self.pk}

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
@@ -120,7 +120,7 @@ class Connection(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.requester} -> {self.recipient} ({self.status})"
+        return f"{self.requester} -> {self.recipient} ({self.get_status_display()})"
 
     def save(self, *args, **kwargs):
         self.pair = pair_key(self.requester_id, self.recipient_id)
@@ -334,7 +334,7 @@ class Referral(models.Model):
         ]
 
     def __str__(self):
-        return f"Referral #{self.pk}"
+        return gettext("Referral #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_urgent(self):
@@ -529,7 +529,10 @@ class ReferralEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("%(kind)s at %(time)s") % {
+            "kind": self.get_kind_display(),
+            "time": f"{self.created_at:%Y-%m-%d %H:%M}",
+        }
 
 
 # ---------------------------------------------------------------------------
@@ -597,7 +600,7 @@ class CaseDiscussion(models.Model):
         ]
 
     def __str__(self):
-        return f"Case discussion #{self.pk}"
+        return gettext("Case discussion #%(pk)s") % {"pk": self.pk}
 
     def other(self, doctor):
         return self.colleague if doctor.pk == self.requester_id else self.requester

@@ -5,7 +5,7 @@ and it is held for them for a claim window, then it passes to the next."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from appointments.models import Appointment, VisitType
 from doctors.models import DoctorProfile
@@ -96,7 +96,12 @@ class WaitlistEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.patient} waiting for {self.visit_type} ({self.date_from}–{self.date_to})"
+        return gettext("%(patient)s waiting for %(visit_type)s (%(first)s–%(last)s)") % {
+            "patient": self.patient,
+            "visit_type": self.visit_type,
+            "first": self.date_from,
+            "last": self.date_to,
+        }
 
 
 class OfferStatus(models.TextChoices):
@@ -191,4 +196,7 @@ class WaitlistOffer(models.Model):
         ]
 
     def __str__(self):
-        return f"Offer of {self.start:%Y-%m-%d %H:%M} to {self.entry.patient}"
+        return gettext("Offer of %(start)s to %(patient)s") % {
+            "start": f"{self.start:%Y-%m-%d %H:%M}",
+            "patient": self.entry.patient,
+        }
