@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import display_for_value
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -24,9 +25,9 @@ class UserAdmin(ScaledAdminMixin, BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("full_name", "role")}),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Person"), {"fields": ("full_name", "role")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -51,17 +52,41 @@ class TwoFactorRemovalForm(forms.Form):
 admin.site.unregister(Authenticator)
 
 
+class AuthenticatorTypeFilter(admin.ChoicesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("type")
+
+
 @admin.register(Authenticator)
 class AuthenticatorAdmin(ScaledModelAdmin):
     """Who has two-factor, for staff. The secrets are never shown or editable: staff
     can only remove a person's two-factor, with a reason, so they can enrol again."""
 
-    list_display = ["user", "type", "created_at", "last_used_at"]
-    list_filter = ["type"]
+    # allauth's fields have no translatable labels: shown through labelled methods.
+    list_display = ["person", "kind", "created", "last_used"]
+    list_filter = [("type", AuthenticatorTypeFilter)]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user"]
-    fields = ["user", "type", "created_at", "last_used_at"]
+    fields = ["person", "kind", "created", "last_used"]
     readonly_fields = fields
+
+    @admin.display(description=_("user"), ordering="user__email")
+    def person(self, obj):
+        return obj.user
+
+    @admin.display(description=_("type"), ordering="type")
+    def kind(self, obj):
+        return obj.get_type_display()
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, obj):
+        return display_for_value(obj.created_at, self.get_empty_value_display())
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def last_used(self, obj):
+        return display_for_value(obj.last_used_at, self.get_empty_value_display())
+
     actions = ["remove_two_factor"]
 
     def has_add_permission(self, request):
@@ -92,13 +117,15 @@ class AuthenticatorAdmin(ScaledModelAdmin):
                     request=request,
                 )
             self.message_user(
-                request, f"Removed two-factor of {len(users)} person(s).", messages.SUCCESS
+                request,
+                _("Removed two-factor of %(count)s person(s).") % {"count": len(users)},
+                messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Remove two-factor authentication",
+            "title": _("Remove two-factor authentication"),
             "people": users,
             "authenticators": queryset,
             "form": form,

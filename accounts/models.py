@@ -54,16 +54,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     staff; no form posts it.
     """
 
-    email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150)
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
-    is_staff = models.BooleanField(
-        default=False, help_text=_("Can open Django Admin (staff role only).")
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(max_length=150, verbose_name=_("full name"))
+    role = models.CharField(
+        max_length=16, choices=Role.choices, default=Role.PATIENT, verbose_name=_("role")
     )
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_staff = models.BooleanField(
+        default=False,
+        help_text=_("Can open Django Admin (staff role only)."),
+        verbose_name=_("is staff"),
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    date_joined = models.DateTimeField(default=timezone.now, verbose_name=_("date joined"))
     # The zone the person reads times in; blank: their browser's, else the doctor's.
-    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone_name])
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone_name], verbose_name=_("time zone")
+    )
     # The language the person reads MedConnect in: pages once signed in, and every
     # email, notice, calendar entry and PDF sent to them, whoever triggers it.
     language = models.CharField(
@@ -77,6 +83,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
         indexes = [
             # People in name order (the ordering): Django Admin's user and patient lists.

@@ -102,13 +102,17 @@ ClinicFigureColumns = _figure_columns(
 
 
 class DayRollup(FigureColumns):
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    mode = models.CharField(max_length=16, blank=True)
-    weekday = models.PositiveSmallIntegerField()
-    refreshed_at = models.DateTimeField(auto_now=True)
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("doctor")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    mode = models.CharField(max_length=16, blank=True, verbose_name=_("mode"))
+    weekday = models.PositiveSmallIntegerField(verbose_name=_("weekday"))
+    refreshed_at = models.DateTimeField(auto_now=True, verbose_name=_("refreshed at"))
 
     class Meta:
+        verbose_name = _("day rollup")
+        verbose_name_plural = _("day rollups")
         constraints = [
             models.UniqueConstraint(
                 fields=["doctor", "day", "mode"], name="analytics_dayrollup_one_per_doctor_day"
@@ -129,15 +133,19 @@ class DayRollup(FigureColumns):
 class HourRollup(models.Model):
     """Minutes booked and offered per local hour, for the weekday-by-hour heat map."""
 
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    mode = models.CharField(max_length=16, blank=True)
-    weekday = models.PositiveSmallIntegerField()
-    hour = models.PositiveSmallIntegerField()
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("doctor")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    mode = models.CharField(max_length=16, blank=True, verbose_name=_("mode"))
+    weekday = models.PositiveSmallIntegerField(verbose_name=_("weekday"))
+    hour = models.PositiveSmallIntegerField(verbose_name=_("hour"))
     minutes_booked = _count()
     minutes_offered = _count()
 
     class Meta:
+        verbose_name = _("hour rollup")
+        verbose_name_plural = _("hour rollups")
         constraints = [
             models.UniqueConstraint(
                 fields=["doctor", "day", "mode", "hour"], name="analytics_hourrollup_unique"
@@ -155,13 +163,17 @@ class HourRollup(models.Model):
 class LeadRollup(models.Model):
     """How many visits of a day were booked that many days ahead (the median's source)."""
 
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    mode = models.CharField(max_length=16)
-    lead_days = models.PositiveIntegerField()
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("doctor")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    mode = models.CharField(max_length=16, verbose_name=_("mode"))
+    lead_days = models.PositiveIntegerField(verbose_name=_("lead days"))
     visits = _count()
 
     class Meta:
+        verbose_name = _("lead rollup")
+        verbose_name_plural = _("lead rollups")
         constraints = [
             models.UniqueConstraint(
                 fields=["doctor", "day", "mode", "lead_days"], name="analytics_leadrollup_unique"
@@ -279,24 +291,42 @@ class MonthlyReport(models.Model):
     is claimed in the transaction that renders it, so two schedulers or workers make
     it once."""
 
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text=_("The first day of the month reported."))
-    audience = models.CharField(max_length=8, choices=ReportAudience.choices)
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("doctor")
+    )
+    month = models.DateField(
+        help_text=_("The first day of the month reported."), verbose_name=_("month")
+    )
+    audience = models.CharField(
+        max_length=8, choices=ReportAudience.choices, verbose_name=_("audience")
+    )
     status = models.CharField(
-        max_length=8, choices=ReportStatus.choices, default=ReportStatus.READY
+        max_length=8,
+        choices=ReportStatus.choices,
+        default=ReportStatus.READY,
+        verbose_name=_("status"),
     )
-    file = models.FileField(upload_to=report_storage_path, max_length=200, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    file = models.FileField(
+        upload_to=report_storage_path, max_length=200, blank=True, verbose_name=_("file")
+    )
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("sha256"))
+    size = models.PositiveIntegerField(default=0, verbose_name=_("size"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    generated_at = models.DateTimeField(auto_now=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    generated_at = models.DateTimeField(auto_now=True, verbose_name=_("generated at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = MonthlyReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
         ordering = ["-month", "audience"]
         constraints = [
             models.UniqueConstraint(

@@ -74,7 +74,7 @@ class AppointmentAdmin(ScaledModelAdmin):
     ]
     fields = readonly_fields
 
-    @admin.display(description="Doctor", ordering="doctor__user__full_name")
+    @admin.display(description=gettext_lazy("Doctor"), ordering="doctor__user__full_name")
     def doctor_name(self, obj):
         return obj.doctor.user.display_name
 
@@ -134,7 +134,7 @@ class AppointmentAdmin(ScaledModelAdmin):
             queryset,
             action="decline_selected",
             title=_("Decline appointments"),
-            button="Decline",
+            button=_("Decline"),
             change=appointment_decline,
             verb=pgettext("admin verb", "Declined"),
         )
@@ -196,15 +196,15 @@ class ReminderAdmin(ScaledModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="appointment", ordering="appointment__start")
+    @admin.display(description=gettext_lazy("appointment"), ordering="appointment__start")
     def appointment_link(self, obj):
         return str(obj.appointment)
 
-    @admin.display(description="retries", ordering=F("attempts"))
+    @admin.display(description=gettext_lazy("retries"), ordering=F("attempts"))
     def retries(self, obj):
         return obj.retries
 
-    @admin.display(description="error")
+    @admin.display(description=gettext_lazy("error"))
     def short_error(self, obj):
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
 

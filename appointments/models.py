@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
@@ -55,17 +55,25 @@ class VisitTypeQuerySet(models.QuerySet):
 class VisitType(models.Model):
     """A kind of visit with its own length and booking policy."""
 
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="visit_types")
-    name = models.CharField(max_length=100)
-    duration_minutes = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(5), MaxValueValidator(480)]
+    doctor = models.ForeignKey(
+        DoctorProfile,
+        on_delete=models.CASCADE,
+        related_name="visit_types",
+        verbose_name=_("doctor"),
     )
-    mode = models.CharField(max_length=16, choices=ModeOffer.choices, default=ModeOffer.BOTH)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
+        verbose_name=_("duration minutes"),
+    )
+    mode = models.CharField(
+        max_length=16, choices=ModeOffer.choices, default=ModeOffer.BOTH, verbose_name=_("mode")
+    )
     buffer_before_minutes = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(240)]
+        default=0, validators=[MaxValueValidator(240)], verbose_name=_("buffer before minutes")
     )
     buffer_after_minutes = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(240)]
+        default=0, validators=[MaxValueValidator(240)], verbose_name=_("buffer after minutes")
     )
     min_notice_minutes = models.PositiveIntegerField(
         gettext_lazy("minimum notice (minutes)"),
@@ -88,9 +96,11 @@ class VisitType(models.Model):
         validators=[MaxValueValidator(24 * 30)],
     )
     requires_approval = models.BooleanField(
-        default=True, help_text=gettext_lazy("Bookings wait for the doctor to confirm them.")
+        default=True,
+        help_text=gettext_lazy("Bookings wait for the doctor to confirm them."),
+        verbose_name=_("requires approval"),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
     # Offered only to connected doctors for case discussions, never to patients.
     for_colleagues = models.BooleanField(
         _("for colleagues"),
@@ -101,6 +111,8 @@ class VisitType(models.Model):
     objects = VisitTypeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("visit type")
+        verbose_name_plural = _("visit types")
         ordering = ["doctor", "duration_minutes", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -116,7 +128,10 @@ class VisitType(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.duration_minutes} min)"
+        return gettext("%(name)s (%(minutes)s min)") % {
+            "name": self.name,
+            "minutes": self.duration_minutes,
+        }
 
     @property
     def duration(self):
@@ -135,19 +150,27 @@ class AvailabilityRule(models.Model):
     """A weekly window, in the doctor's own time zone, when visits can start and end."""
 
     doctor = models.ForeignKey(
-        DoctorProfile, on_delete=models.CASCADE, related_name="availability_rules"
+        DoctorProfile,
+        on_delete=models.CASCADE,
+        related_name="availability_rules",
+        verbose_name=_("doctor"),
     )
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    start_time = models.TimeField()
-    end_time = models.TimeField()
-    mode = models.CharField(max_length=16, choices=ModeOffer.choices, default=ModeOffer.BOTH)
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, verbose_name=_("weekday"))
+    start_time = models.TimeField(verbose_name=_("start time"))
+    end_time = models.TimeField(verbose_name=_("end time"))
+    mode = models.CharField(
+        max_length=16, choices=ModeOffer.choices, default=ModeOffer.BOTH, verbose_name=_("mode")
+    )
     location = models.CharField(
         max_length=300,
         blank=True,
         help_text=gettext_lazy("Practice location; the profile's address if blank."),
+        verbose_name=_("location"),
     )
 
     class Meta:
+        verbose_name = _("availability rule")
+        verbose_name_plural = _("availability rules")
         ordering = ["doctor", "weekday", "start_time"]
         indexes = [
             # The slot engine loads one doctor's rules by weekday.
@@ -175,12 +198,16 @@ class AvailabilityRule(models.Model):
 class TimeOff(models.Model):
     """A period the doctor is away: a whole day or part of one."""
 
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="time_off")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    reason = models.CharField(max_length=200, blank=True)
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="time_off", verbose_name=_("doctor")
+    )
+    start = models.DateTimeField(verbose_name=pgettext_lazy("time", "start"))
+    end = models.DateTimeField(verbose_name=pgettext_lazy("time", "end"))
+    reason = models.CharField(max_length=200, blank=True, verbose_name=_("reason"))
 
     class Meta:
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
         ordering = ["doctor", "start"]
         indexes = [
             # The slot engine loads one doctor's time off overlapping a date range.
@@ -257,40 +284,64 @@ class AppointmentQuerySet(models.QuerySet):
 
 
 class Appointment(models.Model):
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.PROTECT, related_name="appointments")
+    doctor = models.ForeignKey(
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("doctor"),
+    )
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("patient"),
     )
-    visit_type = models.ForeignKey(VisitType, on_delete=models.PROTECT, related_name="+")
+    visit_type = models.ForeignKey(
+        VisitType, on_delete=models.PROTECT, related_name="+", verbose_name=_("visit type")
+    )
     kind = models.CharField(
-        max_length=16, choices=AppointmentKind.choices, default=AppointmentKind.PATIENT
+        max_length=16,
+        choices=AppointmentKind.choices,
+        default=AppointmentKind.PATIENT,
+        verbose_name=_("kind"),
     )
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = models.DateTimeField(verbose_name=pgettext_lazy("time", "start"))
+    end = models.DateTimeField(verbose_name=pgettext_lazy("time", "end"))
     # The doctor's time this visit holds: [start - buffer before, end + buffer after).
     # The database refuses two active appointments of a doctor whose blocks overlap.
-    blocked_start = models.DateTimeField()
-    blocked_end = models.DateTimeField()
-    mode = models.CharField(max_length=16, choices=Mode.choices)
-    location = models.CharField(max_length=300, blank=True)
+    blocked_start = models.DateTimeField(verbose_name=_("blocked start"))
+    blocked_end = models.DateTimeField(verbose_name=_("blocked end"))
+    mode = models.CharField(max_length=16, choices=Mode.choices, verbose_name=_("mode"))
+    location = models.CharField(max_length=300, blank=True, verbose_name=_("location"))
     # For the patient and that visit's doctor only (policy.visit_reason_visible).
     reason = EncryptedTextField(gettext_lazy("reason for the visit"), max_length=1000, blank=True)
     status = models.CharField(
-        max_length=16, choices=AppointmentStatus.choices, default=AppointmentStatus.PENDING
+        max_length=16,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.PENDING,
+        verbose_name=_("status"),
     )
-    status_reason = models.TextField(blank=True)
-    video_room = models.CharField(max_length=64, blank=True, unique=True, null=True)
+    status_reason = models.TextField(blank=True, verbose_name=_("status reason"))
+    video_room = models.CharField(
+        max_length=64, blank=True, unique=True, null=True, verbose_name=_("video room")
+    )
     # Raised on every reschedule, for calendar files (ICS SEQUENCE).
-    sequence = models.PositiveIntegerField(default=0)
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("sequence"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         ordering = ["-start"]
         indexes = [
             # Doctor agenda and the slot engine: a doctor's appointments in a time range.
@@ -336,7 +387,11 @@ class Appointment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.patient} with {self.doctor.user} at {self.start:%Y-%m-%d %H:%M}"
+        return gettext("%(patient)s with %(doctor)s at %(start)s") % {
+            "patient": self.patient,
+            "doctor": self.doctor.user,
+            "start": f"{self.start:%Y-%m-%d %H:%M}",
+        }
 
     @property
     def is_active(self):
@@ -398,18 +453,26 @@ class Appointment(models.Model):
 class AppointmentEvent(models.Model):
     """History of an appointment: every status change and reschedule, with who and why."""
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="events", verbose_name=_("appointment")
     )
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    from_start = models.DateTimeField(null=True, blank=True)
-    to_start = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    from_status = models.CharField(max_length=16, blank=True, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=16, verbose_name=_("to status"))
+    from_start = models.DateTimeField(null=True, blank=True, verbose_name=_("from start"))
+    to_start = models.DateTimeField(null=True, blank=True, verbose_name=_("to start"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("appointment event")
+        verbose_name_plural = _("appointment events")
         ordering = ["created_at", "id"]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from patients.admin import MetadataOnlyAdmin
 
@@ -19,6 +20,6 @@ class ConversationAdmin(MetadataOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(message_count=Count("messages"))
 
-    @admin.display(description="messages", ordering="message_count")
+    @admin.display(description=_("messages"), ordering="message_count")
     def message_count(self, conversation):
         return conversation.message_count

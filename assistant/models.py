@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from encryption.fields import EncryptedTextField
@@ -16,14 +17,19 @@ from .replies import Reply
 
 class Conversation(models.Model):
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assistant_conversations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assistant_conversations",
+        verbose_name=_("patient"),
     )
     # The start of the first message, to tell conversations apart in the list.
-    title = EncryptedTextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = EncryptedTextField(blank=True, verbose_name=_("title"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
         ordering = ["-updated_at", "-id"]
         indexes = [
             # A patient's conversation list, most recent first.
@@ -31,7 +37,7 @@ class Conversation(models.Model):
         ]
 
     def __str__(self):
-        return f"Conversation #{self.pk}"
+        return gettext("Conversation #%(pk)s") % {"pk": self.pk}
 
 
 class Sender(models.TextChoices):
@@ -41,15 +47,20 @@ class Sender(models.TextChoices):
 
 class Message(models.Model):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
     )
-    sender = models.CharField(max_length=16, choices=Sender.choices)
-    text = EncryptedTextField()
+    sender = models.CharField(max_length=16, choices=Sender.choices, verbose_name=_("sender"))
+    text = EncryptedTextField(verbose_name=_("text"))
     # The assistant's reply as JSON (level, lists, links, source); empty for the patient's.
-    details = EncryptedTextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    details = EncryptedTextField(blank=True, verbose_name=_("details"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -58,7 +69,7 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"Message #{self.pk}"
+        return gettext("Message #%(pk)s") % {"pk": self.pk}
 
     @property
     def reply(self):

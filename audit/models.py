@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.TextChoices):
@@ -37,36 +38,44 @@ class AuditEvent(models.Model):
     refused, and Admin shows them read-only.
     """
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit_events",
+        verbose_name=_("actor"),
     )
     # The actor's name at the time, kept even if the account is later renamed.
-    actor_label = models.CharField(max_length=254, blank=True)
-    action = models.CharField(max_length=16, choices=AuditAction.choices)
-    object_type = models.CharField(max_length=64)
-    object_id = models.CharField(max_length=64, blank=True)
-    object_repr = models.CharField(max_length=200, blank=True)
+    actor_label = models.CharField(max_length=254, blank=True, verbose_name=_("actor label"))
+    action = models.CharField(
+        max_length=16, choices=AuditAction.choices, verbose_name=pgettext_lazy("audit", "action")
+    )
+    object_type = models.CharField(max_length=64, verbose_name=_("object type"))
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("object id"))
+    object_repr = models.CharField(max_length=200, blank=True, verbose_name=_("object repr"))
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit_events_about_me",
+        verbose_name=_("patient"),
     )
-    allowed = models.BooleanField(default=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    path = models.CharField(max_length=300, blank=True)
-    detail = models.TextField(blank=True)
+    allowed = models.BooleanField(default=True, verbose_name=_("allowed"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("ip address"))
+    user_agent = models.CharField(max_length=300, blank=True, verbose_name=_("user agent"))
+    path = models.CharField(max_length=300, blank=True, verbose_name=_("path"))
+    detail = models.TextField(blank=True, verbose_name=_("detail"))
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [
             # "Who viewed my record": a patient's entries, newest first.

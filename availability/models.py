@@ -6,6 +6,8 @@ every change (availability/materialize.py) and rolled forward as days pass.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appointments.models import Mode, VisitType
 from doctors.models import DoctorProfile
@@ -22,23 +24,31 @@ class FreeSlot(models.Model):
     """One free start of one visit type, as the engine computes it before the booking
     horizon: whether it may be booked *now* is `opens_at <= now <= closes_at`."""
 
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
-    visit_type = models.ForeignKey(VisitType, on_delete=models.CASCADE, related_name="+")
-    local_date = models.DateField(help_text="The date of the start in the doctor's zone.")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("doctor")
+    )
+    visit_type = models.ForeignKey(
+        VisitType, on_delete=models.CASCADE, related_name="+", verbose_name=_("visit type")
+    )
+    local_date = models.DateField(
+        help_text=_("The date of the start in the doctor's zone."), verbose_name=_("local date")
+    )
+    start = models.DateTimeField(verbose_name=pgettext_lazy("time", "start"))
+    end = models.DateTimeField(verbose_name=pgettext_lazy("time", "end"))
     # The time a booking of this slot would block (the visit type's buffers around
     # the visit): a new appointment removes exactly the slots whose range it overlaps.
-    blocked_start = models.DateTimeField()
-    blocked_end = models.DateTimeField()
+    blocked_start = models.DateTimeField(verbose_name=_("blocked start"))
+    blocked_end = models.DateTimeField(verbose_name=_("blocked end"))
     # start - maximum advance, and start - minimum notice.
-    opens_at = models.DateTimeField()
-    closes_at = models.DateTimeField()
-    in_person = models.BooleanField()
-    online = models.BooleanField()
-    location = models.CharField(max_length=255, blank=True)
+    opens_at = models.DateTimeField(verbose_name=_("opens at"))
+    closes_at = models.DateTimeField(verbose_name=_("closes at"))
+    in_person = models.BooleanField(verbose_name=_("in person"))
+    online = models.BooleanField(verbose_name=_("online"))
+    location = models.CharField(max_length=255, blank=True, verbose_name=_("location"))
 
     class Meta:
+        verbose_name = _("free slot")
+        verbose_name_plural = _("free slots")
         constraints = [
             models.UniqueConstraint(
                 fields=["visit_type", "start"], name="availability_freeslot_one_per_start"
@@ -69,27 +79,37 @@ class DoctorAvailability(models.Model):
     """What is materialized for one doctor, and their next free slot."""
 
     doctor = models.OneToOneField(
-        DoctorProfile, on_delete=models.CASCADE, primary_key=True, related_name="availability"
+        DoctorProfile,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="availability",
+        verbose_name=_("doctor"),
     )
     # The zone the local dates were laid out in; a changed zone means rebuild.
-    time_zone = models.CharField(max_length=64)
-    first_day = models.DateField()
-    last_day = models.DateField()
+    time_zone = models.CharField(max_length=64, verbose_name=_("time zone"))
+    first_day = models.DateField(verbose_name=_("first day"))
+    last_day = models.DateField(verbose_name=_("last day"))
     # The earliest bookable free slot over all visit types within the next-slot
     # horizon, as of `refreshed_at`, right until `valid_until`.
-    next_start = models.DateTimeField(null=True, blank=True)
-    next_end = models.DateTimeField(null=True, blank=True)
+    next_start = models.DateTimeField(null=True, blank=True, verbose_name=_("next start"))
+    next_end = models.DateTimeField(null=True, blank=True, verbose_name=_("next end"))
     next_visit_type = models.ForeignKey(
-        VisitType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        VisitType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("next visit type"),
     )
-    next_in_person = models.BooleanField(default=False)
-    next_online = models.BooleanField(default=False)
-    next_location = models.CharField(max_length=255, blank=True)
-    valid_until = models.DateTimeField()
-    refreshed_at = models.DateTimeField()
+    next_in_person = models.BooleanField(default=False, verbose_name=_("next in person"))
+    next_online = models.BooleanField(default=False, verbose_name=_("next online"))
+    next_location = models.CharField(max_length=255, blank=True, verbose_name=_("next location"))
+    valid_until = models.DateTimeField(verbose_name=_("valid until"))
+    refreshed_at = models.DateTimeField(verbose_name=_("refreshed at"))
 
     class Meta:
-        verbose_name_plural = "doctor availability"
+        verbose_name = _("doctor availability")
+        verbose_name_plural = _("doctor availability")
         indexes = [
             # The roll-forward's "which next slots run out soon".
             models.Index(fields=["valid_until"], name="availability_valid_until"),

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.admin_base import ScaledModelAdmin
 
@@ -41,11 +42,11 @@ class BillingSettingsAdmin(ScaledModelAdmin):
 
     form = BillingSettingsAdminForm
     fieldsets = [
-        ("Clinic", {"fields": ["clinic_name", "clinic_address", "tax_number"]}),
-        ("Tax and currency", {"fields": ["tax_name", "tax_rate", "currency"]}),
-        ("Receipts", {"fields": ["receipt_prefix"]}),
+        (_("Clinic"), {"fields": ["clinic_name", "clinic_address", "tax_number"]}),
+        (_("Tax and currency"), {"fields": ["tax_name", "tax_rate", "currency"]}),
+        (_("Receipts"), {"fields": ["receipt_prefix"]}),
         (
-            "Default fees (when a doctor set none)",
+            _("Default fees (when a doctor set none)"),
             {"fields": ["default_lab_test_fee", "default_medication_fee", "default_other_fee"]},
         ),
     ]
@@ -128,7 +129,9 @@ class InvoiceAdmin(ScaledModelAdmin):
         if not obj.has_receipt:
             return "-"
         return format_html(
-            '<a href="{}">Download receipt {}</a>', reverse("billing:receipt", args=[obj.pk]), obj
+            '<a href="{}">{}</a>',
+            reverse("billing:receipt", args=[obj.pk]),
+            _("Download receipt %(invoice)s") % {"invoice": obj},
         )
 
     def has_add_permission(self, request):
@@ -164,7 +167,9 @@ class InvoiceAdmin(ScaledModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, f"{done} invoice(s) updated.", messages.SUCCESS)
+            self.message_user(
+                request, _("%(count)s invoice(s) updated.") % {"count": done}, messages.SUCCESS
+            )
 
     @admin.action(description=_("Mark selected invoices paid"))
     def mark_paid(self, request, queryset):
@@ -187,8 +192,8 @@ class InvoiceAdmin(ScaledModelAdmin):
             queryset,
             form=form,
             action="mark_paid",
-            title="Mark invoices paid",
-            button="Mark paid",
+            title=_("Mark invoices paid"),
+            button=_("Mark paid"),
         )
 
     @admin.action(description=_("Void selected invoices (with a reason)"))
@@ -211,8 +216,8 @@ class InvoiceAdmin(ScaledModelAdmin):
             queryset,
             form=form,
             action="void_with_reason",
-            title="Void invoices",
-            button="Void",
+            title=_("Void invoices"),
+            button=pgettext_lazy("invoice action", "Void"),
         )
 
 

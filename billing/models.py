@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
@@ -58,31 +59,40 @@ class BillingSettings(models.Model):
 
     SINGLETON_PK = 1
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_PK, editable=False)
-    clinic_name = models.CharField(max_length=200, default="MedConnect Clinic")
-    clinic_address = models.TextField(max_length=500, blank=True)
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=SINGLETON_PK, editable=False, verbose_name=_("id")
+    )
+    clinic_name = models.CharField(
+        max_length=200, default="MedConnect Clinic", verbose_name=_("clinic name")
+    )
+    clinic_address = models.TextField(max_length=500, blank=True, verbose_name=_("clinic address"))
     tax_number = models.CharField(
-        "tax registration number (GSTIN)",
+        _("tax registration number (GSTIN)"),
         max_length=15,
         blank=True,
         validators=[gstin_validator],
     )
-    tax_name = models.CharField(max_length=20, default="GST")
+    tax_name = models.CharField(max_length=20, default="GST", verbose_name=_("tax name"))
     tax_rate = models.DecimalField(
-        "tax rate (%)",
+        _("tax rate (%)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("18.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
-    currency = models.CharField(max_length=3, choices=money.CURRENCY_CHOICES, default="INR")
-    receipt_prefix = models.CharField(
-        max_length=10, default="MC", validators=[receipt_prefix_validator]
+    currency = models.CharField(
+        max_length=3, choices=money.CURRENCY_CHOICES, default="INR", verbose_name=_("currency")
     )
-    default_lab_test_fee = _fee_field("default lab test fee", default=Decimal("0.00"))
-    default_medication_fee = _fee_field("default medication fee", default=Decimal("0.00"))
-    default_other_fee = _fee_field("default other / additional fee", default=Decimal("0.00"))
-    updated_at = models.DateTimeField(auto_now=True)
+    receipt_prefix = models.CharField(
+        max_length=10,
+        default="MC",
+        validators=[receipt_prefix_validator],
+        verbose_name=_("receipt prefix"),
+    )
+    default_lab_test_fee = _fee_field(_("default lab test fee"), default=Decimal("0.00"))
+    default_medication_fee = _fee_field(_("default medication fee"), default=Decimal("0.00"))
+    default_other_fee = _fee_field(_("default other / additional fee"), default=Decimal("0.00"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("billing settings")
@@ -106,21 +116,26 @@ class BillingSettings(models.Model):
         ]
 
     def __str__(self):
-        return "Billing settings"
+        return str(_("Billing settings"))
 
 
 class FeeSchedule(models.Model):
     """A doctor's fees beyond the consultation; a null fee means the clinic default."""
 
     doctor = models.OneToOneField(
-        DoctorProfile, on_delete=models.CASCADE, related_name="fee_schedule"
+        DoctorProfile,
+        on_delete=models.CASCADE,
+        related_name="fee_schedule",
+        verbose_name=_("doctor"),
     )
-    lab_test_fee = _fee_field("lab test fee", null=True, blank=True)
-    medication_fee = _fee_field("medication fee", null=True, blank=True)
-    other_fee = _fee_field("other / additional fee", null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    lab_test_fee = _fee_field(_("lab test fee"), null=True, blank=True)
+    medication_fee = _fee_field(_("medication fee"), null=True, blank=True)
+    other_fee = _fee_field(_("other / additional fee"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("fee schedule")
+        verbose_name_plural = _("fee schedules")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(lab_test_fee__isnull=True) | Q(lab_test_fee__gte=0))
@@ -131,7 +146,7 @@ class FeeSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"Fee schedule of {self.doctor}"
+        return gettext("Fee schedule of %(doctor)s") % {"doctor": self.doctor}
 
 
 class InvoiceStatus(models.TextChoices):
@@ -186,48 +201,98 @@ def receipt_upload_to(instance, filename):
 
 class Invoice(models.Model):
     appointment = models.ForeignKey(
-        "appointments.Appointment", on_delete=models.PROTECT, related_name="invoices"
+        "appointments.Appointment",
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("appointment"),
     )
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invoices"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("patient"),
     )
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.PROTECT, related_name="invoices")
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("doctor")
+    )
     status = models.CharField(
-        max_length=16, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
+        max_length=16,
+        choices=InvoiceStatus.choices,
+        default=InvoiceStatus.DRAFT,
+        verbose_name=_("status"),
     )
 
-    number = models.CharField("receipt number", max_length=32, unique=True, null=True, blank=True)
-    receipt_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    receipt_sequence = models.PositiveIntegerField(null=True, blank=True)
+    number = models.CharField(
+        _("receipt number"), max_length=32, unique=True, null=True, blank=True
+    )
+    receipt_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("receipt year")
+    )
+    receipt_sequence = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("receipt sequence")
+    )
 
     # Set when drafted, refreshed from the clinic settings at issue, frozen after.
-    currency = models.CharField(max_length=3, choices=money.CURRENCY_CHOICES, default="INR")
-    tax_name = models.CharField(max_length=20, default="GST")
-    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("18.00"))
+    currency = models.CharField(
+        max_length=3, choices=money.CURRENCY_CHOICES, default="INR", verbose_name=_("currency")
+    )
+    tax_name = models.CharField(max_length=20, default="GST", verbose_name=_("tax name"))
+    tax_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("18.00"), verbose_name=_("tax rate")
+    )
 
     # Frozen at issue.
-    clinic_name = models.CharField(max_length=200, blank=True)
-    clinic_address = models.TextField(blank=True)
-    clinic_tax_number = models.CharField(max_length=15, blank=True)
-    subtotal = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    taxable_subtotal = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    tax_total = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    total = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    clinic_name = models.CharField(max_length=200, blank=True, verbose_name=_("clinic name"))
+    clinic_address = models.TextField(blank=True, verbose_name=_("clinic address"))
+    clinic_tax_number = models.CharField(
+        max_length=15, blank=True, verbose_name=_("clinic tax number")
+    )
+    subtotal = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, verbose_name=_("subtotal")
+    )
+    taxable_subtotal = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, verbose_name=_("taxable subtotal")
+    )
+    tax_total = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, verbose_name=_("tax total")
+    )
+    total = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, verbose_name=_("total")
+    )
 
-    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("issued at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
-    paid_at = models.DateTimeField(null=True, blank=True)
-    payment_method = models.CharField(max_length=8, choices=PaymentMethod.choices, blank=True)
-    payment_reference = models.CharField(max_length=100, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid at"))
+    payment_method = models.CharField(
+        max_length=8, choices=PaymentMethod.choices, blank=True, verbose_name=_("payment method")
+    )
+    payment_reference = models.CharField(
+        max_length=100, blank=True, verbose_name=_("payment reference")
+    )
     paid_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("paid recorded by"),
     )
-    voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.TextField(max_length=1000, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("voided at"))
+    void_reason = models.TextField(max_length=1000, blank=True, verbose_name=_("void reason"))
     voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("voided by"),
     )
 
     # The receipt PDF, filed in the patient's documents (kind "receipt"); the
@@ -238,17 +303,25 @@ class Invoice(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("receipt document"),
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = InvoiceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
         ordering = ["-created_at", "-id"]
         indexes = [
             # "My bills": a patient's invoices, newest first.
@@ -323,7 +396,7 @@ class Invoice(models.Model):
         ]
 
     def __str__(self):
-        return self.number or f"Draft invoice #{self.pk}"
+        return self.number or gettext("Draft invoice #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_draft(self):
@@ -362,20 +435,33 @@ class Invoice(models.Model):
 
 
 class InvoiceLine(models.Model):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    kind = models.CharField(max_length=16, choices=LineKind.choices, default=LineKind.OTHER)
-    description = models.CharField(max_length=200)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
+    )
+    kind = models.CharField(
+        max_length=16, choices=LineKind.choices, default=LineKind.OTHER, verbose_name=_("kind")
+    )
+    description = models.CharField(max_length=200, verbose_name=_("description"))
     quantity = models.DecimalField(
         max_digits=10,
         decimal_places=2,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_QUANTITY)],
+        verbose_name=_("quantity"),
     )
-    unit_price = models.DecimalField(max_digits=10, decimal_places=2, validators=fee_validators)
-    taxable = models.BooleanField(default=True, help_text=_("Untick for a line exempt from tax."))
-    position = models.PositiveSmallIntegerField(default=0)
+    unit_price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=fee_validators, verbose_name=_("unit price")
+    )
+    taxable = models.BooleanField(
+        default=True, help_text=_("Untick for a line exempt from tax."), verbose_name=_("taxable")
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, verbose_name=pgettext_lazy("order in a list", "position")
+    )
 
     class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
         ordering = ["invoice", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -406,10 +492,12 @@ class InvoiceLine(models.Model):
 class ReceiptCounter(models.Model):
     """The last receipt sequence used in a year; locked while a receipt is numbered."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(primary_key=True, verbose_name=_("year"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
         ordering = ["-year"]
 
     def __str__(self):

@@ -71,11 +71,11 @@ class DoctorProfileAdmin(ScaledModelAdmin):
     inlines = [VerificationEventInline]
     change_form_template = "admin/doctors/doctorprofile/change_form.html"
 
-    @admin.display(description="Doctor", ordering="user__full_name")
+    @admin.display(description=gettext_lazy("Doctor"), ordering="user__full_name")
     def doctor_name(self, obj):
         return obj.user.full_name
 
-    @admin.display(description="Photo")
+    @admin.display(description=gettext_lazy("Photo"))
     def photo_shown(self, obj):
         if not obj.photo:
             return _("No photo")

@@ -47,11 +47,13 @@ def validate_time_zone(value):
 
 
 class Specialization(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=gettext_lazy("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=gettext_lazy("slug"))
+    description = models.TextField(blank=True, verbose_name=gettext_lazy("description"))
 
     class Meta:
+        verbose_name = gettext_lazy("specialization")
+        verbose_name_plural = gettext_lazy("specializations")
         ordering = ["name"]
 
     def __str__(self):
@@ -88,53 +90,78 @@ def doctor_photo_path(instance, filename):
 
 class DoctorProfile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="doctor_profile",
+        verbose_name=gettext_lazy("user"),
     )
     license_id = models.CharField(
         gettext_lazy("license ID"), max_length=32, unique=True, validators=[validate_license_id]
     )
-    specializations = models.ManyToManyField(Specialization, related_name="doctors")
+    specializations = models.ManyToManyField(
+        Specialization, related_name="doctors", verbose_name=gettext_lazy("specializations")
+    )
     qualifications = models.CharField(
-        max_length=255, help_text=gettext_lazy("For example: MBBS, MD (General Medicine)")
+        max_length=255,
+        help_text=gettext_lazy("For example: MBBS, MD (General Medicine)"),
+        verbose_name=gettext_lazy("qualifications"),
     )
     experience_years = models.PositiveSmallIntegerField(
         gettext_lazy("years of experience"), validators=[MaxValueValidator(70)]
     )
     practice_name = models.CharField(gettext_lazy("practice / hospital"), max_length=200)
-    practice_address = models.CharField(max_length=300)
-    city = models.CharField(max_length=100, db_index=True)
+    practice_address = models.CharField(
+        max_length=300, verbose_name=gettext_lazy("practice address")
+    )
+    city = models.CharField(max_length=100, db_index=True, verbose_name=gettext_lazy("city"))
     languages = models.CharField(
-        max_length=200, help_text=gettext_lazy("Comma-separated, e.g. English, Hindi")
+        max_length=200,
+        help_text=gettext_lazy("Comma-separated, e.g. English, Hindi"),
+        verbose_name=gettext_lazy("languages"),
     )
     consultation_fee = models.DecimalField(
         max_digits=10,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000000"))],
+        verbose_name=gettext_lazy("consultation fee"),
     )
-    bio = models.TextField(blank=True, max_length=4000)
-    photo = models.ImageField(upload_to=doctor_photo_path, blank=True)
+    bio = models.TextField(blank=True, max_length=4000, verbose_name=gettext_lazy("bio"))
+    photo = models.ImageField(
+        upload_to=doctor_photo_path, blank=True, verbose_name=gettext_lazy("photo")
+    )
     time_zone = models.CharField(
-        max_length=64, default="Asia/Kolkata", validators=[validate_time_zone]
+        max_length=64,
+        default="Asia/Kolkata",
+        validators=[validate_time_zone],
+        verbose_name=gettext_lazy("time zone"),
     )
 
     verification_status = models.CharField(
-        max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+        verbose_name=gettext_lazy("verification status"),
     )
-    rejection_reason = models.TextField(blank=True)
-    verification_decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True, verbose_name=gettext_lazy("rejection reason"))
+    verification_decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("verification decided at")
+    )
     verification_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=gettext_lazy("verification decided by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     objects = DoctorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("doctor profile")
+        verbose_name_plural = gettext_lazy("doctor profiles")
         ordering = ["user__full_name"]
         indexes = [
             # Staff verification queue and the public search filter by state.
@@ -177,17 +204,30 @@ class VerificationEvent(models.Model):
     reviewed again, with who and why, shown to staff beside the queue."""
 
     doctor = models.ForeignKey(
-        DoctorProfile, on_delete=models.CASCADE, related_name="verification_events"
+        DoctorProfile,
+        on_delete=models.CASCADE,
+        related_name="verification_events",
+        verbose_name=gettext_lazy("doctor"),
     )
-    from_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
-    to_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
-    note = models.TextField(blank=True)
+    from_status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, verbose_name=gettext_lazy("from status")
+    )
+    to_status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, verbose_name=gettext_lazy("to status")
+    )
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("actor"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("verification event")
+        verbose_name_plural = gettext_lazy("verification events")
         ordering = ["created_at", "id"]
 
     def __str__(self):

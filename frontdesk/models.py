@@ -15,7 +15,7 @@ class DeskVisit(Appointment):
 
     class Meta:
         proxy = True
-        verbose_name = "visit"
+        verbose_name = gettext_lazy("visit")
         verbose_name_plural = gettext_lazy("day sheet and desk bookings")
 
 
@@ -31,15 +31,27 @@ class VisitProgress(models.Model):
     """The desk's marker for one visit of the day."""
 
     appointment = models.OneToOneField(
-        Appointment, on_delete=models.CASCADE, primary_key=True, related_name="desk_progress"
+        Appointment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="desk_progress",
+        verbose_name=gettext_lazy("appointment"),
     )
-    state = models.CharField(max_length=16, choices=Progress.choices)
-    changed_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(
+        max_length=16, choices=Progress.choices, verbose_name=gettext_lazy("state")
+    )
+    changed_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("changed at"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("changed by"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("visit progress")
+        verbose_name_plural = gettext_lazy("visit progress")
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=Progress.values), name="frontdesk_visitprogress_state_valid"
@@ -60,17 +72,30 @@ class AccountInvitation(models.Model):
     a link the desk sends by SMS. The link itself is never stored."""
 
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_invitations",
+        verbose_name=gettext_lazy("patient"),
     )
-    channel = models.CharField(max_length=8, choices=InvitationChannel.choices)
-    sent_to = models.CharField(max_length=254, blank=True)
+    channel = models.CharField(
+        max_length=8, choices=InvitationChannel.choices, verbose_name=gettext_lazy("channel")
+    )
+    sent_to = models.CharField(max_length=254, blank=True, verbose_name=gettext_lazy("sent to"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("claimed at")
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("account invitation")
+        verbose_name_plural = gettext_lazy("account invitations")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

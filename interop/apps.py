@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InteropConfig(AppConfig):
     name = "interop"
     label = "interop"
-    verbose_name = "FHIR R4"
+    verbose_name = _("FHIR R4")

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "js_lib_bootstrap_icons",
     "django_tasks",
-    "django_tasks_db",
+    "operations.task_results.TaskResultsConfig",
     "accounts",
     "audit",
     "encryption",

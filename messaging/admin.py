@@ -3,6 +3,7 @@ subject, no message text, no file names."""
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from patients.admin import MetadataOnlyAdmin
 
@@ -20,6 +21,6 @@ class ThreadAdmin(MetadataOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(message_total=Count("messages"))
 
-    @admin.display(description="messages", ordering="message_total")
+    @admin.display(description=_("messages"), ordering="message_total")
     def message_count(self, thread):
         return thread.message_total

@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from encryption.fields import EncryptedTextField
 from encryption.files import EncryptedFileField
@@ -45,14 +45,17 @@ class ThreadQuerySet(models.QuerySet):
 
 
 class Thread(models.Model):
-    kind = models.CharField(max_length=16, choices=ThreadKind.choices)
-    subject = EncryptedTextField(blank=True)
+    kind = models.CharField(
+        max_length=16, choices=ThreadKind.choices, verbose_name=gettext_lazy("kind")
+    )
+    subject = EncryptedTextField(blank=True, verbose_name=gettext_lazy("subject"))
     referral = models.OneToOneField(
         "network.Referral",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="message_thread",
+        verbose_name=gettext_lazy("referral"),
     )
     # A patient thread: the patient, and the appointment they started it from (if any).
     patient = models.ForeignKey(
@@ -61,6 +64,7 @@ class Thread(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="message_threads_about_me",
+        verbose_name=gettext_lazy("patient"),
     )
     appointment = models.ForeignKey(
         "appointments.Appointment",
@@ -68,24 +72,33 @@ class Thread(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="message_threads",
+        verbose_name=gettext_lazy("appointment"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_message_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
+    last_message_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("last message at")
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("closed at"))
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=gettext_lazy("closed by"),
     )
 
     objects = ThreadQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("thread")
+        verbose_name_plural = gettext_lazy("threads")
         ordering = ["-last_message_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -111,7 +124,7 @@ class Thread(models.Model):
         ]
 
     def __str__(self):
-        return f"Thread #{self.pk}"
+        return gettext("Thread #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_closed(self):
@@ -121,17 +134,31 @@ class Thread(models.Model):
 class Participant(models.Model):
     """One of a thread's two people, with what they have read."""
 
-    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="participants")
+    thread = models.ForeignKey(
+        Thread,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=gettext_lazy("thread"),
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="message_participations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="message_participations",
+        verbose_name=gettext_lazy("user"),
     )
     # Read receipts: the newest message this person has seen, and when.
-    last_read_message_id = models.BigIntegerField(null=True, blank=True)
-    last_read_at = models.DateTimeField(null=True, blank=True)
+    last_read_message_id = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("last read message id")
+    )
+    last_read_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("last read at")
+    )
     # Messages from the other participant since then (the navigation badge sums it).
-    unread_count = models.PositiveIntegerField(default=0)
+    unread_count = models.PositiveIntegerField(default=0, verbose_name=gettext_lazy("unread count"))
 
     class Meta:
+        verbose_name = gettext_lazy("participant")
+        verbose_name_plural = gettext_lazy("participants")
         constraints = [
             models.UniqueConstraint(fields=["thread", "user"], name="messaging_participant_once"),
         ]
@@ -141,7 +168,7 @@ class Participant(models.Model):
         ]
 
     def __str__(self):
-        return f"Participant #{self.pk}"
+        return gettext("Participant #%(pk)s") % {"pk": self.pk}
 
 
 class MessageQuerySet(models.QuerySet):
@@ -150,15 +177,29 @@ class MessageQuerySet(models.QuerySet):
 
 
 class Message(models.Model):
-    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = EncryptedTextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    retracted_at = models.DateTimeField(null=True, blank=True)
+    thread = models.ForeignKey(
+        Thread,
+        on_delete=models.PROTECT,
+        related_name="messages",
+        verbose_name=gettext_lazy("thread"),
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("sender"),
+    )
+    body = EncryptedTextField(blank=True, verbose_name=gettext_lazy("body"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
+    retracted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("retracted at")
+    )
 
     objects = MessageQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("message")
+        verbose_name_plural = gettext_lazy("messages")
         ordering = ["id"]
         indexes = [
             # A thread's messages in order, paged; the poll for messages after an id.
@@ -166,7 +207,7 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"Message #{self.pk}"
+        return gettext("Message #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_retracted(self):
@@ -180,21 +221,32 @@ def attachment_storage_path(instance, filename):
 
 
 class Attachment(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=gettext_lazy("message"),
+    )
     # The stored bytes are a Fernet token of the file (encryption.files).
-    file = EncryptedFileField(upload_to=attachment_storage_path, max_length=200)
-    original_filename = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
+    file = EncryptedFileField(
+        upload_to=attachment_storage_path, max_length=200, verbose_name=gettext_lazy("file")
+    )
+    original_filename = models.CharField(
+        max_length=200, verbose_name=gettext_lazy("original filename")
+    )
+    content_type = models.CharField(max_length=100, verbose_name=gettext_lazy("content type"))
+    size = models.PositiveBigIntegerField(verbose_name=gettext_lazy("size"))
     # Of the plain file, checked after decryption on every download.
-    sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(max_length=64, verbose_name=gettext_lazy("sha256"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("attachment")
+        verbose_name_plural = gettext_lazy("attachments")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(size__gt=0), name="messaging_attachment_not_empty"),
         ]
 
     def __str__(self):
-        return f"Attachment #{self.pk}"
+        return gettext("Attachment #%(pk)s") % {"pk": self.pk}

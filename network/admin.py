@@ -3,6 +3,8 @@ clinical content (no reason, question, topic, report or timeline details), and n
 outside the services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patients.admin import MetadataOnlyAdmin
 
@@ -101,10 +103,10 @@ class CaseDiscussionAdmin(MetadataOnlyAdmin):
     fields = ["appointment", "requester", "colleague", "created_at"]
     readonly_fields = fields
 
-    @admin.display(description="Start", ordering="appointment__start")
+    @admin.display(description=pgettext_lazy("time", "Start"), ordering="appointment__start")
     def start(self, discussion):
         return discussion.appointment.start
 
-    @admin.display(description="Status", ordering="appointment__status")
+    @admin.display(description=_("Status"), ordering="appointment__status")
     def status(self, discussion):
         return discussion.appointment.get_status_display()

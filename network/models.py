@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorProfile
@@ -60,26 +60,42 @@ class Connection(models.Model):
     """A request from one verified doctor to another, and the connection it becomes."""
 
     requester = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="connections_sent"
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="connections_sent",
+        verbose_name=_("requester"),
     )
     recipient = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="connections_received"
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="connections_received",
+        verbose_name=_("recipient"),
     )
-    pair = models.CharField(max_length=40, editable=False)
-    note = models.CharField(max_length=300, blank=True)
+    pair = models.CharField(max_length=40, editable=False, verbose_name=_("pair"))
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
     status = models.CharField(
-        max_length=16, choices=ConnectionStatus.choices, default=ConnectionStatus.PENDING
+        max_length=16,
+        choices=ConnectionStatus.choices,
+        default=ConnectionStatus.PENDING,
+        verbose_name=_("status"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ended by"),
     )
 
     objects = ConnectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("connection")
+        verbose_name_plural = _("connections")
         ordering = ["-created_at", "-id"]
         indexes = [
             # "Received" and "sent" lists: one doctor's connections by state, newest first.
@@ -104,7 +120,7 @@ class Connection(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.requester} -> {self.recipient} ({self.status})"
+        return f"{self.requester} -> {self.recipient} ({self.get_status_display()})"
 
     def save(self, *args, **kwargs):
         self.pair = pair_key(self.requester_id, self.recipient_id)
@@ -189,36 +205,56 @@ class Referral(models.Model):
     """A patient referred by one doctor to a connected doctor (the specialist)."""
 
     referring_doctor = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="referrals_sent"
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+        verbose_name=_("referring doctor"),
     )
     specialist = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="referrals_received"
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("specialist"),
     )
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("patient"),
     )
-    reason = EncryptedTextField()
-    clinical_question = EncryptedTextField(blank=True)
-    urgency = models.CharField(max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE)
+    reason = EncryptedTextField(verbose_name=_("reason"))
+    clinical_question = EncryptedTextField(blank=True, verbose_name=_("clinical question"))
+    urgency = models.CharField(
+        max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE, verbose_name=_("urgency")
+    )
     status = models.CharField(
-        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REQUESTED
+        max_length=20,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.REQUESTED,
+        verbose_name=_("status"),
     )
-    status_reason = EncryptedTextField(blank=True)
+    status_reason = EncryptedTextField(blank=True, verbose_name=_("status reason"))
 
     consent_status = models.CharField(
-        max_length=16, choices=ConsentStatus.choices, default=ConsentStatus.NOT_ASKED
+        max_length=16,
+        choices=ConsentStatus.choices,
+        default=ConsentStatus.NOT_ASKED,
+        verbose_name=_("consent status"),
     )
-    consent_decided_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    consent_decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("consent decided at")
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
     appointment = models.ForeignKey(
         "appointments.Appointment",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="referrals",
+        verbose_name=_("appointment"),
     )
-    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("seen at"))
 
     # The report back: a signed consultation record of the visit, or a letter
     # (with attachments filed as documents of the patient), or both.
@@ -228,25 +264,39 @@ class Referral(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("report record"),
     )
-    report_letter = EncryptedTextField(blank=True)
-    report_returned_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    report_letter = EncryptedTextField(blank=True, verbose_name=_("report letter"))
+    report_returned_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("report returned at")
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
-    grant_expires_at = models.DateTimeField(null=True, blank=True)
-    grant_revoked_at = models.DateTimeField(null=True, blank=True)
+    grant_expires_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("grant expires at")
+    )
+    grant_revoked_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("grant revoked at")
+    )
     grant_revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("grant revoked by"),
     )
     # When the specialist's permissions were taken away (revoke, expiry, decline, cancel).
-    grant_ended_at = models.DateTimeField(null=True, blank=True)
+    grant_ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("grant ended at"))
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-created_at", "-id"]
         indexes = [
             # A doctor's referral lists (sent / received), newest first.
@@ -284,7 +334,7 @@ class Referral(models.Model):
         ]
 
     def __str__(self):
-        return f"Referral #{self.pk}"
+        return gettext("Referral #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_urgent(self):
@@ -315,13 +365,16 @@ class ReferralItem(models.Model):
     """One thing the referral shares: a consultation record, a prescription, a
     document or a section of the medical history."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="items")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="items", verbose_name=_("referral")
+    )
     record = models.ForeignKey(
         "records.ConsultationRecord",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("record"),
     )
     prescription = models.ForeignKey(
         "prescriptions.Prescription",
@@ -329,13 +382,23 @@ class ReferralItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("prescription"),
     )
     document = models.ForeignKey(
-        "records.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "records.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("document"),
     )
-    section = models.CharField(max_length=16, choices=HistorySection.choices, blank=True)
+    section = models.CharField(
+        max_length=16, choices=HistorySection.choices, blank=True, verbose_name=_("section")
+    )
 
     class Meta:
+        verbose_name = _("referral item")
+        verbose_name_plural = _("referral items")
         ordering = ["id"]
         constraints = [
             # Exactly one thing per item.
@@ -397,11 +460,17 @@ class ReferralItem(models.Model):
 class ReferralAttachment(models.Model):
     """A document the specialist filed with the report (stored as the patient's document)."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("records.Document", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("referral")
+    )
+    document = models.ForeignKey(
+        "records.Document", on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("referral attachment")
+        verbose_name_plural = _("referral attachments")
         ordering = ["id"]
 
     def __str__(self):
@@ -430,16 +499,27 @@ class ReferralEventKind(models.TextChoices):
 class ReferralEvent(models.Model):
     """One line of a referral's timeline: what happened, who did it, when."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=24, choices=ReferralEventKind.choices)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="events", verbose_name=_("referral")
+    )
+    kind = models.CharField(
+        max_length=24, choices=ReferralEventKind.choices, verbose_name=_("kind")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     # What the event says (a reason, a visit time); may be clinical, so encrypted.
-    detail = EncryptedTextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    detail = EncryptedTextField(blank=True, verbose_name=_("detail"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -449,7 +529,10 @@ class ReferralEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("%(kind)s at %(time)s") % {
+            "kind": self.get_kind_display(),
+            "time": f"{self.created_at:%Y-%m-%d %H:%M}",
+        }
 
 
 # ---------------------------------------------------------------------------
@@ -480,20 +563,29 @@ class CaseDiscussion(models.Model):
         on_delete=models.PROTECT,
         primary_key=True,
         related_name="case_discussion",
+        verbose_name=_("appointment"),
     )
     requester = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="discussions_booked"
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="discussions_booked",
+        verbose_name=_("requester"),
     )
     colleague = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="discussions_hosted"
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="discussions_hosted",
+        verbose_name=_("colleague"),
     )
     # Clinical text for the two doctors only: encrypted at rest, never in emails or Admin.
     topic = EncryptedTextField(_("topic"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = CaseDiscussionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("case discussion")
+        verbose_name_plural = _("case discussions")
         ordering = ["-created_at", "-pk"]
         indexes = [
             # The discussions list: one doctor's discussions, booked or hosted.
@@ -508,7 +600,7 @@ class CaseDiscussion(models.Model):
         ]
 
     def __str__(self):
-        return f"Case discussion #{self.pk}"
+        return gettext("Case discussion #%(pk)s") % {"pk": self.pk}
 
     def other(self, doctor):
         return self.colleague if doctor.pk == self.requester_id else self.requester

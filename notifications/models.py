@@ -18,26 +18,31 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    kind = models.CharField(max_length=64)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    kind = models.CharField(max_length=64, verbose_name=_("kind"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
     # A path inside the app, where the notice leads.
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True, verbose_name=_("url"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    emailed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("emailed at"))
+    email_error = models.TextField(blank=True, verbose_name=_("email error"))
     # The email: a triplet in templates/emails/ ("" = the generic one), what it
     # shows (JSON, fixed when the event happened) and an optional calendar file.
-    email_template = models.CharField(max_length=64, blank=True)
-    email_context = models.JSONField(default=dict, blank=True)
-    ics = models.TextField("calendar attachment", blank=True)
+    email_template = models.CharField(max_length=64, blank=True, verbose_name=_("email template"))
+    email_context = models.JSONField(default=dict, blank=True, verbose_name=_("email context"))
+    ics = models.TextField(_("calendar attachment"), blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [
             # Django Admin's notice list: newest first (its ordering), one page at a time.
@@ -74,14 +79,21 @@ class CalendarFeed(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
     )
-    token_digest = models.CharField(max_length=64, unique=True)
-    token = EncryptedTextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    rotated_at = models.DateTimeField(null=True, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, verbose_name=_("token digest"))
+    token = EncryptedTextField(verbose_name=_("token"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    rotated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("rotated at"))
 
     objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
@@ -107,28 +119,43 @@ class Reminder(models.Model):
     """One reminder of one confirmed appointment, `offset` before it starts."""
 
     appointment = models.ForeignKey(
-        "appointments.Appointment", on_delete=models.CASCADE, related_name="reminders"
+        "appointments.Appointment",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("appointment"),
     )
-    offset = models.DurationField(help_text=_("How long before the start it goes out."))
-    due_at = models.DateTimeField()
+    offset = models.DurationField(
+        help_text=_("How long before the start it goes out."), verbose_name=_("offset")
+    )
+    due_at = models.DateTimeField(verbose_name=_("due at"))
     # The start this reminder was made for: a moved appointment gets new reminders.
-    appointment_start = models.DateTimeField()
+    appointment_start = models.DateTimeField(verbose_name=_("appointment start"))
     status = models.CharField(
-        max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.SCHEDULED
+        max_length=16,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.SCHEDULED,
+        verbose_name=_("status"),
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    retry_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    retry_at = models.DateTimeField(null=True, blank=True, verbose_name=_("retry at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     notification = models.ForeignKey(
-        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Notification,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("notification"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ReminderQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["due_at", "id"]
         indexes = [
             # The sweep: scheduled reminders that are due, oldest first.

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin as _DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -60,4 +61,19 @@ admin.site.unregister(DBTaskResult)
 
 @admin.register(DBTaskResult)
 class DBTaskResultAdmin(ScaledAdminMixin, _DBTaskResultAdmin):
-    pass
+    # The package's columns and fields, with labels that go through gettext.
+    list_display = tuple(
+        "task" if name == "task_name" else name for name in _DBTaskResultAdmin.list_display
+    )
+
+    @admin.display(description=_("task name"))
+    def task(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)

@@ -18,36 +18,52 @@ class Sex(models.TextChoices):
 
 class BloodGroup(models.TextChoices):
     UNKNOWN = "", _("Not known")
-    A_POS = "A+", "A+"
-    A_NEG = "A-", "A-"
-    B_POS = "B+", "B+"
-    B_NEG = "B-", "B-"
+    A_POS = "A+", _("A+")
+    A_NEG = "A-", _("A-")
+    B_POS = "B+", _("B+")
+    B_NEG = "B-", _("B-")
     AB_POS = "AB+", _("AB+")
     AB_NEG = "AB-", _("AB-")
-    O_POS = "O+", "O+"
-    O_NEG = "O-", "O-"
+    O_POS = "O+", _("O+")
+    O_NEG = "O-", _("O-")
 
 
 class PatientProfile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="patient_profile",
+        verbose_name=_("user"),
     )
     # Blank only for a walk-in patient the front desk registered by name and phone.
-    date_of_birth = models.DateField(null=True, blank=True)
-    sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.UNDISCLOSED)
+    date_of_birth = models.DateField(null=True, blank=True, verbose_name=_("date of birth"))
+    sex = models.CharField(
+        max_length=16, choices=Sex.choices, default=Sex.UNDISCLOSED, verbose_name=_("sex")
+    )
     blood_group = models.CharField(
-        max_length=3, choices=BloodGroup.choices, blank=True, default=BloodGroup.UNKNOWN
+        max_length=3,
+        choices=BloodGroup.choices,
+        blank=True,
+        default=BloodGroup.UNKNOWN,
+        verbose_name=_("blood group"),
     )
-    phone = models.CharField(max_length=20, validators=[phone_validator])
-    address = models.CharField(max_length=300, blank=True)
-    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=20, validators=[phone_validator], verbose_name=_("phone"))
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
+    emergency_contact_name = models.CharField(
+        max_length=150, blank=True, verbose_name=_("emergency contact name")
+    )
     emergency_contact_phone = models.CharField(
-        max_length=20, blank=True, validators=[phone_validator]
+        max_length=20,
+        blank=True,
+        validators=[phone_validator],
+        verbose_name=_("emergency contact phone"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("patient profile")
+        verbose_name_plural = _("patient profiles")
         ordering = ["user__full_name"]
         constraints = [
             models.CheckConstraint(

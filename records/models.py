@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doctors.models import DoctorProfile
 from encryption.fields import EncryptedTextField
@@ -58,38 +59,57 @@ class ConsultationRecord(models.Model):
     """
 
     appointment = models.ForeignKey(
-        "appointments.Appointment", on_delete=models.PROTECT, related_name="consultation_records"
+        "appointments.Appointment",
+        on_delete=models.PROTECT,
+        related_name="consultation_records",
+        verbose_name=_("appointment"),
     )
     # Copied from the appointment so lists and the timeline filter on one table.
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_records"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="consultation_records",
+        verbose_name=_("patient"),
     )
     doctor = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="consultation_records"
+        DoctorProfile,
+        on_delete=models.PROTECT,
+        related_name="consultation_records",
+        verbose_name=_("doctor"),
     )
-    presenting_complaint = EncryptedTextField(blank=True)
-    diagnosis = EncryptedTextField(blank=True)
-    tests_done = EncryptedTextField("tests done", blank=True)
-    observations = EncryptedTextField(blank=True)
-    plan = EncryptedTextField(blank=True)
-    follow_up_date = models.DateField("follow-up date", null=True, blank=True)
+    presenting_complaint = EncryptedTextField(blank=True, verbose_name=_("presenting complaint"))
+    diagnosis = EncryptedTextField(blank=True, verbose_name=_("diagnosis"))
+    tests_done = EncryptedTextField(_("tests done"), blank=True)
+    observations = EncryptedTextField(blank=True, verbose_name=_("observations"))
+    plan = EncryptedTextField(blank=True, verbose_name=pgettext_lazy("treatment", "plan"))
+    follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
 
     status = models.CharField(
-        max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+        max_length=16,
+        choices=RecordStatus.choices,
+        default=RecordStatus.DRAFT,
+        verbose_name=_("status"),
     )
-    version = models.PositiveIntegerField(default=0)
-    signed_at = models.DateTimeField(null=True, blank=True)
-    voided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0, verbose_name=_("version"))
+    signed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("signed at"))
+    voided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("voided at"))
     voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voided by"),
     )
-    void_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    void_reason = models.TextField(blank=True, verbose_name=_("void reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ConsultationRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("consultation record")
+        verbose_name_plural = _("consultation records")
         ordering = ["-created_at", "-id"]
         indexes = [
             # Timeline: one patient's records by date.
@@ -139,22 +159,30 @@ class ConsultationRecordRevision(models.Model):
     """One signed text of a record: the first signature, then each amendment."""
 
     record = models.ForeignKey(
-        ConsultationRecord, on_delete=models.PROTECT, related_name="revisions"
+        ConsultationRecord,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("record"),
     )
-    version = models.PositiveIntegerField()
-    presenting_complaint = EncryptedTextField(blank=True)
-    diagnosis = EncryptedTextField(blank=True)
-    tests_done = EncryptedTextField(blank=True)
-    observations = EncryptedTextField(blank=True)
-    plan = EncryptedTextField(blank=True)
-    follow_up_date = models.DateField(null=True, blank=True)
-    amendment_reason = EncryptedTextField(blank=True)
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    presenting_complaint = EncryptedTextField(blank=True, verbose_name=_("presenting complaint"))
+    diagnosis = EncryptedTextField(blank=True, verbose_name=_("diagnosis"))
+    tests_done = EncryptedTextField(blank=True, verbose_name=_("tests done"))
+    observations = EncryptedTextField(blank=True, verbose_name=_("observations"))
+    plan = EncryptedTextField(blank=True, verbose_name=pgettext_lazy("treatment", "plan"))
+    follow_up_date = models.DateField(null=True, blank=True, verbose_name=_("follow up date"))
+    amendment_reason = EncryptedTextField(blank=True, verbose_name=_("amendment reason"))
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by"),
     )
-    signed_at = models.DateTimeField()
+    signed_at = models.DateTimeField(verbose_name=_("signed at"))
 
     class Meta:
+        verbose_name = _("consultation record revision")
+        verbose_name_plural = _("consultation record revisions")
         ordering = ["record", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -199,31 +227,45 @@ class HistoryItem(models.Model):
     """Fields every medical history item shares."""
 
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("patient"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
 
 
 class Condition(HistoryItem):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     status = models.CharField(
-        max_length=20, choices=ConditionStatus.choices, default=ConditionStatus.ACTIVE
+        max_length=20,
+        choices=ConditionStatus.choices,
+        default=ConditionStatus.ACTIVE,
+        verbose_name=_("status"),
     )
-    onset_date = models.DateField("onset", null=True, blank=True)
+    onset_date = models.DateField(_("onset"), null=True, blank=True)
 
     HISTORY_FIELDS = ("name", "status", "onset_date")
 
     class Meta:
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
         ordering = ["status", "name"]
         indexes = [
             # Medical history page: one patient's items.
@@ -241,16 +283,22 @@ class Condition(HistoryItem):
 
 
 class Allergy(HistoryItem):
-    substance = models.CharField(max_length=200)
-    reaction = models.CharField(max_length=300, blank=True)
-    severity = models.CharField(max_length=20, choices=AllergySeverity.choices)
+    substance = models.CharField(max_length=200, verbose_name=_("substance"))
+    reaction = models.CharField(max_length=300, blank=True, verbose_name=_("reaction"))
+    severity = models.CharField(
+        max_length=20, choices=AllergySeverity.choices, verbose_name=_("severity")
+    )
     status = models.CharField(
-        max_length=20, choices=AllergyStatus.choices, default=AllergyStatus.ACTIVE
+        max_length=20,
+        choices=AllergyStatus.choices,
+        default=AllergyStatus.ACTIVE,
+        verbose_name=_("status"),
     )
 
     HISTORY_FIELDS = ("substance", "reaction", "severity", "status")
 
     class Meta:
+        verbose_name = _("allergy")
         ordering = ["status", "substance"]
         verbose_name_plural = _("allergies")
         indexes = [
@@ -272,18 +320,23 @@ class Allergy(HistoryItem):
 
 
 class Medication(HistoryItem):
-    name = models.CharField(max_length=200)
-    dose = models.CharField(max_length=100, blank=True)
-    frequency = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    dose = models.CharField(max_length=100, blank=True, verbose_name=_("dose"))
+    frequency = models.CharField(max_length=100, blank=True, verbose_name=_("frequency"))
     status = models.CharField(
-        max_length=20, choices=MedicationStatus.choices, default=MedicationStatus.CURRENT
+        max_length=20,
+        choices=MedicationStatus.choices,
+        default=MedicationStatus.CURRENT,
+        verbose_name=_("status"),
     )
-    started_on = models.DateField(null=True, blank=True)
-    stopped_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True, verbose_name=_("started on"))
+    stopped_on = models.DateField(null=True, blank=True, verbose_name=_("stopped on"))
 
     HISTORY_FIELDS = ("name", "dose", "frequency", "status", "started_on", "stopped_on")
 
     class Meta:
+        verbose_name = _("medication")
+        verbose_name_plural = _("medications")
         ordering = ["status", "name"]
         indexes = [
             # Medical history page: one patient's items.
@@ -316,19 +369,27 @@ class HistoryChange(models.Model):
     """Who changed which history item when, and the values after the change."""
 
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="history_changes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="history_changes",
+        verbose_name=_("patient"),
     )
-    kind = models.CharField(max_length=16, choices=HistoryKind.choices)
-    item_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=16, choices=HistoryKind.choices, verbose_name=_("kind"))
+    item_id = models.PositiveBigIntegerField(verbose_name=_("item id"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("changed at"))
     # {"field": [before, after]} for a change; {"field": value} for a new item.
-    changes = models.JSONField(default=dict)
-    created = models.BooleanField(default=False)
+    changes = models.JSONField(default=dict, verbose_name=_("changes"))
+    created = models.BooleanField(default=False, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("history change")
+        verbose_name_plural = _("history changes")
         ordering = ["-changed_at", "-id"]
         indexes = [
             # Medical history page: the latest changes for one patient.
@@ -389,28 +450,36 @@ class DocumentQuerySet(models.QuerySet):
 
 class Document(models.Model):
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("patient"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
-    document_date = models.DateField("date of the document")
-    description = EncryptedTextField(blank=True)
-    file = models.FileField(upload_to=document_storage_path, max_length=200)
-    original_filename = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices, verbose_name=_("kind"))
+    document_date = models.DateField(_("date of the document"))
+    description = EncryptedTextField(blank=True, verbose_name=_("description"))
+    file = models.FileField(upload_to=document_storage_path, max_length=200, verbose_name=_("file"))
+    original_filename = models.CharField(max_length=200, verbose_name=_("original filename"))
+    content_type = models.CharField(max_length=100, verbose_name=_("content type"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("sha256"))
     # The system wrote the file (a receipt); `uploaded_by` is who caused it.
-    is_generated = models.BooleanField(default=False)
-    is_hidden = models.BooleanField(default=False)
-    hidden_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_generated = models.BooleanField(default=False, verbose_name=_("is generated"))
+    is_hidden = models.BooleanField(default=False, verbose_name=_("is hidden"))
+    hidden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hidden at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["-document_date", "-id"]
         indexes = [
             # Documents list and timeline: one patient's documents by date.

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from accounts.admin_base import ScaledModelAdmin
 from appointments.models import AvailabilityRule, TimeOff, VisitType
@@ -32,7 +33,10 @@ class VisitTypeAdminForm(forms.ModelForm):
                 pk=self.instance.pk
             )
             if clash.exists():
-                self.add_error("name", f"This doctor already has a visit type called “{name}”.")
+                self.add_error(
+                    "name",
+                    _("This doctor already has a visit type called “%(name)s”.") % {"name": name},
+                )
         return cleaned
 
 
@@ -90,8 +94,12 @@ class AvailabilityRuleAdminForm(forms.ModelForm):
             )
             if clash:
                 raise ValidationError(
-                    f"This window overlaps {clash.get_weekday_display()} "
-                    f"{clash.start_time:%H:%M}–{clash.end_time:%H:%M}."
+                    _("This window overlaps %(day)s %(start)s–%(end)s.")
+                    % {
+                        "day": clash.get_weekday_display(),
+                        "start": f"{clash.start_time:%H:%M}",
+                        "end": f"{clash.end_time:%H:%M}",
+                    }
                 )
         return cleaned
 

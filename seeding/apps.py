@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SeedingConfig(AppConfig):
@@ -6,4 +7,4 @@ class SeedingConfig(AppConfig):
     app: it may import any of them, and none imports it."""
 
     name = "seeding"
-    verbose_name = "Seeding"
+    verbose_name = _("Seeding")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WaitlistConfig(AppConfig):
     name = "waitlist"
-    verbose_name = "Waitlist"
+    verbose_name = _("Waitlist")
 
     def ready(self):
         from appointments.signals import slot_freed

@@ -5,7 +5,7 @@ and it is held for them for a claim window, then it passes to the next."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from appointments.models import Appointment, VisitType
 from doctors.models import DoctorProfile
@@ -30,27 +30,47 @@ class WaitlistEntryQuerySet(models.QuerySet):
 
 class WaitlistEntry(models.Model):
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="waitlist_entries",
+        verbose_name=gettext_lazy("patient"),
     )
     doctor = models.ForeignKey(
-        DoctorProfile, on_delete=models.CASCADE, related_name="waitlist_entries"
+        DoctorProfile,
+        on_delete=models.CASCADE,
+        related_name="waitlist_entries",
+        verbose_name=gettext_lazy("doctor"),
     )
-    visit_type = models.ForeignKey(VisitType, on_delete=models.CASCADE, related_name="+")
+    visit_type = models.ForeignKey(
+        VisitType,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=gettext_lazy("visit type"),
+    )
     # The days (in the doctor's time zone) the patient could come.
-    date_from = models.DateField()
-    date_to = models.DateField()
+    date_from = models.DateField(verbose_name=gettext_lazy("date from"))
+    date_to = models.DateField(verbose_name=gettext_lazy("date to"))
     status = models.CharField(
-        max_length=16, choices=EntryStatus.choices, default=EntryStatus.WAITING
+        max_length=16,
+        choices=EntryStatus.choices,
+        default=EntryStatus.WAITING,
+        verbose_name=gettext_lazy("status"),
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
-    left_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("joined at"))
+    left_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("left at"))
     appointment = models.ForeignKey(
-        Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Appointment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("appointment"),
     )
 
     objects = WaitlistEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("waitlist entry")
         ordering = ["joined_at", "id"]
         verbose_name_plural = gettext_lazy("waitlist entries")
         indexes = [
@@ -76,7 +96,12 @@ class WaitlistEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.patient} waiting for {self.visit_type} ({self.date_from}–{self.date_to})"
+        return gettext("%(patient)s waiting for %(visit_type)s (%(first)s–%(last)s)") % {
+            "patient": self.patient,
+            "visit_type": self.visit_type,
+            "first": self.date_from,
+            "last": self.date_to,
+        }
 
 
 class OfferStatus(models.TextChoices):
@@ -101,21 +126,45 @@ class WaitlistOffer(models.Model):
     The hold is advisory: anyone may still book the slot, and the booking
     constraint in the database decides who gets it."""
 
-    entry = models.ForeignKey(WaitlistEntry, on_delete=models.CASCADE, related_name="offers")
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="+")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=OfferStatus.choices, default=OfferStatus.OPEN)
-    expires_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    entry = models.ForeignKey(
+        WaitlistEntry,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=pgettext_lazy("waitlist", "entry"),
+    )
+    doctor = models.ForeignKey(
+        DoctorProfile,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=gettext_lazy("doctor"),
+    )
+    start = models.DateTimeField(verbose_name=pgettext_lazy("time", "start"))
+    end = models.DateTimeField(verbose_name=pgettext_lazy("time", "end"))
+    status = models.CharField(
+        max_length=16,
+        choices=OfferStatus.choices,
+        default=OfferStatus.OPEN,
+        verbose_name=gettext_lazy("status"),
+    )
+    expires_at = models.DateTimeField(verbose_name=gettext_lazy("expires at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("decided at")
+    )
     appointment = models.ForeignKey(
-        Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Appointment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("appointment"),
     )
 
     objects = WaitlistOfferQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("waitlist offer")
+        verbose_name_plural = gettext_lazy("waitlist offers")
         ordering = ["-created_at", "-id"]
         indexes = [
             # Expiry sweep: open offers past their claim window.
@@ -147,4 +196,7 @@ class WaitlistOffer(models.Model):
         ]
 
     def __str__(self):
-        return f"Offer of {self.start:%Y-%m-%d %H:%M} to {self.entry.patient}"
+        return gettext("Offer of %(start)s to %(patient)s") % {
+            "start": f"{self.start:%Y-%m-%d %H:%M}",
+            "patient": self.entry.patient,
+        }
