@@ -9,7 +9,7 @@ import analytics.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("analytics", "0001_initial"),
+        ("analytics", "0002_month_and_clinic_rollups"),
         ("doctors", "0004_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
