@@ -1,10 +1,14 @@
+from contextlib import nullcontext
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import filter_users_by_email
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+
+from .languages import in_language_of
 
 
 def clinic_site():
@@ -28,7 +32,19 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix, email, context):
-        return super().send_mail(template_prefix, email, {**context, "current_site": clinic_site()})
+        # An account email reads in its recipient's saved language, whoever's page
+        # asked for it; to an address with no account, in the language of that page.
+        recipient = context.get("user") or next(iter(filter_users_by_email(email)), None)
+        context = {**context, "current_site": clinic_site(), "user": recipient}
+        with in_language_of(recipient) if recipient else nullcontext():
+            return super().send_mail(template_prefix, email, context)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # A notice may go to an address the account no longer has (the old one,
+        # after a change): name the account so that it still reads in its language.
+        return super().send_notification_mail(
+            template_prefix, user, {**(context or {}), "user": user}, email
+        )
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request) or reverse("accounts:dashboard")

@@ -4,7 +4,8 @@ rupee sign, so one document prints English and Hindi alike.
 
 Devanagari needs shaping (conjuncts, vowel signs placed around consonants):
 reportlab shapes text with HarfBuzz (the uharfbuzz package) when a paragraph
-style asks for it, so every style here sets `shaping=1`.
+style asks for it, so every style here sets `shaping=1`. Shaped glyphs read back as
+the text they were made from (printing.glyph_text).
 """
 
 import functools
@@ -14,7 +15,8 @@ import fontpkg_noto_sans_devanagari
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+
+from .glyph_text import ClusterTextTTFont, install
 
 REGULAR = "MedConnectSans"
 BOLD = "MedConnectSans-Bold"
@@ -33,8 +35,9 @@ def fonts_register():
     to the same outlines, so headings keep their size and not a second file.
     """
     path = str(font_path())
-    pdfmetrics.registerFont(TTFont(REGULAR, path, shapable=True))
-    pdfmetrics.registerFont(TTFont(BOLD, path, shapable=True))
+    install()
+    pdfmetrics.registerFont(ClusterTextTTFont(REGULAR, path, shapable=True))
+    pdfmetrics.registerFont(ClusterTextTTFont(BOLD, path, shapable=True))
     for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD)):
         addMapping(REGULAR, bold, italic, name)
     return REGULAR, BOLD

@@ -3,6 +3,7 @@ languages, the amount in Hindi words on a Hindi receipt, Devanagari that survive
 into the PDF text, and the notice of a bill in the patient's language whoever
 issued it."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -57,9 +58,12 @@ def test_a_hindi_patients_receipt_is_in_hindi_with_devanagari_in_the_pdf(visit):
     with translation.override("en"):  # the doctor issues it from an English page
         invoice = issued_invoice(appointment=visit)
     text = words_of_pdf(receipt_file_read(invoice))
-    # Words whose glyphs map back to text one for one (a shaped conjunct does not).
-    for expected in ("रसीद", "जारी", "कुल", "राशि", "₹", "मात्र"):
+    for expected in ("रसीद", "जारी", "कुल", "राशि", "₹", "मात्र", "पाँच सौ नब्बे रुपये"):
         assert expected in text, expected
+    # Conjuncts and a vowel sign drawn before its consonant read back as typed.
+    assert "पूर्णांकित किया जाता है।" in text
+    assert "इलेक्ट्रॉनिक रूप से" in text
+    assert not re.search("[\ue000-\uf8ff]", text)  # no glyph left without its text
     assert "Subtotal" not in text
     assert "Receipt" not in text
 

@@ -2,6 +2,8 @@
 Accept-Language (codes and field names stay English), Django Admin follows the staff
 member's saved language, and PDFs fetched on demand are in the reader's language."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -65,6 +67,9 @@ def test_a_prescription_pdf_is_in_its_readers_language(login, billed_visit):
     data = b"".join(response) if response.streaming else response.content
     text = words_of_pdf(data)
     assert "तारीख" in text
+    number = billed_visit.prescription.pk
+    assert f"प्रिस्क्रिप्शन संख्या {number}" in text and "हस्ताक्षर: Dr. Ravi Treating" in text
+    assert not re.search("[\ue000-\uf8ff]", text)  # every shaped glyph reads back as text
     assert "Drug" not in text
     doctor = billed_visit.doctor.user
     doctor_text = words_of_pdf(b"".join(login(doctor).get(url)))
@@ -80,4 +85,6 @@ def test_a_consultation_record_pdf_in_hindi(login, billed_visit):
     data = b"".join(response) if response.streaming else response.content
     text = words_of_pdf(data)
     assert "अवलोकन" in text and "उपचार योजना" in text
+    assert "परामर्श रिकॉर्ड हस्ताक्षरित" in text
+    assert not re.search("[\ue000-\uf8ff]", text)
     assert "Diagnosis" not in text
