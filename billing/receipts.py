@@ -26,6 +26,7 @@ from audit.downloads import private_file_response
 from audit.models import AuditAction
 from audit.services import audit_record
 from printing.fonts import fonts_register, stylesheet
+from printing.marks import draw_watermark
 from printing.text import line_paragraph, paragraphs
 from records.documents import document_file_generated
 from records.downloads import document_read_for_download
@@ -48,13 +49,14 @@ def _status_text(invoice):
 
 
 def _draw_void_mark(canvas, doc):
-    canvas.saveState()
-    canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.18))
-    canvas.setFont(fonts_register()[1], 120)
-    canvas.translate(A4[0] / 2, A4[1] / 2)
-    canvas.rotate(35)
-    canvas.drawCentredString(0, 0, pgettext("receipt", "VOID"))
-    canvas.restoreState()
+    draw_watermark(
+        canvas,
+        pgettext("receipt", "VOID"),
+        page_size=A4,
+        size=120,
+        angle=35,
+        color=colors.Color(0.85, 0.1, 0.1, alpha=0.18),
+    )
 
 
 def _no_mark(canvas, doc):

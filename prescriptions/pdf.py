@@ -20,7 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from accounts.languages import user_language
-from printing.fonts import fonts_register, stylesheet
+from printing.fonts import stylesheet
+from printing.marks import draw_watermark
 from printing.text import line_paragraph, paragraphs
 
 # Single-line values fold their line breaks; multi-line ones (instructions, notes, a
@@ -56,13 +57,9 @@ def _styles():
 
 
 def _draw_void_mark(canvas, doc):
-    canvas.saveState()
-    canvas.setFont(fonts_register()[1], 110)
-    canvas.setFillColor(colors.Color(1, 0, 0, alpha=0.15))
-    canvas.translate(A4[0] / 2, A4[1] / 2)
-    canvas.rotate(40)
-    canvas.drawCentredString(0, 0, _("VOID"))
-    canvas.restoreState()
+    draw_watermark(
+        canvas, _("VOID"), page_size=A4, size=110, angle=40, color=colors.Color(1, 0, 0, alpha=0.15)
+    )
 
 
 def _no_mark(canvas, doc):
