@@ -14,12 +14,15 @@ one query, whatever the table size.
 import datetime
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 # Below this many rows an exact count is cheap enough and always right.
 ESTIMATE_COUNT_FROM_ROWS = 50_000
@@ -204,6 +207,17 @@ class ScaledAdminMixin:
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+    def action_checkbox(self, obj):
+        """Django's checkbox of a row, written directly: rendering the checkbox widget's
+        template for each of a page's hundred rows was a quarter of the list's time."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def get_changelist(self, request, **kwargs):
         return ScaledChangeList

@@ -219,3 +219,11 @@ def test_a_long_doctor_filter_becomes_a_search_box(staff_client, staff, monkeypa
 
     count, _response = _queries(staff_client, url + f"?doctor__q={name[:3]}")
     assert count <= BUDGET
+
+
+def test_the_row_checkbox_is_djangos_own_markup(staff):
+    visit = AppointmentFactory()
+    scaled = admin.site._registry[Appointment]
+    plain = admin.ModelAdmin(Appointment, admin.site)
+    assert scaled.action_checkbox(visit) == plain.action_checkbox(visit)
+    assert f'value="{visit.pk}"' in scaled.action_checkbox(visit)
