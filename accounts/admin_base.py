@@ -24,6 +24,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+# Django's own words for a row's checkbox, translated by Django's catalogue.
+ROW_CHECKBOX_LABEL = "Select this object for an action - {}"
+
 # Below this many rows an exact count is cheap enough and always right.
 ESTIMATE_COUNT_FROM_ROWS = 50_000
 
@@ -211,7 +214,7 @@ class ScaledAdminMixin:
     def action_checkbox(self, obj):
         """Django's checkbox of a row, written directly: rendering the checkbox widget's
         template for each of a page's hundred rows was a quarter of the list's time."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        label = format_html(gettext(ROW_CHECKBOX_LABEL), str(obj))
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
