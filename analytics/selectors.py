@@ -11,6 +11,8 @@ from django.db.models import Q, Sum
 from doctors.models import DoctorProfile, Specialization
 
 from .models import (
+    FIGURE_FIELDS,
+    MONEY_FIGURES,
     ClinicDayRollup,
     ClinicHourRollup,
     ClinicLeadRollup,
@@ -20,37 +22,15 @@ from .models import (
     MonthRollup,
 )
 
-COUNT_FIELDS = (
-    "booked",
-    "pending",
-    "confirmed",
-    "completed",
-    "declined",
-    "no_show",
-    "cancelled",
-    "cancelled_by_patient",
-    "cancelled_by_doctor",
-    "cancelled_by_staff",
-    "cancelled_within_24h",
-    "cancelled_within_72h",
-    "cancelled_earlier",
-    "new_patients",
-    "returning_visits",
-    "minutes_booked",
-    "invoices_issued",
-)
-MONEY_FIELDS = (
-    "amount_issued",
-    "tax_issued",
-    "amount_outstanding",
-    "amount_paid",
-    "paid_cash",
-    "paid_card",
-    "paid_upi",
-    "paid_other",
-)
 # Figures of the doctor's day as a whole: read from the "" rows only.
 DAY_FIELDS = ("offers_made", "offers_claimed")
+MONEY_FIELDS = tuple(f for f in FIGURE_FIELDS if f in MONEY_FIGURES)
+# Counted per mode (minutes offered are summed on their own: a window may offer both).
+COUNT_FIELDS = tuple(
+    f
+    for f in FIGURE_FIELDS
+    if f not in MONEY_FIGURES and f not in DAY_FIELDS and f != "minutes_offered"
+)
 
 
 @dataclass(frozen=True)
