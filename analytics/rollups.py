@@ -303,57 +303,46 @@ def _write(built, doctor, first, last):
     DayRollup.objects.bulk_create(day_rows, batch_size=1000)
     HourRollup.objects.bulk_create(hour_rows, batch_size=2000)
     LeadRollup.objects.bulk_create(lead_rows, batch_size=2000)
-    clinic_add(old, _keyed(day_rows, hour_rows, lead_rows))
+    clinic_add(old, _keyed({"day": day_rows, "hour": hour_rows, "lead": lead_rows}))
     months_rewrite(doctor, first, last)
 
 
-def _keyed(day_rows, hour_rows, lead_rows):
-    """{table: {key: figures}} of rollup rows, as clinic_add takes them."""
+# The doctor's rows and the whole clinic's rows they add up to:
+# name: (doctor's model, clinic's model, key columns, figure columns).
+CLINIC_TABLES = {
+    "day": (DayRollup, ClinicDayRollup, ("day", "mode"), FIGURE_FIELDS),
+    "hour": (
+        HourRollup,
+        ClinicHourRollup,
+        ("day", "mode", "hour"),
+        ("minutes_booked", "minutes_offered"),
+    ),
+    "lead": (LeadRollup, ClinicLeadRollup, ("day", "mode", "lead_days"), ("visits",)),
+}
+
+
+def _keyed(rows_of):
+    """{table: {key: {figure: value}}} of model rows given as {table: [rows]}."""
     return {
-        "day": {(r.day, r.mode): {f: getattr(r, f) for f in FIGURE_FIELDS} for r in day_rows},
-        "hour": {
-            (r.day, r.mode, r.hour): {
-                "minutes_booked": r.minutes_booked,
-                "minutes_offered": r.minutes_offered,
-            }
-            for r in hour_rows
-        },
-        "lead": {(r.day, r.mode, r.lead_days): {"visits": r.visits} for r in lead_rows},
+        table: {
+            tuple(getattr(r, k) for k in keys): {c: getattr(r, c) for c in columns}
+            for r in rows_of[table]
+        }
+        for table, (_model, _clinic, keys, columns) in CLINIC_TABLES.items()
     }
 
 
 def _doctor_rows(doctor, first, last):
     """The doctor's stored rows of first..last, keyed as _keyed gives them."""
-    in_days = {"doctor": doctor, "day__gte": first, "day__lte": last}
     return {
-        "day": {
-            (r["day"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
-            for r in DayRollup.objects.filter(**in_days).values("day", "mode", *FIGURE_FIELDS)
-        },
-        "hour": {
-            (r["day"], r["mode"], r["hour"]): {
-                "minutes_booked": r["minutes_booked"],
-                "minutes_offered": r["minutes_offered"],
-            }
-            for r in HourRollup.objects.filter(**in_days).values(
-                "day", "mode", "hour", "minutes_booked", "minutes_offered"
+        table: {
+            tuple(r[k] for k in keys): {c: r[c] for c in columns}
+            for r in model.objects.filter(doctor=doctor, day__gte=first, day__lte=last).values(
+                *keys, *columns
             )
-        },
-        "lead": {
-            (r["day"], r["mode"], r["lead_days"]): {"visits": r["visits"]}
-            for r in LeadRollup.objects.filter(**in_days).values(
-                "day", "mode", "lead_days", "visits"
-            )
-        },
+        }
+        for table, (model, _clinic, keys, columns) in CLINIC_TABLES.items()
     }
-
-
-CLINIC_TABLES = {
-    # table: (model, key columns, figure columns)
-    "day": (ClinicDayRollup, ("day", "mode"), FIGURE_FIELDS),
-    "hour": (ClinicHourRollup, ("day", "mode", "hour"), ("minutes_booked", "minutes_offered")),
-    "lead": (ClinicLeadRollup, ("day", "mode", "lead_days"), ("visits",)),
-}
 
 
 def clinic_add(old, new):
@@ -363,7 +352,7 @@ def clinic_add(old, new):
     two rebuilds never wait on each other's rows crosswise."""
     connection = connections[router.db_for_write(ClinicDayRollup)]
     quote = connection.ops.quote_name
-    for table, (model, keys, columns) in CLINIC_TABLES.items():
+    for table, (_model, model, keys, columns) in CLINIC_TABLES.items():
         before, after = old.get(table, {}), new.get(table, {})
         with_weekday = "weekday" in {f.name for f in model._meta.concrete_fields}
         changes = []
@@ -401,20 +390,13 @@ def months_rewrite(doctor, first, last):
     """Rewrite the doctor's month rows of every month that first..last touches from the
     doctor's day rows (one grouped query, one delete, one insert)."""
     start, end = _month_of(first), _next_month(last)
-    sums = {f: Sum(f) for f in FIGURE_FIELDS}
-    rows = (
-        DayRollup.objects.filter(doctor=doctor, day__gte=start, day__lt=end)
-        .annotate(month_of=TruncMonth("day"))
-        .values("month_of", "mode")
-        .annotate(**sums)
-        .order_by()
-    )
+    rows = _month_sums(DayRollup.objects.filter(doctor=doctor, day__gte=start, day__lt=end))
     MonthRollup.objects.filter(doctor=doctor, month__gte=start, month__lt=end).delete()
     MonthRollup.objects.bulk_create(
         [
             MonthRollup(
                 doctor=doctor,
-                month=_as_date(row["month_of"]),
+                month=row["month"],
                 mode=row["mode"],
                 **{f: row[f] for f in FIGURE_FIELDS},
             )
@@ -423,8 +405,18 @@ def months_rewrite(doctor, first, last):
     )
 
 
-def _as_date(value):
-    return value.date() if isinstance(value, dt.datetime) else value
+def _month_sums(day_rows):
+    """Day rows summed per doctor, month (its first day) and mode."""
+    rows = (
+        day_rows.annotate(month_of=TruncMonth("day"))
+        .values("doctor_id", "month_of", "mode")
+        .annotate(**{f: Sum(f) for f in FIGURE_FIELDS})
+        .order_by()
+    )
+    for row in rows:
+        month = row.pop("month_of")
+        row["month"] = month.date() if isinstance(month, dt.datetime) else month
+        yield row
 
 
 def clinic_forget_doctor(doctor):
@@ -449,49 +441,21 @@ def rollups_differences(*, first=None, last=None):
             if _nonzero(got) != _nonzero(want):
                 out.append((table, key, got, want))
 
-    sums = {f: Sum(f) for f in FIGURE_FIELDS}
-    recount = DayRollup.objects.filter(**in_days).values("day", "mode").annotate(**sums)
-    compare(
-        "day",
-        {
-            (r["day"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
-            for r in ClinicDayRollup.objects.filter(**in_days).values("day", "mode", *FIGURE_FIELDS)
-        },
-        {(r["day"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS} for r in recount.order_by()},
-    )
-    hour_columns = ("minutes_booked", "minutes_offered")
-    compare(
-        "hour",
-        {
-            (r["day"], r["mode"], r["hour"]): {c: r[c] for c in hour_columns}
-            for r in ClinicHourRollup.objects.filter(**in_days).values(
-                "day", "mode", "hour", *hour_columns
-            )
-        },
-        {
-            (r["day"], r["mode"], r["hour"]): {c: r[c] for c in hour_columns}
-            for r in HourRollup.objects.filter(**in_days)
-            .values("day", "mode", "hour")
-            .annotate(**{c: Sum(c) for c in hour_columns})
-            .order_by()
-        },
-    )
-    compare(
-        "lead",
-        {
-            (r["day"], r["mode"], r["lead_days"]): {"visits": r["visits"]}
-            for r in ClinicLeadRollup.objects.filter(**in_days).values(
-                "day", "mode", "lead_days", "visits"
-            )
-        },
-        {
-            (r["day"], r["mode"], r["lead_days"]): {"visits": r["visits"]}
-            for r in LeadRollup.objects.filter(**in_days)
-            .values("day", "mode", "lead_days")
-            .annotate(visits=Sum("visits"))
-            .order_by()
-        },
-    )
+    for table, (model, clinic, keys, columns) in CLINIC_TABLES.items():
+        compare(
+            table,
+            {
+                tuple(r[k] for k in keys): {c: r[c] for c in columns}
+                for r in clinic.objects.filter(**in_days).values(*keys, *columns)
+            },
+            {
+                tuple(r[k] for k in keys): {c: r[c] for c in columns}
+                for r in model.objects.filter(**in_days)
+                .values(*keys)
+                .annotate(**{c: Sum(c) for c in columns})
+                .order_by()
+            },
+        )
     in_months, month_days = {}, {}
     if first is not None:
         in_months["month__gte"] = month_days["day__gte"] = _month_of(first)
@@ -507,12 +471,8 @@ def rollups_differences(*, first=None, last=None):
             )
         },
         {
-            (r["doctor_id"], _as_date(r["month_of"]), r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
-            for r in DayRollup.objects.filter(**month_days)
-            .annotate(month_of=TruncMonth("day"))
-            .values("doctor_id", "month_of", "mode")
-            .annotate(**sums)
-            .order_by()
+            (r["doctor_id"], r["month"], r["mode"]): {f: r[f] for f in FIGURE_FIELDS}
+            for r in _month_sums(DayRollup.objects.filter(**month_days))
         },
     )
     return out
