@@ -3,6 +3,7 @@ figures against the period before, tables per doctor and specialization, and the
 charts. About ten queries, whatever the period's length (the rollups are summed)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .charts import build_charts
 from .selectors import (
@@ -46,7 +47,7 @@ class Dashboard:
     by_specialization: list
     charts: list
 
-    @property
+    @cached_property
     def busiest_doctors(self):
         rows = sorted(self.by_doctor, key=lambda r: (-r["totals"]["booked"], r["name"] or ""))
         return rows[:DOCTORS_SHOWN]
