@@ -12,9 +12,11 @@ from .models import HistorySection, Urgency
 class ColleagueSearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=100)
     specialization = forms.ModelChoiceField(
-        queryset=Specialization.objects.all(), required=False, empty_label=gettext_lazy("Any")
+        label=gettext_lazy("Specialization"),
+        queryset=Specialization.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Any"),
     )
-    specialization.label = gettext_lazy("Specialization")
     city = forms.CharField(label=gettext_lazy("City"), required=False, max_length=100)
     license_id = forms.CharField(
         label=gettext_lazy("License number"), required=False, max_length=40
